@@ -1,0 +1,36 @@
+package io.lparchiver.deliver;
+
+import io.lparchiver.model.ArchiveEmail;
+import io.lparchiver.model.Mailbox;
+import io.lparchiver.model.MessageKey;
+import io.lparchiver.model.Receipt;
+import java.util.Optional;
+
+/**
+ * A delivery target: puts one copy of an archive email into a mailbox's archive folder.
+ *
+ * <p>Lifecycle: opened by the pipeline for a run and closed after it. Thread-safety: safe for
+ * concurrent calls on different mailboxes. Idempotence: {@link #find} lets the pipeline recognise a
+ * copy that was written before a crash, before its ledger row was; {@link #deliver} itself never
+ * checks, so callers call {@code find} first when the ledger does not know the copy.
+ */
+public interface MailboxSink extends AutoCloseable {
+
+  /** A short name for logs and the ledger, e.g. "maildir". */
+  String type();
+
+  /** Creates the archive folder in the mailbox when it is missing. Safe to call repeatedly. */
+  void ensureFolder(Mailbox mailbox) throws DeliveryException;
+
+  /** Finds a copy of this conversation version already in the mailbox's archive folder. */
+  Optional<Receipt> find(Mailbox mailbox, MessageKey key) throws DeliveryException;
+
+  /**
+   * Writes the email into the mailbox's archive folder. When this returns, the copy is durable;
+   * when it throws, no partial copy is visible.
+   */
+  Receipt deliver(Mailbox mailbox, ArchiveEmail email) throws DeliveryException;
+
+  @Override
+  default void close() {}
+}
