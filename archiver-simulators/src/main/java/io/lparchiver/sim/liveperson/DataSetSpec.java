@@ -1,0 +1,41 @@
+package io.lparchiver.sim.liveperson;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What {@link SeededDataSet#generate(DataSetSpec)} produces.
+ *
+ * @param conversations number of messaging conversations (about 90% CLOSE, the rest OPEN)
+ * @param agents number of users in the Users API (one more agent, absent from it, appears in
+ *     conversations)
+ * @param seed seed of {@link java.util.Random}; the same spec always yields the same JSON
+ * @param endOfRange conversations start before this instant
+ * @param spanDays conversation start times spread over this many days before {@code endOfRange}
+ */
+public record DataSetSpec(
+    int conversations, int agents, long seed, Instant endOfRange, int spanDays) {
+
+  /** Bounds keep a typo from allocating millions of records in a test. */
+  public static final int MAX_CONVERSATIONS = 1_000_000;
+
+  public static final int MAX_AGENTS = 1_000;
+
+  public DataSetSpec {
+    Objects.requireNonNull(endOfRange, "endOfRange");
+    if (conversations < 0 || conversations > MAX_CONVERSATIONS) {
+      throw new IllegalArgumentException("conversations must be 0.." + MAX_CONVERSATIONS);
+    }
+    if (agents < 1 || agents > MAX_AGENTS) {
+      throw new IllegalArgumentException("agents must be 1.." + MAX_AGENTS);
+    }
+    if (spanDays < 1 || spanDays > 400) {
+      throw new IllegalArgumentException("spanDays must be 1..400 (API retention is 13 months)");
+    }
+  }
+
+  /** The demo shape: 200 conversations, 5 agents, 60 days. */
+  public static DataSetSpec demo(long seed, Instant endOfRange) {
+    return new DataSetSpec(200, 5, seed, endOfRange, 60);
+  }
+}

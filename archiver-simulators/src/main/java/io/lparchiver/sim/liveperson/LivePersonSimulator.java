@@ -1,0 +1,364 @@
+package io.lparchiver.sim.liveperson;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A LivePerson Conversational Cloud simulator on 127.0.0.1: Domain API, Messaging Interactions
+ * search and by-id, and Users API v4, all on one port, with OAuth 1.0a verification and seeded
+ * faults. Used by tests, the {@code demo} command and {@code simulate liveperson}.
+ *
+ * <p>Thread-safe; serves requests on a small fixed pool so clients can page in parallel.
+ */
+public final class LivePersonSimulator implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LivePersonSimulator.class);
+  private static final String LOOPBACK = "127.0.0.1";
+  private static final int MAX_BODY_BYTES = 1 << 20;
+  private static final int MAX_LOGGED_REQUESTS = 100_000;
+  private static final int THREADS = 8;
+
+  @FunctionalInterface
+  private interface Handler {
+    SimResponse handle(SimRequest request) throws ApiException;
+  }
+
+  private record Route(String method, Pattern path, boolean signed, Handler handler) {}
+
+  private final String account;
+  private final int requestedPort;
+  private final SeededDataSet dataSet;
+  private final Clock clock;
+  private final OAuth1Verifier verifier;
+  private final FaultInjector faults;
+  private final Deque<RecordedRequest> log = new ArrayDeque<>();
+  private final Object lifecycle = new Object();
+  private HttpServer server;
+  private ExecutorService executor;
+  private List<Route> routes = List.of();
+
+  private LivePersonSimulator(Builder b, SeededDataSet dataSet, String account) {
+    this.account = account;
+    this.requestedPort = b.port;
+    this.dataSet = dataSet;
+    this.clock = b.clock;
+    this.verifier = new OAuth1Verifier(b.credentials);
+    this.faults = new FaultInjector(b.faults);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Binds 127.0.0.1 and starts serving. */
+  public LivePersonSimulator start() {
+    synchronized (lifecycle) {
+      if (server != null) {
+        throw new IllegalStateException("already started");
+      }
+      try {
+        server =
+            HttpServer.create(
+                new InetSocketAddress(
+                    InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), requestedPort),
+                64);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot bind " + LOOPBACK + ":" + requestedPort, e);
+      }
+      String baseUri = LOOPBACK + ":" + server.getAddress().getPort();
+      routes = routes(baseUri);
+      AtomicInteger threadNo = new AtomicInteger();
+      executor =
+          Executors.newFixedThreadPool(
+              THREADS,
+              r -> {
+                Thread t = new Thread(r, "lp-sim-" + threadNo.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+              });
+      server.setExecutor(executor);
+      server.createContext("/", this::exchange);
+      server.start();
+      LOG.info("LivePerson simulator for account {} on http://{}", account, baseUri);
+      return this;
+    }
+  }
+
+  private List<Route> routes(String baseUri) {
+    DomainApi domain = new DomainApi(account, baseUri);
+    UsersApi users = new UsersApi(dataSet);
+    MessagingInteractionsApi mi =
+        new MessagingInteractionsApi(dataSet, clock, faults, "http://" + baseUri);
+    String acct = "/api/account/([^/]+)";
+    String history = "/messaging_history/api/account/([^/]+)/conversations";
+    return List.of(
+        new Route(
+            "GET", Pattern.compile(acct + "/service/([^/]+)/baseURI\\.json"), false, domain::one),
+        new Route("GET", Pattern.compile(acct + "/service/baseURI\\.json"), false, domain::all),
+        new Route(
+            "GET",
+            Pattern.compile("/csdr/account/([^/]+)/service/baseURI\\.json"),
+            false,
+            domain::all),
+        new Route(
+            "GET", Pattern.compile(acct + "/configuration/le-users/users"), true, users::list),
+        new Route(
+            "GET",
+            Pattern.compile(acct + "/configuration/le-users/users/([^/]+)"),
+            true,
+            users::one),
+        new Route("POST", Pattern.compile(history + "/search"), true, mi::search),
+        new Route("POST", Pattern.compile(history + "/conversation/search"), true, mi::byId));
+  }
+
+  public URI domainApiUri() {
+    return URI.create("http://" + LOOPBACK + ":" + port());
+  }
+
+  public int port() {
+    synchronized (lifecycle) {
+      if (server == null) {
+        throw new IllegalStateException("not started");
+      }
+      return server.getAddress().getPort();
+    }
+  }
+
+  public String account() {
+    return account;
+  }
+
+  public SeededDataSet dataSet() {
+    return dataSet;
+  }
+
+  public FaultCounters faultCounters() {
+    return faults.counters();
+  }
+
+  /** Requests in arrival order (the most recent 100,000). */
+  public List<RecordedRequest> requestLog() {
+    synchronized (log) {
+      return List.copyOf(log);
+    }
+  }
+
+  @Override
+  public void close() {
+    synchronized (lifecycle) {
+      if (server != null) {
+        server.stop(0);
+        executor.shutdownNow();
+        LOG.info("LivePerson simulator stopped");
+      }
+    }
+  }
+
+  private void exchange(HttpExchange ex) throws IOException {
+    String path = ex.getRequestURI().getRawPath();
+    String query = ex.getRequestURI().getRawQuery();
+    SimResponse response;
+    try {
+      response = dispatch(ex, path, query);
+    } catch (ApiException e) {
+      response = SimResponse.error(e.status(), e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.warn("simulator failed on {} {}", ex.getRequestMethod(), path, e);
+      response = SimResponse.error(500, "simulator internal error");
+    }
+    record(
+        new RecordedRequest(
+            ex.getRequestMethod(), path, query == null ? "" : query, response.status()));
+    LOG.debug("{} {} -> {}", ex.getRequestMethod(), path, response.status());
+    send(ex, response);
+  }
+
+  private SimResponse dispatch(HttpExchange ex, String path, String query) throws ApiException {
+    byte[] body = readBody(ex);
+    boolean pathKnown = false;
+    for (Route route : routes) {
+      Matcher m = route.path().matcher(path);
+      if (!m.matches()) {
+        continue;
+      }
+      pathKnown = true;
+      if (!route.method().equals(ex.getRequestMethod())) {
+        continue;
+      }
+      SimRequest req = request(ex, path, query, m, body);
+      if (route.signed()) {
+        verifier.verify(
+            req.method(), req.host(), path, query, req.header("authorization").orElse(null));
+        if (!account.equals(req.pathParam(0))) {
+          throw new ApiException(403, "app key is not authorised for account " + req.pathParam(0));
+        }
+      }
+      return route.handler().handle(req);
+    }
+    throw pathKnown
+        ? new ApiException(405, "method " + ex.getRequestMethod() + " not allowed")
+        : new ApiException(404, "no such resource");
+  }
+
+  private SimRequest request(HttpExchange ex, String path, String query, Matcher m, byte[] body)
+      throws ApiException {
+    List<String> groups = new ArrayList<>();
+    for (int i = 1; i <= m.groupCount(); i++) {
+      groups.add(m.group(i));
+    }
+    Map<String, String> headers = new HashMap<>();
+    ex.getRequestHeaders()
+        .forEach(
+            (name, values) -> {
+              if (!values.isEmpty()) {
+                headers.put(name.toLowerCase(Locale.ROOT), values.get(0));
+              }
+            });
+    String host = headers.getOrDefault("host", LOOPBACK + ":" + server.getAddress().getPort());
+    try {
+      return new SimRequest(
+          ex.getRequestMethod(),
+          host,
+          path,
+          query,
+          PercentCodec.parseQuery(query),
+          groups,
+          headers,
+          body);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(400, "malformed query string");
+    }
+  }
+
+  private static byte[] readBody(HttpExchange ex) throws ApiException {
+    try (InputStream in = ex.getRequestBody()) {
+      byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+      if (body.length > MAX_BODY_BYTES) {
+        throw new ApiException(413, "request body over 1 MiB");
+      }
+      return body;
+    } catch (IOException e) {
+      throw new ApiException(400, "request body cannot be read");
+    }
+  }
+
+  private void record(RecordedRequest r) {
+    synchronized (log) {
+      if (log.size() >= MAX_LOGGED_REQUESTS) {
+        log.removeFirst();
+      }
+      log.addLast(r);
+    }
+  }
+
+  private static void send(HttpExchange ex, SimResponse response) throws IOException {
+    Headers headers = ex.getResponseHeaders();
+    response.headers().forEach(headers::set);
+    if (response.status() == 304) {
+      ex.sendResponseHeaders(304, -1);
+      ex.close();
+      return;
+    }
+    headers.set("Content-Type", "application/json; charset=utf-8");
+    byte[] body = response.body();
+    if (response.dropAfterBody()) {
+      ex.sendResponseHeaders(response.status(), body.length);
+      OutputStream out = ex.getResponseBody();
+      out.write(body, 0, body.length / 2);
+      out.flush();
+      // Throwing out of the handler makes the JDK server close the socket mid-body.
+      throw new IOException("simulated dropped connection");
+    }
+    ex.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(body);
+    }
+  }
+
+  /** Builder; see the class comment of each setting's type for defaults. */
+  public static final class Builder {
+    private String account;
+    private int port;
+    private SimulatorCredentials credentials = SimulatorCredentials.demo();
+    private SeededDataSet dataSet;
+    private Faults faults = Faults.none();
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /** Default: the data set's account, or {@value SeededDataSet#DEFAULT_ACCOUNT}. */
+    public Builder account(String account) {
+      this.account = Objects.requireNonNull(account, "account");
+      return this;
+    }
+
+    /** 0 (the default) picks a free ephemeral port. */
+    public Builder port(int port) {
+      if (port < 0 || port > 65_535) {
+        throw new IllegalArgumentException("port must be 0..65535");
+      }
+      this.port = port;
+      return this;
+    }
+
+    public Builder credentials(SimulatorCredentials credentials) {
+      this.credentials = Objects.requireNonNull(credentials, "credentials");
+      return this;
+    }
+
+    /** Default: the demo shape (200 conversations, 5 agents, seed 1) ending at the clock hour. */
+    public Builder dataSet(SeededDataSet dataSet) {
+      this.dataSet = Objects.requireNonNull(dataSet, "dataSet");
+      return this;
+    }
+
+    public Builder faults(Faults faults) {
+      this.faults = Objects.requireNonNull(faults, "faults");
+      return this;
+    }
+
+    /** "Now" for open conversations' running duration and {@code "to":-1}. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    public LivePersonSimulator build() {
+      SeededDataSet data = dataSet;
+      if (data == null) {
+        DataSetSpec spec = DataSetSpec.demo(1L, clock.instant().truncatedTo(ChronoUnit.HOURS));
+        data =
+            SeededDataSet.generate(spec, account == null ? SeededDataSet.DEFAULT_ACCOUNT : account);
+      }
+      if (account != null && !account.equals(data.account())) {
+        throw new IllegalArgumentException(
+            "account " + account + " differs from the data set's account " + data.account());
+      }
+      return new LivePersonSimulator(this, data, data.account());
+    }
+  }
+}
