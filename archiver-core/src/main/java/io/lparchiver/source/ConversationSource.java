@@ -6,10 +6,10 @@ import java.util.stream.Stream;
 /**
  * Reads closed conversations of one channel from LivePerson.
  *
- * <p>Lifecycle: created once per run with its configuration; holds no open resources between
- * calls. Thread-safety: one {@link #fetch} at a time per instance. Idempotence: fetching the same
- * request twice returns the same conversations (LivePerson's data permitting); the pipeline
- * deduplicates by conversation id and fingerprint.
+ * <p>Lifecycle: created once per run with its configuration; holds no open resources between calls.
+ * Thread-safety: one {@link #fetch} at a time per instance. Idempotence: fetching the same request
+ * twice returns the same conversations (LivePerson's data permitting); the pipeline deduplicates by
+ * conversation id and fingerprint.
  */
 public interface ConversationSource {
 

@@ -1,0 +1,339 @@
+package io.lparchiver.source.liveperson;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lparchiver.model.Channel;
+import io.lparchiver.model.Window;
+import io.lparchiver.source.ConversationSource;
+import io.lparchiver.source.FetchRequest;
+import io.lparchiver.source.SourceRecord;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Closed messaging conversations from the Messaging Interactions API ({@code msgHist}).
+ *
+ * <p>A request window is split into sub-windows of at most {@link #MAX_WINDOW} (LivePerson refuses
+ * more than 3 months), each paged with {@code sort=start:asc}, {@code limit=100} and a zero-based
+ * offset until the offset reaches {@code _metadata.count}. Pages load lazily as the stream is
+ * consumed. A page with {@code partialResult:true} is fetched again (bounded by the retry policy),
+ * never accepted; a record with {@code info.isPartial:true} is fetched again by id. Records are
+ * de-duplicated by conversation id within one fetch (LivePerson rounds bounds outward to 10
+ * minutes, so neighbouring windows overlap; records just outside the window are kept, the pipeline
+ * dedupes by id and fingerprint). Records not CLOSE are skipped defensively.
+ *
+ * <p>Each record's raw bytes are cut out of the response body unchanged (see {@link RecordSlicer}).
+ * Failures surface from the stream as {@code SourceException}. One fetch at a time per instance, as
+ * {@link ConversationSource} says.
+ */
+public final class MessagingInteractionsSource implements ConversationSource {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MessagingInteractionsSource.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String SERVICE = "msgHist";
+  private static final String RECORDS = "conversationHistoryRecords";
+
+  public static final String DEFAULT_SOURCE_NAME = "lp-archiver";
+  public static final int PAGE_SIZE = 100;
+  public static final Duration MAX_WINDOW = Duration.ofDays(90);
+
+  /** The archiver set: everything a transcript needs, including the non-default sections. */
+  public static final List<String> CONTENT_TO_RETRIEVE =
+      List.of(
+          "messageRecords",
+          "agentParticipants",
+          "agentParticipantsLeave",
+          "agentParticipantsActive",
+          "consumerParticipants",
+          "transfers",
+          "interactions",
+          "messageStatuses",
+          "conversationSurveys",
+          "summary",
+          "sdes",
+          "unAuthSdes",
+          "dialogs",
+          "campaign",
+          "monitoring",
+          "skillChanges",
+          "coBrowseSessions");
+
+  private final String account;
+  private final DomainApi domainApi;
+  private final LivePersonHttp http;
+  private final String sourceName;
+  private final MessagingRecordParser parser;
+
+  /**
+   * @param sourceName sent as {@code source=} on every call (required by LivePerson, at most 20
+   *     characters)
+   */
+  public MessagingInteractionsSource(
+      String account, DomainApi domainApi, LivePersonHttp http, String sourceName) {
+    this.account = Accounts.requireValid(account);
+    this.domainApi = domainApi;
+    this.http = http;
+    this.sourceName = requireSourceName(sourceName);
+    this.parser = new MessagingRecordParser(account);
+  }
+
+  static String requireSourceName(String sourceName) {
+    if (sourceName == null || !sourceName.matches("[A-Za-z0-9_.-]{1,20}")) {
+      throw new IllegalArgumentException(
+          "source.liveperson.sourceName must be 1-20 letters, digits, '_', '.' or '-', was '"
+              + sourceName
+              + "'");
+    }
+    return sourceName;
+  }
+
+  @Override
+  public Channel channel() {
+    return Channel.MESSAGING;
+  }
+
+  @Override
+  public Stream<SourceRecord> fetch(FetchRequest request) {
+    Iterator<SourceRecord> records = new RecordIterator(split(request.window()), request);
+    return StreamSupport.stream(
+        Spliterators.spliteratorUnknownSize(records, Spliterator.ORDERED | Spliterator.NONNULL),
+        false);
+  }
+
+  /** Consecutive sub-windows of at most {@link #MAX_WINDOW}, oldest first. */
+  static List<Window> split(Window window) {
+    List<Window> parts = new ArrayList<>();
+    Instant from = window.from();
+    while (from.isBefore(window.to())) {
+      Instant to = from.plus(MAX_WINDOW);
+      to = to.isAfter(window.to()) ? window.to() : to;
+      parts.add(new Window(from, to));
+      from = to;
+    }
+    return parts;
+  }
+
+  /** The search body; {@code start.to} is inclusive in LivePerson, our window end exclusive. */
+  byte[] searchBody(Window window, Optional<Instant> updatedSince) {
+    ObjectNode body = JSON.createObjectNode();
+    body.putObject("start")
+        .put("from", window.from().toEpochMilli())
+        .put("to", window.to().toEpochMilli() - 1);
+    body.putArray("status").add("CLOSE");
+    CONTENT_TO_RETRIEVE.forEach(body.putArray("contentToRetrieve")::add);
+    updatedSince.ifPresent(
+        since -> body.putObject("latestUpdateTime").put("from", since.toEpochMilli()));
+    return body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private URI searchUri(long offset) {
+    Map<String, String> query = new LinkedHashMap<>();
+    query.put("offset", Long.toString(offset));
+    query.put("limit", Integer.toString(PAGE_SIZE));
+    query.put("sort", "start:asc");
+    query.put("v", "2");
+    query.put("source", sourceName);
+    return endpoint("/conversations/search", query);
+  }
+
+  private URI byIdUri() {
+    Map<String, String> query = new LinkedHashMap<>();
+    query.put("v", "2");
+    query.put("source", sourceName);
+    return endpoint("/conversations/conversation/search", query);
+  }
+
+  private URI endpoint(String path, Map<String, String> query) {
+    return domainApi
+        .baseUri(SERVICE)
+        .resolve("/messaging_history/api/account/" + account + path + "?" + Rfc3986.query(query));
+  }
+
+  private RecordSlicer.Page searchPage(Window window, Optional<Instant> since, long offset) {
+    return http.postJson(
+        LivePersonApi.MESSAGING_INTERACTIONS,
+        searchUri(offset),
+        searchBody(window, since),
+        MessagingInteractionsSource::completePage);
+  }
+
+  /** Rejects cut-off bodies and shard failures so the call is made again. */
+  static RecordSlicer.Page completePage(LivePersonHttp.Response response)
+      throws IncompleteResponseException {
+    RecordSlicer.Page page;
+    try {
+      page = RecordSlicer.slice(response.body(), RECORDS);
+    } catch (IOException e) {
+      String detail =
+          e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+      throw new IncompleteResponseException("body is not complete JSON (" + detail + ")", e);
+    }
+    if (page.partialResult()) {
+      throw new IncompleteResponseException("partialResult page (a shard failed)");
+    }
+    return page;
+  }
+
+  /** The whole record for a conversation LivePerson returned truncated ({@code isPartial}). */
+  private Optional<byte[]> wholeRecord(String conversationId) {
+    byte[] body =
+        JSON.createObjectNode()
+            .put("conversationId", conversationId)
+            .toString()
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    for (int attempt = 1; attempt <= http.policy().maxRefetches(); attempt++) {
+      RecordSlicer.Page page =
+          http.postJson(
+              LivePersonApi.MESSAGING_INTERACTIONS,
+              byIdUri(),
+              body,
+              MessagingInteractionsSource::completePage);
+      for (byte[] raw : page.records()) {
+        Optional<JsonNode> info = info(raw);
+        if (info.isPresent()
+            && conversationId.equals(Fields.text(info.get(), "conversationId").orElse(""))
+            && !Fields.flag(info.get(), "isPartial")) {
+          return Optional.of(raw);
+        }
+      }
+      LOG.warn("conversation {} still partial on re-fetch {} by id", conversationId, attempt);
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<JsonNode> info(byte[] raw) {
+    try {
+      JsonNode root = JSON.readTree(raw);
+      return root != null && root.path("info").isObject()
+          ? Optional.of(root.get("info"))
+          : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Walks sub-windows and pages lazily, turning raw records into source records. */
+  private final class RecordIterator implements Iterator<SourceRecord> {
+    private final Deque<Window> windows;
+    private final Optional<Instant> since;
+    private final Deque<byte[]> pending = new ArrayDeque<>();
+    private final Set<String> seen = new HashSet<>();
+    private SourceRecord next;
+    private Window window;
+    private long offset;
+    private long count;
+
+    RecordIterator(List<Window> windows, FetchRequest request) {
+      this.windows = new ArrayDeque<>(windows);
+      this.since = request.updatedSince();
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (next == null) {
+        if (pending.isEmpty() && !loadPage()) {
+          return false;
+        }
+        if (!pending.isEmpty()) {
+          next = accept(pending.poll()).orElse(null);
+        }
+      }
+      return true;
+    }
+
+    @Override
+    public SourceRecord next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      SourceRecord current = next;
+      next = null;
+      return current;
+    }
+
+    /** Fetches the next page (moving to the next window when one is done); false at the end. */
+    private boolean loadPage() {
+      if (window == null || offset >= count) {
+        if (windows.isEmpty()) {
+          return false;
+        }
+        window = windows.poll();
+        offset = 0;
+        count = 1; // unknown until the first page answers
+      }
+      RecordSlicer.Page page = searchPage(window, since, offset);
+      LOG.debug("{}: {} records at offset {}", window, page.records().size(), offset);
+      count = Math.max(page.count(), 0); // count may grow while paging: use the latest
+      offset += PAGE_SIZE;
+      if (page.records().isEmpty()) {
+        offset = count; // nothing more here even if count says otherwise: avoid paging forever
+      }
+      pending.addAll(page.records());
+      return true;
+    }
+
+    /** The record as a source record, or empty when it is skipped (duplicate, not closed). */
+    private Optional<SourceRecord> accept(byte[] raw) {
+      JsonNode root;
+      try {
+        root = JSON.readTree(raw);
+      } catch (IOException e) {
+        return Optional.of(parser.parse(raw)); // reports the JSON error
+      }
+      JsonNode info = root == null ? null : root.get("info");
+      Optional<String> id = Fields.text(info, "conversationId");
+      if (id.isPresent() && seen.contains(id.get())) {
+        return Optional.empty();
+      }
+      if (id.isPresent() && !"CLOSE".equals(Fields.text(info, "status").orElse("CLOSE"))) {
+        LOG.debug("skipping conversation {}: status is not CLOSE", id.get());
+        return Optional.empty();
+      }
+      id.ifPresent(seen::add);
+      if (id.isPresent() && Fields.flag(info, "isPartial")) {
+        return Optional.of(whole(id.get(), raw));
+      }
+      return Optional.of(parser.parse(raw, root));
+    }
+
+    private SourceRecord whole(String id, byte[] partial) {
+      return wholeRecord(id)
+          .map(parser::parse)
+          .orElseGet(
+              () ->
+                  new SourceRecord.Unparseable(
+                      Channel.MESSAGING,
+                      id,
+                      partial,
+                      "record stays partial (info.isPartial) after "
+                          + http.policy().maxRefetches()
+                          + " re-fetches by id; a partial record is never archived"));
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "MessagingInteractionsSource[account " + account + ", source " + sourceName + "]";
+  }
+}
