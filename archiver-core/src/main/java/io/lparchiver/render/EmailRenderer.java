@@ -1,0 +1,148 @@
+package io.lparchiver.render;
+
+import io.lparchiver.model.ArchiveEmail;
+import io.lparchiver.model.Conversation;
+import io.lparchiver.model.FetchedConversation;
+import io.lparchiver.model.Message;
+import io.lparchiver.model.MessageKey;
+import io.lparchiver.model.Recipients;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Renders one conversation version as one RFC 5322 email (see docs/email-format.md): headers for
+ * search and threading, a text and an HTML transcript, the raw LivePerson record as {@code
+ * conversation.json}, and rich content JSON the transcript could not show in full.
+ *
+ * <p>Deterministic: the same input gives the same bytes (fixed Message-ID and boundaries, no
+ * current time), so the SHA-256 identifies the email on every target. Thread-safe and stateless;
+ * one instance can serve the whole pipeline.
+ */
+public final class EmailRenderer {
+
+  private final Times times;
+
+  /** Renders transcript times in UTC. */
+  public EmailRenderer() {
+    this(ZoneOffset.UTC);
+  }
+
+  /**
+   * @param displayZone the zone of the times in the transcript; headers and the subject are always
+   *     UTC
+   */
+  public EmailRenderer(ZoneId displayZone) {
+    this.times = new Times(Objects.requireNonNull(displayZone, "displayZone"));
+  }
+
+  /**
+   * Renders a conversation version without downloaded file bytes (files are listed by reference).
+   *
+   * @param previousVersions keys of earlier versions (for In-Reply-To / References), oldest first
+   */
+  public ArchiveEmail render(
+      FetchedConversation fetched,
+      MessageKey key,
+      Recipients recipients,
+      List<MessageKey> previousVersions)
+      throws RenderException {
+    return render(fetched, key, recipients, previousVersions, List.of());
+  }
+
+  /**
+   * Renders a conversation version and attaches the given shared files after {@code
+   * conversation.json}, in the given order.
+   *
+   * @param previousVersions keys of earlier versions (for In-Reply-To / References), oldest first
+   * @param files downloaded shared files to attach
+   */
+  public ArchiveEmail render(
+      FetchedConversation fetched,
+      MessageKey key,
+      Recipients recipients,
+      List<MessageKey> previousVersions,
+      List<AttachmentContent> files)
+      throws RenderException {
+    Conversation c = fetched.conversation();
+    byte[] raw = fetched.rawRecord();
+    String sha = Validation.check(c, raw, fetched.sourceSha256(), key, previousVersions);
+    try {
+      return assemble(c, raw, sha, key, recipients, previousVersions, files);
+    } catch (MessagingException | IOException e) {
+      throw new RenderException(
+          "conversation " + key.conversationId() + " v" + key.version() + ": MIME failed: " + e, e);
+    }
+  }
+
+  private ArchiveEmail assemble(
+      Conversation c,
+      byte[] raw,
+      String sha,
+      MessageKey key,
+      Recipients recipients,
+      List<MessageKey> previous,
+      List<AttachmentContent> files)
+      throws RenderException, MessagingException, IOException {
+    People people = new People(c, recipients);
+    TranscriptBuilder.Built built =
+        new TranscriptBuilder(c, key, people, times, sha, files).build();
+    MimeMessage msg = new MimeAssembly.ArchiveMessage(key.messageId());
+    Headers.apply(msg, c, key, people, previous, sha);
+    msg.setContent(body(built, raw, files, boundaryPrefix(key)));
+    msg.saveChanges();
+    ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length * 2 + 16_384);
+    msg.writeTo(out);
+    byte[] mime = out.toByteArray();
+    return new ArchiveEmail(key, mime, sha256Hex(mime), Headers.subject(c, key, people));
+  }
+
+  private static MimeMultipart body(
+      TranscriptBuilder.Built built, byte[] raw, List<AttachmentContent> files, String boundary)
+      throws MessagingException {
+    MimeMultipart alternative = new MimeAssembly.FixedMultipart("alternative", boundary + "2");
+    alternative.addBodyPart(MimeAssembly.text(TextTranscript.write(built.transcript()), "plain"));
+    alternative.addBodyPart(MimeAssembly.text(HtmlTranscript.write(built.transcript()), "html"));
+    MimeMultipart mixed = new MimeAssembly.FixedMultipart("mixed", boundary + "1");
+    jakarta.mail.internet.MimeBodyPart wrapper = new jakarta.mail.internet.MimeBodyPart();
+    wrapper.setContent(alternative);
+    mixed.addBodyPart(wrapper);
+    mixed.addBodyPart(MimeAssembly.attachment(Attachments.RECORD_NAME, "application/json", raw));
+    for (Message m : built.richJsonAttachments()) {
+      byte[] json = m.richContentJson().orElse("").getBytes(StandardCharsets.UTF_8);
+      mixed.addBodyPart(MimeAssembly.attachment(Attachments.richName(m), "application/json", json));
+    }
+    for (AttachmentContent f : files) {
+      mixed.addBodyPart(
+          MimeAssembly.attachment(
+              Attachments.fileName(f.fileName()),
+              MimeAssembly.safeContentType(f.contentType()),
+              f.bytes()));
+    }
+    return mixed;
+  }
+
+  // "=_" cannot occur in quoted-printable or base64 output, so no part can contain a boundary.
+  private static String boundaryPrefix(MessageKey key) {
+    String hash = sha256Hex(key.messageId().getBytes(StandardCharsets.US_ASCII));
+    return "----=_lp_" + hash.substring(0, 16) + "_";
+  }
+
+  static String sha256Hex(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+}

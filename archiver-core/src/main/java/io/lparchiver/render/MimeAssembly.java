@@ -1,0 +1,80 @@
+package io.lparchiver.render;
+
+import jakarta.activation.DataHandler;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.ContentType;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.internet.ParseException;
+import jakarta.mail.util.ByteArrayDataSource;
+import java.util.Properties;
+
+/**
+ * Jakarta Mail pieces made deterministic: a fixed Message-ID, fixed boundaries, explicit transfer
+ * encodings. Same input, same bytes: the SHA-256 in the ledger and redelivery checks depend on it.
+ */
+final class MimeAssembly {
+
+  /** No transport, no defaults from system properties: rendering never touches the network. */
+  static final Session SESSION = Session.getInstance(new Properties());
+
+  private MimeAssembly() {}
+
+  /** A MimeMessage whose Message-ID is ours instead of a random one. */
+  static final class ArchiveMessage extends MimeMessage {
+    private final String messageId;
+
+    ArchiveMessage(String messageId) {
+      super(SESSION);
+      this.messageId = messageId;
+    }
+
+    @Override
+    protected void updateMessageID() throws MessagingException {
+      setHeader("Message-ID", messageId);
+    }
+  }
+
+  /** A multipart with a boundary chosen by us rather than from the clock. */
+  static final class FixedMultipart extends MimeMultipart {
+    FixedMultipart(String subtype, String boundary) {
+      super(subtype);
+      ContentType type = new ContentType("multipart", subtype, null);
+      type.setParameter("boundary", boundary);
+      contentType = type.toString();
+    }
+  }
+
+  /** A UTF-8 text part, always quoted-printable: 7-bit safe and no line over 76 characters. */
+  static MimeBodyPart text(String text, String subtype) throws MessagingException {
+    MimeBodyPart part = new MimeBodyPart();
+    part.setText(text, "UTF-8", subtype);
+    part.setHeader("Content-Transfer-Encoding", "quoted-printable");
+    return part;
+  }
+
+  /** An attachment, always base64 so that no gateway rewrites its bytes. */
+  static MimeBodyPart attachment(String fileName, String contentType, byte[] bytes)
+      throws MessagingException {
+    MimeBodyPart part = new MimeBodyPart();
+    part.setDataHandler(new DataHandler(new ByteArrayDataSource(bytes, contentType)));
+    part.setFileName(fileName);
+    part.setDisposition(MimeBodyPart.ATTACHMENT);
+    part.setHeader("Content-Type", contentType + "; name=\"" + fileName + "\"");
+    part.setHeader("Content-Transfer-Encoding", "base64");
+    return part;
+  }
+
+  /** The content type if it parses as one, else application/octet-stream. */
+  static String safeContentType(String declared) {
+    try {
+      ContentType type = new ContentType(Texts.oneLine(declared));
+      String base = type.getBaseType();
+      return Texts.isAscii(base) ? base : "application/octet-stream";
+    } catch (ParseException e) {
+      return "application/octet-stream";
+    }
+  }
+}
