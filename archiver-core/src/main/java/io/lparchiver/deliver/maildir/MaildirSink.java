@@ -1,0 +1,276 @@
+package io.lparchiver.deliver.maildir;
+
+import io.lparchiver.deliver.DeliveryException;
+import io.lparchiver.deliver.MailboxSink;
+import io.lparchiver.model.ArchiveEmail;
+import io.lparchiver.model.Mailbox;
+import io.lparchiver.model.MessageKey;
+import io.lparchiver.model.Receipt;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Delivers into Maildir++ directories that Dovecot serves with {@code mail_location =
+ * maildir:{root}/%u}: the archive folder of {@code ann@example.com} is {@code
+ * {root}/ann@example.com/.INBOX.{folder}/}, which IMAP lists as {@code INBOX.{folder}}.
+ *
+ * <p>Each message is written to {@code tmp/}, forced to disk, renamed atomically into {@code new/}
+ * and the directory forced, so a file in {@code new/} is always complete and durable. The file name
+ * carries a tag of the Message-ID, which is how {@link #find} recognises a delivered version.
+ *
+ * <p>Thread-safe and stateless apart from a process-wide counter that keeps names unique.
+ */
+public final class MaildirSink implements MailboxSink {
+
+  /** Maildir convention: a tmp file this old is a leftover of a crashed writer. */
+  static final Duration STALE_TMP = Duration.ofHours(36);
+
+  private static final AtomicLong COUNTER = new AtomicLong();
+
+  private final Path root;
+  private final String folderName;
+  private final Clock clock;
+  private final long pid = ProcessHandle.current().pid();
+  private final String host = MaildirFileName.sanitiseHost(localHostName());
+
+  public MaildirSink(Path root, String folderName, Clock clock) {
+    validateFolderName(folderName)
+        .ifPresent(
+            problem -> {
+              throw new IllegalArgumentException(problem);
+            });
+    this.root = root.toAbsolutePath().normalize();
+    this.folderName = folderName;
+    this.clock = clock;
+  }
+
+  /**
+   * Checks a folder name for use under the Inbox; empty when usable, else what is wrong. The
+   * hierarchy separators {@code .} and {@code /} would create nested folders instead of one.
+   */
+  public static Optional<String> validateFolderName(String name) {
+    if (name == null || name.isBlank()) {
+      return Optional.of("target.folder must not be blank");
+    }
+    if (!name.strip().equals(name)) {
+      return Optional.of("target.folder must not start or end with spaces: '" + name + "'");
+    }
+    if (name.contains(".") || name.contains("/")) {
+      return Optional.of(
+          "target.folder must not contain '.' or '/' (Maildir++/IMAP hierarchy separators"
+              + " would make nested folders): '"
+              + name
+              + "'");
+    }
+    if (name.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == '*' || c == '%')) {
+      return Optional.of(
+          "target.folder must not contain control characters or the IMAP wildcards * and %: '"
+              + name
+              + "'");
+    }
+    if (ModifiedUtf7.encode(name).length() > 200) {
+      return Optional.of("target.folder is too long for a directory name: '" + name + "'");
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public String type() {
+    return "maildir";
+  }
+
+  @Override
+  public void ensureFolder(Mailbox mailbox) throws DeliveryException {
+    MaildirLayout layout = layout(mailbox);
+    createFolder(layout);
+    removeStaleTmpFiles(layout.folderTmp());
+  }
+
+  @Override
+  public Optional<Receipt> find(Mailbox mailbox, MessageKey key) throws DeliveryException {
+    MaildirLayout layout = layout(mailbox);
+    String tag = MaildirFileName.keyTag(key);
+    // new/ before cur/: a file Dovecot moves new -> cur meanwhile is then seen in cur/
+    for (Path dir : new Path[] {layout.folderNew(), layout.folderCur()}) {
+      Optional<String> name = findTagged(dir, tag);
+      if (name.isPresent()) {
+        return Optional.of(new Receipt(mailbox, key, MaildirFileName.base(name.get()), true));
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public Receipt deliver(Mailbox mailbox, ArchiveEmail email) throws DeliveryException {
+    MaildirLayout layout = layout(mailbox);
+    createFolder(layout);
+    String name =
+        MaildirFileName.create(
+            clock.instant(), pid, COUNTER.incrementAndGet(), email.key(), host, email.size());
+    Path tmp = layout.folderTmp().resolve(name);
+    Path target = layout.folderNew().resolve(name);
+    try {
+      writeDurably(tmp, email);
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      deleteQuietly(tmp);
+      throw failure("write message into", target, e);
+    }
+    forceDirectory(layout.folderNew());
+    return new Receipt(mailbox, email.key(), name, false);
+  }
+
+  private MaildirLayout layout(Mailbox mailbox) throws DeliveryException {
+    try {
+      return MaildirLayout.of(root, mailbox.address(), folderName);
+    } catch (IllegalArgumentException e) {
+      throw new DeliveryException(e.getMessage(), false, e);
+    }
+  }
+
+  private static void createFolder(MaildirLayout layout) throws DeliveryException {
+    for (Path maildir : new Path[] {layout.inbox(), layout.folder()}) {
+      for (String sub : new String[] {"cur", "new", "tmp"}) {
+        Path dir = maildir.resolve(sub);
+        try {
+          Files.createDirectories(dir); // tolerates a concurrent creator
+        } catch (IOException e) {
+          throw failure("create directory", dir, e);
+        }
+      }
+    }
+    Path marker = layout.folder().resolve(MaildirLayout.MAILDIRFOLDER_MARKER);
+    try {
+      Files.createFile(marker);
+    } catch (FileAlreadyExistsException e) {
+      // created before, or by a concurrent caller
+    } catch (IOException e) {
+      throw failure("create", marker, e);
+    }
+  }
+
+  private static void writeDurably(Path tmp, ArchiveEmail email) throws IOException {
+    try (FileChannel channel =
+        FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      ByteBuffer bytes = ByteBuffer.wrap(email.mime());
+      while (bytes.hasRemaining()) {
+        channel.write(bytes);
+      }
+      channel.force(true);
+    }
+  }
+
+  /** Makes the rename durable; some filesystems refuse to open or sync a directory. */
+  private static void forceDirectory(Path dir) {
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException e) {
+      // best effort by design: the rename itself is atomic either way
+    }
+  }
+
+  private static Optional<String> findTagged(Path dir, String tag) throws DeliveryException {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+      for (Path file : files) {
+        String name = file.getFileName().toString();
+        if (MaildirFileName.holds(name, tag)) {
+          return Optional.of(name);
+        }
+      }
+      return Optional.empty();
+    } catch (NoSuchFileException e) {
+      return Optional.empty(); // folder not created yet: nothing delivered
+    } catch (IOException e) {
+      throw failure("list", dir, e);
+    }
+  }
+
+  private void removeStaleTmpFiles(Path tmpDir) throws DeliveryException {
+    Instant cutoff = clock.instant().minus(STALE_TMP);
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(tmpDir)) {
+      for (Path file : files) {
+        if (Files.getLastModifiedTime(file).toInstant().isBefore(cutoff)) {
+          deleteQuietly(file);
+        }
+      }
+    } catch (NoSuchFileException e) {
+      // a concurrent cleaner removed it first
+    } catch (IOException e) {
+      throw failure("clean up", tmpDir, e);
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // leftover tmp files are harmless: never listed as delivered, removed after 36 h
+    }
+  }
+
+  /** Translates an I/O failure into what an operator can act on, and whether a retry may help. */
+  static DeliveryException failure(String action, Path path, IOException e) {
+    String reason =
+        e instanceof FileSystemException fse && fse.getReason() != null
+            ? fse.getReason()
+            : String.valueOf(e.getMessage());
+    if (e instanceof AccessDeniedException || reason.contains("Read-only file system")) {
+      return new DeliveryException(
+          "permission denied: cannot "
+              + action
+              + " "
+              + path
+              + "; give the archiver's user write access to the Maildir root (owner and mode)",
+          false,
+          e);
+    }
+    if (e instanceof NotDirectoryException
+        || e instanceof FileAlreadyExistsException
+        || reason.contains("Not a directory")) {
+      return new DeliveryException(
+          "cannot "
+              + action
+              + " "
+              + path
+              + ": a file is in the way of a Maildir directory; move it aside",
+          false,
+          e);
+    }
+    if (reason.contains("No space left") || reason.contains("quota")) {
+      return new DeliveryException(
+          "disk full: cannot "
+              + action
+              + " "
+              + path
+              + "; free space or raise the quota on that filesystem, then retry",
+          true,
+          e);
+    }
+    return new DeliveryException("cannot " + action + " " + path + ": " + reason, true, e);
+  }
+
+  private static String localHostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "localhost";
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package io.lparchiver.mapping;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+
+/**
+ * The non-routable address shown for a participant without one: {@code
+ * {participant}@{account}.liveperson.invalid} (RFC 2606 reserves {@code .invalid}). The ids are
+ * untrusted, so both parts are cut down to characters that are safe in any header.
+ */
+public final class ReservedAddress {
+
+  static final int MAX_LOCAL_PART = 64;
+
+  private ReservedAddress() {}
+
+  public static String of(String participantId, String account) {
+    return localPart(participantId) + "@" + domainLabel(account) + ".liveperson.invalid";
+  }
+
+  /** Lower case {@code [a-z0-9._-]}, no leading, trailing or double dots, never empty. */
+  static String localPart(String participantId) {
+    String id = participantId == null ? "" : participantId;
+    String clean =
+        id.toLowerCase(Locale.ROOT)
+            .replaceAll("[^a-z0-9._-]", "_")
+            .replaceAll("\\.{2,}", ".")
+            .replaceAll("^\\.+|\\.+$", "");
+    if (clean.length() > MAX_LOCAL_PART) {
+      clean = clean.substring(0, MAX_LOCAL_PART).replaceAll("\\.+$", "");
+    }
+    // nothing recognisable left: a stable stand-in that still tells hostile ids apart
+    return clean.matches(".*[a-z0-9].*") ? clean : "participant-" + shortHash(id);
+  }
+
+  private static String domainLabel(String account) {
+    String clean =
+        account == null ? "" : account.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "");
+    clean = clean.replaceAll("^-+|-+$", "");
+    return clean.isEmpty() ? "unknown" : clean.substring(0, Math.min(clean.length(), 63));
+  }
+
+  private static String shortHash(String value) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 4);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,307 @@
+package io.lparchiver.deliver.maildir;
+
+import static io.lparchiver.deliver.TestEmails.email;
+import static io.lparchiver.deliver.TestEmails.key;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import io.lparchiver.deliver.DeliveryException;
+import io.lparchiver.deliver.MailboxSink;
+import io.lparchiver.deliver.MailboxSinkContract;
+import io.lparchiver.deliver.TestEmails;
+import io.lparchiver.model.ArchiveEmail;
+import io.lparchiver.model.Mailbox;
+import io.lparchiver.model.Receipt;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class MaildirSinkTest implements MailboxSinkContract {
+
+  static final String FOLDER = "LivePerson Conversational Cloud DataParser";
+  static final Instant NOW = Instant.parse("2026-03-02T10:15:30.123456Z");
+
+  @TempDir Path root;
+  MaildirSink sink;
+
+  @BeforeEach
+  void createSink() {
+    sink = new MaildirSink(root, FOLDER, Clock.fixed(NOW, ZoneOffset.UTC));
+  }
+
+  @Override
+  public MailboxSink sink() {
+    return sink;
+  }
+
+  @Override
+  public List<byte[]> storedMessages(Mailbox mailbox) throws IOException {
+    List<byte[]> messages = new ArrayList<>();
+    for (Path file : messageFiles(mailbox)) {
+      messages.add(Files.readAllBytes(file));
+    }
+    return messages;
+  }
+
+  private Path folder(Mailbox mailbox) {
+    return root.resolve(mailbox.address()).resolve(".INBOX." + FOLDER);
+  }
+
+  private List<Path> messageFiles(Mailbox mailbox) throws IOException {
+    List<Path> files = new ArrayList<>();
+    for (String dir : List.of("new", "cur")) {
+      Path path = folder(mailbox).resolve(dir);
+      if (Files.isDirectory(path)) {
+        try (Stream<Path> listing = Files.list(path)) {
+          listing.forEach(files::add);
+        }
+      }
+    }
+    return files;
+  }
+
+  @Test
+  void layoutIsMaildirPlusPlusChildOfInboxAsDovecotServesIt() throws Exception {
+    ArchiveEmail email = email(key("conv-1", 1), "hello");
+
+    Receipt receipt = sink.deliver(ANN, email);
+
+    Path inbox = root.resolve("ann.lee@brand.example");
+    Path folder = inbox.resolve(".INBOX.LivePerson Conversational Cloud DataParser");
+    for (Path maildir : List.of(inbox, folder)) {
+      assertThat(List.of("cur", "new", "tmp"))
+          .allSatisfy(d -> assertThat(maildir.resolve(d)).isDirectory());
+    }
+    assertThat(folder.resolve("maildirfolder")).isRegularFile();
+    assertThat(folder.resolve("new").resolve(receipt.targetItemId()))
+        .hasBinaryContent(email.mime());
+    assertThat(folder.resolve("tmp")).isEmptyDirectory();
+    assertThat(receipt.targetItemId())
+        .matches(
+            "1772446530\\.M123456P\\d+Q\\d+_"
+                + MaildirFileName.keyTag(email.key())
+                + "\\.[A-Za-z0-9._-]+,S="
+                + email.size());
+    assertThat(MaildirFileName.keyTag(email.key())).matches("lp[0-9a-f]{20}");
+  }
+
+  @Test
+  void foundReceiptNamesTheDeliveredFile() throws Exception {
+    ArchiveEmail email = email(key("conv-1", 1), "hello");
+
+    Receipt delivered = sink.deliver(ANN, email);
+
+    assertThat(sink.find(ANN, email.key()))
+        .map(Receipt::targetItemId)
+        .contains(delivered.targetItemId());
+  }
+
+  @Test
+  void stillFoundAfterDovecotMovedItToCurWithFlags() throws Exception {
+    ArchiveEmail email = email(key("conv-1", 1), "read by a user");
+    Receipt delivered = sink.deliver(ANN, email);
+    Path folder = folder(ANN);
+
+    Files.move(
+        folder.resolve("new").resolve(delivered.targetItemId()),
+        folder.resolve("cur").resolve(delivered.targetItemId() + ":2,S"));
+
+    assertThat(sink.find(ANN, email.key()))
+        .hasValueSatisfying(
+            r -> {
+              assertThat(r.targetItemId()).isEqualTo(delivered.targetItemId());
+              assertThat(r.alreadyPresent()).isTrue();
+            });
+  }
+
+  @Test
+  void everyFileDeclaresItsExactSize() throws Exception {
+    for (int i = 0; i < 40; i++) {
+      sink.deliver(ANN, email(key("conv-" + i, 1), "x".repeat(i * 997)));
+    }
+
+    List<Path> files = messageFiles(ANN);
+    assertThat(files).hasSize(40);
+    for (Path file : files) {
+      assertThat(MaildirFileName.declaredSize(file.getFileName().toString()))
+          .contains(Files.size(file));
+    }
+  }
+
+  @Test
+  void readersNeverSeeAPartialFileInNew() throws Exception {
+    Path newDir = folder(ANN).resolve("new");
+    sink.ensureFolder(ANN);
+    AtomicBoolean writing = new AtomicBoolean(true);
+    List<String> partial = new CopyOnWriteArrayList<>();
+    Thread reader =
+        new Thread(
+            () -> {
+              while (writing.get()) {
+                checkSizes(newDir, partial);
+              }
+            });
+    reader.start();
+    try {
+      for (int i = 0; i < 30; i++) {
+        sink.deliver(ANN, TestEmails.sized(key("conv-" + i, 1), 200_000 + i * 10_000));
+      }
+    } finally {
+      writing.set(false);
+      reader.join();
+    }
+    checkSizes(newDir, partial);
+
+    assertThat(partial).isEmpty();
+    assertThat(messageFiles(ANN)).hasSize(30);
+  }
+
+  private static void checkSizes(Path dir, List<String> partial) {
+    try (Stream<Path> files = Files.list(dir)) {
+      files.forEach(
+          f -> {
+            try {
+              Optional<Long> declared = MaildirFileName.declaredSize(f.getFileName().toString());
+              if (declared.isEmpty() || declared.get() != Files.size(f)) {
+                partial.add(f.getFileName().toString());
+              }
+            } catch (IOException e) {
+              partial.add(f + ": " + e);
+            }
+          });
+    } catch (IOException e) {
+      partial.add(dir + ": " + e);
+    }
+  }
+
+  @Test
+  void leftoverTmpFileFromACrashIsNotADelivery() throws Exception {
+    ArchiveEmail email = email(key("conv-1", 1), "crashed half way");
+    sink.ensureFolder(ANN);
+    String name = MaildirFileName.create(NOW, 1, 1, email.key(), "crashed-host", email.size());
+    Files.write(folder(ANN).resolve("tmp").resolve(name), new byte[] {'M', 'e'});
+
+    assertThat(sink.find(ANN, email.key())).isEmpty();
+
+    sink.deliver(ANN, email);
+    assertThat(sink.find(ANN, email.key())).isPresent();
+    assertThat(storedMessages(ANN)).hasSize(1);
+  }
+
+  @Test
+  void ensureFolderRemovesOnlyStaleTmpFiles() throws Exception {
+    sink.ensureFolder(ANN);
+    Path tmp = folder(ANN).resolve("tmp");
+    Path stale = Files.writeString(tmp.resolve("stale"), "x");
+    Path fresh = Files.writeString(tmp.resolve("fresh"), "x");
+    Files.setLastModifiedTime(stale, FileTime.from(NOW.minus(Duration.ofHours(37))));
+    Files.setLastModifiedTime(fresh, FileTime.from(NOW.minus(Duration.ofHours(35))));
+
+    sink.ensureFolder(ANN);
+
+    assertThat(stale).doesNotExist();
+    assertThat(fresh).exists();
+  }
+
+  @Test
+  void nonAsciiFolderNameIsStoredInModifiedUtf7LikeDovecot() throws Exception {
+    MaildirSink german = new MaildirSink(root, "Archiv Gespräche & Co", Clock.systemUTC());
+
+    german.ensureFolder(ANN);
+
+    // the name Dovecot 2.3 itself wrote for CREATE "INBOX.Archiv Gespr&AOQ-che &- Co"
+    assertThat(root.resolve("ann.lee@brand.example/.INBOX.Archiv Gespr&AOQ-che &- Co/new"))
+        .isDirectory();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"", " ", "Archive.LivePerson", "Archive/LivePerson", "a\nb", "a*", " lead"})
+  void folderNamesThatWouldNestOrBreakAreRejected(String name) {
+    assertThat(MaildirSink.validateFolderName(name)).isPresent();
+    assertThatThrownBy(() -> new MaildirSink(root, name, Clock.systemUTC()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("target.folder");
+  }
+
+  @Test
+  void separatorRejectionSaysWhy() {
+    assertThat(MaildirSink.validateFolderName("Archive.LivePerson"))
+        .hasValueSatisfying(m -> assertThat(m).contains("'.' or '/'", "Archive.LivePerson"));
+    assertThat(MaildirSink.validateFolderName(FOLDER)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"../evil@x", "a/b@x", "..", "", "a\\b@x"})
+  void addressesThatCouldEscapeTheRootAreRefused(String address) {
+    assertThatThrownBy(() -> MaildirLayout.of(root, address, FOLDER))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aFileInTheWayIsAPermanentFailureNamingThePath() throws Exception {
+    Files.writeString(root.resolve(ANN.address()), "not a directory");
+
+    assertThatThrownBy(() -> sink.deliver(ANN, email(key("conv-1", 1), "x")))
+        .isInstanceOfSatisfying(DeliveryException.class, e -> assertThat(e.retriable()).isFalse())
+        .hasMessageContaining(root.resolve(ANN.address()).toString());
+  }
+
+  @Test
+  void permissionDeniedIsPermanentAndSaysWhatToDo() throws Exception {
+    assumeFalse("root".equals(System.getProperty("user.name")), "root ignores file modes");
+    sink.ensureFolder(ANN);
+    Path tmp = folder(ANN).resolve("tmp");
+    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("r-xr-xr-x"));
+    try {
+      assertThatThrownBy(() -> sink.deliver(ANN, email(key("conv-1", 1), "x")))
+          .isInstanceOfSatisfying(DeliveryException.class, e -> assertThat(e.retriable()).isFalse())
+          .hasMessageContaining("permission denied")
+          .hasMessageContaining("write access");
+    } finally {
+      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+  }
+
+  @Test
+  void failuresAreClassifiedForRetryAndNameThePath() {
+    Path path = root.resolve("x");
+
+    DeliveryException denied =
+        MaildirSink.failure("write", path, new AccessDeniedException(path.toString()));
+    DeliveryException full =
+        MaildirSink.failure("write", path, new IOException("No space left on device"));
+    DeliveryException other = MaildirSink.failure("write", path, new IOException("I/O error"));
+
+    assertThat(denied.retriable()).isFalse();
+    assertThat(full.retriable()).isTrue();
+    assertThat(full.getMessage()).contains("disk full", path.toString(), "free space");
+    assertThat(other.retriable()).isTrue();
+    assertThat(other.getMessage()).contains(path.toString(), "I/O error");
+  }
+
+  @Test
+  void hostNameCannotBreakTheFileNameSyntax() {
+    assertThat(MaildirFileName.sanitiseHost("mail/host:1,S=9")).isEqualTo("mail_host_1_S_9");
+    assertThat(MaildirFileName.sanitiseHost("")).isEqualTo("localhost");
+  }
+}
