@@ -1,0 +1,589 @@
+package io.lparchiver.state;
+
+import io.lparchiver.model.Channel;
+import io.lparchiver.model.Mailbox;
+import io.lparchiver.model.MessageKey;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The ledger, checkpoints, dead letters, runs and audit chain, in one SQLite file {@code
+ * {dir}/lp-archiver.db}.
+ *
+ * <p>Lifecycle: {@link #open} creates the directory, takes the directory's writer lock (one writing
+ * process per state directory), migrates the schema with Flyway and keeps one connection until
+ * {@link #close}. {@link #openReadOnly} is for {@code status}-like readers beside a running writer.
+ * Thread-safety: every method is {@code synchronized} (SQLite has one writer anyway). Durability:
+ * WAL with {@code synchronous=FULL}; each public write is one transaction, committed when the
+ * method returns, together with its audit entry. Idempotence: {@link #recordDelivery} and {@link
+ * #versionFor} may be repeated safely. Failures are {@link StateStoreException}s naming the file
+ * and the fix.
+ */
+public final class StateStore implements AutoCloseable {
+
+  private final StateDatabase.Handle handle;
+  private final Clock clock;
+  private boolean closed;
+
+  private StateStore(StateDatabase.Handle handle, Clock clock) {
+    this.handle = handle;
+    this.clock = clock;
+  }
+
+  /** Opens (creating and migrating when needed) the state in {@code dir} for writing. */
+  public static StateStore open(Path dir, Clock clock) {
+    Objects.requireNonNull(clock, "clock");
+    return new StateStore(StateDatabase.openWriter(dir), clock);
+  }
+
+  /**
+   * Opens existing state for reading while a writer may be running; writes then fail. The schema
+   * must be current (a writer migrates it).
+   */
+  public static StateStore openReadOnly(Path dir, Clock clock) {
+    Objects.requireNonNull(clock, "clock");
+    return new StateStore(StateDatabase.openReader(dir), clock);
+  }
+
+  /** The database file, for messages and {@code status}. */
+  public Path file() {
+    return handle.file();
+  }
+
+  // ---- conversation versions
+
+  public synchronized Optional<ConversationVersion> latestVersion(
+      String account, Channel channel, String conversationId) {
+    requireIds(account, channel, conversationId);
+    return read("read the latest version", c -> latest(c, account, channel, conversationId));
+  }
+
+  /**
+   * Returns the version for this fingerprint: the latest if its fingerprint matches, else inserts
+   * latest+1 (1 when new). Going back to an earlier content makes a new version too: nothing is
+   * overwritten and the mailbox shows the history in order.
+   */
+  public synchronized ConversationVersion versionFor(
+      String account,
+      Channel channel,
+      String conversationId,
+      String fingerprint,
+      String sourceSha256,
+      Instant conversationStart) {
+    requireIds(account, channel, conversationId);
+    Objects.requireNonNull(fingerprint, "fingerprint");
+    Objects.requireNonNull(sourceSha256, "sourceSha256");
+    return write(
+        "record a conversation version",
+        c -> {
+          Optional<ConversationVersion> latest = latest(c, account, channel, conversationId);
+          if (latest.isPresent() && latest.get().fingerprint().equals(fingerprint)) {
+            return latest.get();
+          }
+          ConversationVersion next =
+              new ConversationVersion(
+                  account,
+                  channel,
+                  conversationId,
+                  latest.map(v -> v.version() + 1).orElse(1),
+                  fingerprint,
+                  sourceSha256,
+                  clock.instant());
+          insertVersion(c, next, conversationStart);
+          AuditLog.append(
+              c,
+              next.firstSeen(),
+              "version",
+              next.key().messageId(),
+              Map.of("fingerprint", fingerprint, "sourceSha256", sourceSha256));
+          return next;
+        });
+  }
+
+  /** Earlier versions of the key's conversation, oldest first, for In-Reply-To/References. */
+  public synchronized List<MessageKey> versionsBefore(MessageKey key) {
+    return read(
+        "read earlier versions",
+        c -> {
+          List<MessageKey> keys = new ArrayList<>();
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT version FROM conversations WHERE account = ? AND channel = ?"
+                      + " AND conversation_id = ? AND version < ? ORDER BY version")) {
+            bindKey(st, key);
+            try (ResultSet rs = st.executeQuery()) {
+              while (rs.next()) {
+                keys.add(
+                    new MessageKey(
+                        key.account(), key.channel(), key.conversationId(), rs.getInt(1)));
+              }
+            }
+          }
+          return List.copyOf(keys);
+        });
+  }
+
+  // ---- ledger
+
+  public synchronized boolean isDelivered(MessageKey key, Mailbox mailbox) {
+    return read(
+        "read the ledger",
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT 1 FROM deliveries WHERE account = ? AND channel = ?"
+                      + " AND conversation_id = ? AND version = ? AND mailbox = ?")) {
+            bindKey(st, key);
+            st.setString(5, mailbox.address());
+            try (ResultSet rs = st.executeQuery()) {
+              return rs.next();
+            }
+          }
+        });
+  }
+
+  /**
+   * Inserts the ledger row; returns false (and changes nothing) if this (key, mailbox) row exists.
+   * The version must have been recorded by {@link #versionFor} first.
+   */
+  public synchronized boolean recordDelivery(DeliveryRecord record) {
+    Objects.requireNonNull(record, "record");
+    return write(
+        "record a delivery",
+        c -> {
+          requireVersion(c, record.key());
+          if (insertDelivery(c, record) == 0) {
+            return false;
+          }
+          AuditLog.append(
+              c,
+              record.at(),
+              "delivery",
+              record.key().messageId() + " " + record.mailbox(),
+              Map.of(
+                  "mailbox", record.mailbox().address(),
+                  "emailSha256", record.emailSha256(),
+                  "bytes", record.bytes(),
+                  "targetType", record.targetType(),
+                  "targetItemId", record.targetItemId(),
+                  "outcome", Codec.label(record.outcome())));
+          return true;
+        });
+  }
+
+  /** The ledger rows of one conversation version, by mailbox. */
+  public synchronized List<DeliveryRecord> deliveries(MessageKey key) {
+    return read(
+        "read the ledger",
+        c -> {
+          List<DeliveryRecord> rows = new ArrayList<>();
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT mailbox, email_sha256, bytes, target_type, target_item_id, outcome,"
+                      + " delivered_at FROM deliveries WHERE account = ? AND channel = ?"
+                      + " AND conversation_id = ? AND version = ? ORDER BY mailbox")) {
+            bindKey(st, key);
+            try (ResultSet rs = st.executeQuery()) {
+              while (rs.next()) {
+                rows.add(
+                    new DeliveryRecord(
+                        key,
+                        new Mailbox(rs.getString(1)),
+                        rs.getString(2),
+                        rs.getLong(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        Codec.outcome(rs.getString(6)),
+                        Codec.instant(rs.getString(7))));
+              }
+            }
+          }
+          return List.copyOf(rows);
+        });
+  }
+
+  // ---- checkpoints
+
+  public synchronized Optional<Instant> instantCheckpoint(String name) {
+    requireName(name);
+    return read(
+        "read a checkpoint",
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement("SELECT type, value FROM checkpoints WHERE name = ?")) {
+            st.setString(1, name);
+            try (ResultSet rs = st.executeQuery()) {
+              if (!rs.next()) {
+                return Optional.empty();
+              }
+              if (!"instant".equals(rs.getString(1))) {
+                throw new IllegalStateException(
+                    "checkpoint " + name + " holds a " + rs.getString(1) + ", not an instant");
+              }
+              return Optional.of(Codec.instant(rs.getString(2)));
+            }
+          }
+        });
+  }
+
+  public synchronized void saveCheckpoint(String name, Instant value) {
+    requireName(name);
+    Objects.requireNonNull(value, "value");
+    write(
+        "save a checkpoint",
+        c -> {
+          Instant now = clock.instant();
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "INSERT INTO checkpoints (name, type, value, updated_at) VALUES (?, 'instant', ?, ?)"
+                      + " ON CONFLICT (name) DO UPDATE SET type = excluded.type,"
+                      + " value = excluded.value, updated_at = excluded.updated_at")) {
+            st.setString(1, name);
+            st.setString(2, Codec.text(value));
+            st.setString(3, Codec.text(now));
+            st.executeUpdate();
+          }
+          AuditLog.append(c, now, "checkpoint", name, Map.of("value", Codec.text(value)));
+          return null;
+        });
+  }
+
+  // ---- dead letters
+
+  /**
+   * Records a failure: a new open row, or on the open row for the same conversation, stage and
+   * mailbox: attempts+1, the last reason, the last time (and the version when known).
+   */
+  public synchronized void deadLetter(DeadLetter letter) {
+    Objects.requireNonNull(letter, "letter");
+    DeadLetter stored = withReason(letter, Codec.redact(letter.reason()));
+    write(
+        "record a dead letter",
+        c -> {
+          int attempts = DeadLetters.upsert(c, stored);
+          AuditLog.append(
+              c,
+              stored.lastAt(),
+              "dead_letter",
+              subject(stored.account(), stored.channel(), stored.conversationId()),
+              Map.of(
+                  "stage", Codec.label(stored.stage()),
+                  "version", stored.version(),
+                  "mailbox", stored.mailbox(),
+                  "reason", stored.reason(),
+                  "attempts", attempts));
+          return null;
+        });
+  }
+
+  /** Closes every open dead letter of the conversation, e.g. when a retry delivered it. */
+  public synchronized void resolveDeadLetters(
+      String account, Channel channel, String conversationId) {
+    requireIds(account, channel, conversationId);
+    write(
+        "resolve dead letters",
+        c -> {
+          Instant now = clock.instant();
+          int resolved = DeadLetters.resolve(c, account, channel, conversationId, now);
+          if (resolved > 0) {
+            AuditLog.append(
+                c,
+                now,
+                "dead_letter_resolved",
+                subject(account, channel, conversationId),
+                Map.of("resolved", resolved));
+          }
+          return null;
+        });
+  }
+
+  /** Open dead letters, oldest first. */
+  public synchronized List<DeadLetter> openDeadLetters() {
+    return read("read dead letters", DeadLetters::open);
+  }
+
+  // ---- runs
+
+  public synchronized long startRun(String command) {
+    String safe = Codec.redact(Objects.requireNonNull(command, "command"));
+    return write(
+        "start a run",
+        c -> {
+          Instant now = clock.instant();
+          long id;
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "INSERT INTO runs (command, started_at) VALUES (?, ?)",
+                  Statement.RETURN_GENERATED_KEYS)) {
+            st.setString(1, safe);
+            st.setString(2, Codec.text(now));
+            st.executeUpdate();
+            try (ResultSet keys = st.getGeneratedKeys()) {
+              keys.next();
+              id = keys.getLong(1);
+            }
+          }
+          AuditLog.append(c, now, "run_start", "run " + id, Map.of("command", safe));
+          return id;
+        });
+  }
+
+  public synchronized void finishRun(long runId, RunSummary summary) {
+    Objects.requireNonNull(summary, "summary");
+    write(
+        "finish a run",
+        c -> {
+          Instant now = clock.instant();
+          Runs.finish(c, runId, summary, now);
+          AuditLog.append(c, now, "run_finish", "run " + runId, Runs.detail(summary));
+          return null;
+        });
+  }
+
+  public synchronized Optional<RunRecord> lastRun() {
+    return read("read the last run", Runs::last);
+  }
+
+  // ---- status
+
+  public synchronized LedgerCounts counts() {
+    return read(
+        "count the ledger",
+        c ->
+            new LedgerCounts(
+                count(
+                    c,
+                    "SELECT COUNT(*) FROM (SELECT DISTINCT account, channel, conversation_id"
+                        + " FROM conversations)"),
+                count(c, "SELECT COUNT(*) FROM conversations"),
+                count(c, "SELECT COUNT(*) FROM deliveries"),
+                count(c, "SELECT COUNT(DISTINCT mailbox) FROM deliveries"),
+                count(c, "SELECT COUNT(*) FROM dead_letters WHERE resolved_at IS NULL")));
+  }
+
+  /** Mailbox address to ledger rows, sorted by address. */
+  public synchronized Map<String, Long> deliveriesPerMailbox() {
+    return read(
+        "count deliveries per mailbox",
+        c -> {
+          Map<String, Long> counts = new LinkedHashMap<>();
+          try (PreparedStatement st =
+                  c.prepareStatement(
+                      "SELECT mailbox, COUNT(*) FROM deliveries GROUP BY mailbox ORDER BY mailbox");
+              ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+              counts.put(rs.getString(1), rs.getLong(2));
+            }
+          }
+          return Collections.unmodifiableMap(counts);
+        });
+  }
+
+  // ---- audit
+
+  /** Walks the audit hash chain and reports the first broken link. */
+  public synchronized AuditVerification verifyAudit() {
+    return read("verify the audit chain", AuditLog::verify);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      handle.close();
+    }
+  }
+
+  // ---- transactions
+
+  @FunctionalInterface
+  private interface Work<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  private <T> T read(String what, Work<T> work) {
+    return transaction(what, "BEGIN", work); // one snapshot for multi-query reads
+  }
+
+  // IMMEDIATE takes the write lock up front, so a read-then-write never fails half way on BUSY.
+  private <T> T write(String what, Work<T> work) {
+    if (handle.readOnly()) {
+      throw new IllegalStateException(
+          "cannot " + what + ": " + handle.file() + " was opened read-only (openReadOnly)");
+    }
+    return transaction(what, "BEGIN IMMEDIATE", work);
+  }
+
+  private <T> T transaction(String what, String begin, Work<T> work) {
+    if (closed) {
+      throw new IllegalStateException("the state store " + handle.file() + " is closed");
+    }
+    Connection c = handle.connection();
+    try {
+      exec(c, begin);
+      T result = work.run(c);
+      exec(c, "COMMIT");
+      return result;
+    } catch (SQLException e) {
+      rollback(c, e);
+      throw StateDatabase.failure(handle.file(), what, e);
+    } catch (RuntimeException e) {
+      rollback(c, e);
+      throw e;
+    }
+  }
+
+  private static void exec(Connection c, String sql) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute(sql);
+    }
+  }
+
+  private static void rollback(Connection c, Exception cause) {
+    try {
+      exec(c, "ROLLBACK");
+    } catch (SQLException e) {
+      cause.addSuppressed(e); // e.g. "no transaction is active" when BEGIN itself failed
+    }
+  }
+
+  // ---- helpers
+
+  private static Optional<ConversationVersion> latest(
+      Connection c, String account, Channel channel, String conversationId) throws SQLException {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "SELECT version, fingerprint, source_sha256, first_seen FROM conversations"
+                + " WHERE account = ? AND channel = ? AND conversation_id = ?"
+                + " ORDER BY version DESC LIMIT 1")) {
+      st.setString(1, account);
+      st.setString(2, Codec.label(channel));
+      st.setString(3, conversationId);
+      try (ResultSet rs = st.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        return Optional.of(
+            new ConversationVersion(
+                account,
+                channel,
+                conversationId,
+                rs.getInt(1),
+                rs.getString(2),
+                rs.getString(3),
+                Codec.instant(rs.getString(4))));
+      }
+    }
+  }
+
+  private static void insertVersion(Connection c, ConversationVersion v, Instant start)
+      throws SQLException {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "INSERT INTO conversations (account, channel, conversation_id, version, fingerprint,"
+                + " source_sha256, conversation_start, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+      bindKey(st, v.key());
+      st.setString(5, v.fingerprint());
+      st.setString(6, v.sourceSha256());
+      st.setString(7, start == null ? null : Codec.text(start));
+      st.setString(8, Codec.text(v.firstSeen()));
+      st.executeUpdate();
+    }
+  }
+
+  private static void requireVersion(Connection c, MessageKey key) throws SQLException {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "SELECT 1 FROM conversations WHERE account = ? AND channel = ?"
+                + " AND conversation_id = ? AND version = ?")) {
+      bindKey(st, key);
+      try (ResultSet rs = st.executeQuery()) {
+        if (!rs.next()) {
+          throw new IllegalArgumentException(
+              "no conversation version "
+                  + key.messageId()
+                  + " in the ledger: call versionFor"
+                  + " before recording its deliveries");
+        }
+      }
+    }
+  }
+
+  private static int insertDelivery(Connection c, DeliveryRecord r) throws SQLException {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "INSERT INTO deliveries (account, channel, conversation_id, version, mailbox,"
+                + " message_id, email_sha256, bytes, target_type, target_item_id, outcome,"
+                + " delivered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (account, channel, conversation_id, version, mailbox) DO NOTHING")) {
+      bindKey(st, r.key());
+      st.setString(5, r.mailbox().address());
+      st.setString(6, r.key().messageId());
+      st.setString(7, r.emailSha256());
+      st.setLong(8, r.bytes());
+      st.setString(9, r.targetType());
+      st.setString(10, r.targetItemId());
+      st.setString(11, Codec.label(r.outcome()));
+      st.setString(12, Codec.text(r.at()));
+      return st.executeUpdate();
+    }
+  }
+
+  /** Binds account, channel, conversation id and version as parameters 1 to 4. */
+  static void bindKey(PreparedStatement st, MessageKey key) throws SQLException {
+    st.setString(1, key.account());
+    st.setString(2, Codec.label(key.channel()));
+    st.setString(3, key.conversationId());
+    st.setInt(4, key.version());
+  }
+
+  private static long count(Connection c, String sql) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement(sql);
+        ResultSet rs = st.executeQuery()) {
+      return rs.next() ? rs.getLong(1) : 0;
+    }
+  }
+
+  /** The same id rules as Message-IDs, checked before anything is written. */
+  private static void requireIds(String account, Channel channel, String conversationId) {
+    Objects.requireNonNull(channel, "channel");
+    var unused = new MessageKey(account, channel, conversationId, 1);
+  }
+
+  private static void requireName(String name) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("checkpoint name must not be blank");
+    }
+  }
+
+  static String subject(String account, Channel channel, String conversationId) {
+    return account + "/" + Codec.label(channel) + "/" + conversationId;
+  }
+
+  private static DeadLetter withReason(DeadLetter l, String reason) {
+    return new DeadLetter(
+        l.account(),
+        l.channel(),
+        l.conversationId(),
+        l.version(),
+        l.mailbox(),
+        l.stage(),
+        reason,
+        l.attempts(),
+        l.firstAt(),
+        l.lastAt());
+  }
+}
