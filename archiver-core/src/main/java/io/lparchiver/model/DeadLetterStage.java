@@ -1,6 +1,8 @@
 package io.lparchiver.model;
 
-/** The pipeline stage at which a conversation could not go on; shown in reports and used by retry. */
+/**
+ * The pipeline stage at which a conversation could not go on; shown in reports and used by retry.
+ */
 public enum DeadLetterStage {
   FETCH,
   PARSE,

@@ -3,8 +3,8 @@ package io.lparchiver.model;
 import java.util.Optional;
 
 /**
- * A file shared in a conversation. History records carry only a reference: a LivePerson hosted
- * file ({@code relativePath} on the swift host) or an external link.
+ * A file shared in a conversation. History records carry only a reference: a LivePerson hosted file
+ * ({@code relativePath} on the swift host) or an external link.
  *
  * @param relativePath LivePerson storage path for hosted files
  * @param externalUrl URL for links and external images
@@ -12,10 +12,7 @@ import java.util.Optional;
  * @param caption caption the sender gave
  */
 public record FileReference(
-    Optional<String> relativePath,
-    Optional<String> externalUrl,
-    String fileType,
-    String caption) {
+    Optional<String> relativePath, Optional<String> externalUrl, String fileType, String caption) {
 
   public FileReference {
     fileType = fileType == null ? "" : fileType;

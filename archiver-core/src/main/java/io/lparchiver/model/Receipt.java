@@ -8,4 +8,5 @@ package io.lparchiver.model;
  * @param targetItemId the target's own id (Maildir file name, IMAP UID, Graph id, SMTP queue id)
  * @param alreadyPresent true when the copy was found on the target rather than written now
  */
-public record Receipt(Mailbox mailbox, MessageKey key, String targetItemId, boolean alreadyPresent) {}
+public record Receipt(
+    Mailbox mailbox, MessageKey key, String targetItemId, boolean alreadyPresent) {}

@@ -8,4 +8,5 @@ package io.lparchiver.model;
  * @param invitationId invitation id
  * @param submissionId submission id (empty for an invitation)
  */
-public record SecureForm(String formId, String formName, String invitationId, String submissionId) {}
+public record SecureForm(
+    String formId, String formName, String invitationId, String submissionId) {}

@@ -1,0 +1,188 @@
+package io.lparchiver.app;
+
+import io.lparchiver.config.ArchiverConfig;
+import io.lparchiver.config.ConfigException;
+import io.lparchiver.deliver.MailboxSink;
+import io.lparchiver.deliver.maildir.MaildirSink;
+import io.lparchiver.mapping.CachingUserDirectory;
+import io.lparchiver.mapping.MailboxDirectory;
+import io.lparchiver.mapping.MappingFileException;
+import io.lparchiver.mapping.MappingOverrides;
+import io.lparchiver.mapping.ParticipantMapper;
+import io.lparchiver.model.AgentUser;
+import io.lparchiver.model.Mailbox;
+import io.lparchiver.pipeline.DeliveryRetry;
+import io.lparchiver.pipeline.DryRunJob;
+import io.lparchiver.pipeline.SyncJob;
+import io.lparchiver.render.EmailRenderer;
+import io.lparchiver.source.ConversationSource;
+import io.lparchiver.source.liveperson.LivePersonClient;
+import io.lparchiver.source.liveperson.LivePersonSettings;
+import io.lparchiver.source.liveperson.OAuth1Credentials;
+import io.lparchiver.source.liveperson.RetryPolicy;
+import io.lparchiver.state.StateStore;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * Wires the stages from the configuration: the one place that knows every adapter. A read-only
+ * archiver (dry run) opens neither the state nor the target.
+ */
+final class Archiver implements AutoCloseable {
+
+  private final ArchiverConfig config;
+  private final Clock clock;
+  private final List<ConversationSource> sources;
+  private final ParticipantMapper mapper;
+  private final Optional<StateStore> state;
+  private final Optional<MailboxSink> sink;
+
+  private Archiver(
+      ArchiverConfig config,
+      Clock clock,
+      List<ConversationSource> sources,
+      ParticipantMapper mapper,
+      Optional<StateStore> state,
+      Optional<MailboxSink> sink) {
+    this.config = config;
+    this.clock = clock;
+    this.sources = sources;
+    this.mapper = mapper;
+    this.state = state;
+    this.sink = sink;
+  }
+
+  static Archiver open(ArchiverConfig config, Clock clock, boolean writable) {
+    ArchiverConfig.LivePerson lp = config.source().liveperson();
+    LivePersonClient client =
+        LivePersonClient.create(
+            new LivePersonSettings(
+                lp.account(),
+                lp.domainApi(),
+                new OAuth1Credentials(
+                    lp.auth().consumerKey(),
+                    lp.auth().consumerSecret().reveal(),
+                    lp.auth().token(),
+                    lp.auth().tokenSecret().reveal()),
+                lp.sourceName(),
+                retryPolicy(lp.retry())),
+            clock);
+    ParticipantMapper mapper = mapper(config, client);
+    MailboxSink sink = writable ? maildir(config, clock) : null;
+    StateStore state = writable ? StateStore.open(config.state().dir(), clock) : null;
+    return new Archiver(
+        config,
+        clock,
+        List.of(client.messaging()),
+        mapper,
+        Optional.ofNullable(state),
+        Optional.ofNullable(sink));
+  }
+
+  private static RetryPolicy retryPolicy(ArchiverConfig.Retry retry) {
+    RetryPolicy d = RetryPolicy.defaults();
+    return new RetryPolicy(
+        retry.maxAttempts(),
+        retry.initialBackoff(),
+        d.maxBackoff(),
+        d.maxRetryAfter(),
+        d.connectTimeout(),
+        d.requestTimeout(),
+        d.maxRefetches());
+  }
+
+  private static ParticipantMapper mapper(ArchiverConfig config, LivePersonClient client) {
+    MappingOverrides overrides;
+    try {
+      overrides =
+          config.mapping().csv().isPresent()
+              ? MappingOverrides.load(config.mapping().csv().get())
+              : MappingOverrides.none();
+    } catch (IOException e) {
+      throw new ConfigException(
+          "mapping.csv: cannot read " + config.mapping().csv().get() + ": " + e.getMessage());
+    } catch (MappingFileException e) {
+      throw new ConfigException("mapping.csv: " + e.getMessage());
+    }
+    // A Maildir holds any address; the firm's mailboxes are its LivePerson users' addresses, so
+    // external consumers never get a Maildir of their own.
+    Supplier<Set<String>> userEmails =
+        memoize(
+            () ->
+                client.users().users().stream()
+                    .map(AgentUser::email)
+                    .flatMap(Optional::stream)
+                    .filter(Mailbox::isValid)
+                    .map(e -> new Mailbox(e).address())
+                    .collect(Collectors.toUnmodifiableSet()));
+    MailboxDirectory directory = mailbox -> userEmails.get().contains(mailbox.address());
+    return new ParticipantMapper(
+        overrides,
+        new CachingUserDirectory(client.users()::find),
+        directory,
+        config.mapping().fallbackMailbox(),
+        config.mapping().alwaysCopyTo());
+  }
+
+  private static MailboxSink maildir(ArchiverConfig config, Clock clock) {
+    try {
+      return new MaildirSink(config.target().maildir().root(), config.target().folder(), clock);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("target.folder: " + e.getMessage());
+    }
+  }
+
+  private static <T> Supplier<T> memoize(Supplier<T> supplier) {
+    return new Supplier<>() {
+      private T value;
+
+      @Override
+      public synchronized T get() {
+        if (value == null) {
+          value = supplier.get();
+        }
+        return value;
+      }
+    };
+  }
+
+  SyncJob syncJob() {
+    ArchiverConfig.LivePerson lp = config.source().liveperson();
+    return new SyncJob(
+        lp.account(),
+        sources,
+        mapper,
+        new EmailRenderer(ZoneOffset.UTC),
+        sink.orElseThrow(() -> new IllegalStateException("opened read-only")),
+        state.orElseThrow(() -> new IllegalStateException("opened read-only")),
+        clock,
+        DeliveryRetry.standard(),
+        lp.backfillFrom(),
+        lp.updateLag());
+  }
+
+  DryRunJob dryRunJob() {
+    return new DryRunJob(sources, mapper);
+  }
+
+  String describeTarget() {
+    return config.target().type()
+        + " "
+        + config.target().maildir().root()
+        + " (folder \""
+        + config.target().folder()
+        + "\")";
+  }
+
+  @Override
+  public void close() {
+    sink.ifPresent(MailboxSink::close);
+    state.ifPresent(StateStore::close);
+  }
+}

@@ -1,0 +1,121 @@
+package io.lparchiver.app;
+
+import io.lparchiver.sim.liveperson.DataSetSpec;
+import io.lparchiver.sim.liveperson.Faults;
+import io.lparchiver.sim.liveperson.LivePersonSimulator;
+import io.lparchiver.sim.liveperson.SeededDataSet;
+import io.lparchiver.sim.liveperson.SimulatorCredentials;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code simulate}: runs a built-in simulator so {@code sync} can be tried without an account. */
+@Command(
+    name = "simulate",
+    mixinStandardHelpOptions = true,
+    description = "Runs a built-in simulator on 127.0.0.1.",
+    subcommands = {SimulateCommand.LivePerson.class})
+final class SimulateCommand implements Runnable {
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** {@code simulate liveperson}. */
+  @Command(
+      name = "liveperson",
+      mixinStandardHelpOptions = true,
+      description =
+          "Serves the LivePerson Domain, Messaging Interactions and Users APIs with seeded data until stopped (Ctrl-C).")
+  static final class LivePerson implements Callable<Integer> {
+
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(
+        names = "--port",
+        defaultValue = "8090",
+        description = "Port on 127.0.0.1 (0: any free port). Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Option(
+        names = "--conversations",
+        defaultValue = "200",
+        description = "Conversations to generate. Default: ${DEFAULT-VALUE}.")
+    int conversations;
+
+    @Option(
+        names = "--agents",
+        defaultValue = "5",
+        description = "Agents in the Users API. Default: ${DEFAULT-VALUE}.")
+    int agents;
+
+    @Option(
+        names = "--seed",
+        defaultValue = "42",
+        description = "Seed of the generated data. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(
+        names = "--faults",
+        description =
+            "Inject the standard set of faults (429, 500, partial pages, dropped connections).")
+    boolean faults;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      PrintWriter out = spec.commandLine().getOut();
+      Clock clock = Clock.systemUTC();
+      SeededDataSet data =
+          SeededDataSet.generate(
+              new DataSetSpec(
+                  conversations,
+                  agents,
+                  seed,
+                  clock.instant().truncatedTo(ChronoUnit.MINUTES),
+                  60));
+      SimulatorCredentials creds = SimulatorCredentials.demo();
+      try (LivePersonSimulator sim =
+          LivePersonSimulator.builder()
+              .port(port)
+              .credentials(creds)
+              .dataSet(data)
+              .faults(faults ? Faults.standard() : Faults.none())
+              .clock(clock)
+              .build()
+              .start()) {
+        out.println(
+            "LivePerson simulator on "
+                + sim.domainApiUri()
+                + " (account "
+                + sim.account()
+                + ", "
+                + data.closedConversationIds().size()
+                + " closed conversations). Config for sync:");
+        out.println();
+        out.print(
+            DemoCommand.configYaml(
+                sim,
+                creds,
+                "./archive",
+                "./state",
+                "",
+                clock.instant().minus(61, ChronoUnit.DAYS)));
+        out.println();
+        out.println("Press Ctrl-C to stop.");
+        out.flush();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
+        stopped.await();
+      }
+      return Main.OK;
+    }
+  }
+}

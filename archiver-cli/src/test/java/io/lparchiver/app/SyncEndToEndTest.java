@@ -1,0 +1,354 @@
+package io.lparchiver.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lparchiver.sim.liveperson.DataSetSpec;
+import io.lparchiver.sim.liveperson.Faults;
+import io.lparchiver.sim.liveperson.LivePersonSimulator;
+import io.lparchiver.sim.liveperson.SeededDataSet;
+import io.lparchiver.sim.liveperson.SimAgent;
+import io.lparchiver.sim.liveperson.SimulatorCredentials;
+import jakarta.mail.BodyPart;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole job as a user runs it: {@code sync --config} against the LivePerson simulator on
+ * 127.0.0.1 with faults on, into a Maildir; then reruns.
+ */
+class SyncEndToEndTest {
+
+  private static final String FOLDER = ".INBOX.LivePerson Conversational Cloud DataParser";
+  private static final String FALLBACK = "compliance-archive@brand.example";
+  private static final String BOTS = "bot-transcripts@brand.example";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+  private LivePersonSimulator sim;
+  private SeededDataSet data;
+  private Path config;
+
+  @BeforeEach
+  void startSimulator() throws Exception {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+    data = SeededDataSet.generate(new DataSetSpec(250, 5, 7, now, 60));
+    sim =
+        LivePersonSimulator.builder()
+            .port(0)
+            .credentials(SimulatorCredentials.demo())
+            .dataSet(data)
+            .faults(
+                Faults.builder()
+                    .tooManyRequests(1, 1)
+                    .serverErrors(2)
+                    .partialResults(1)
+                    .partialRecords(2)
+                    .droppedConnections(1)
+                    .spacing(1)
+                    .build())
+            .build()
+            .start();
+    StringBuilder csv = new StringBuilder("participant,mailbox\n");
+    data.agents().stream()
+        .filter(SimAgent::isBot)
+        .forEach(b -> csv.append(b.id()).append(',').append(BOTS).append('\n'));
+    Files.writeString(dir.resolve("mapping.csv"), csv);
+    config = dir.resolve("lp-archiver.yaml");
+    Files.writeString(
+        config,
+        fastRetries(
+            DemoCommand.configYaml(
+                sim,
+                SimulatorCredentials.demo(),
+                "./archive",
+                "./state",
+                "mapping.csv",
+                now.minus(61, ChronoUnit.DAYS))));
+  }
+
+  /** Same retries as production, with millisecond backoff so faults cost no test time. */
+  private static String fastRetries(String yaml) {
+    return yaml.replace(
+        "    channels: [messaging]\n",
+        "    channels: [messaging]\n    retry:\n      maxAttempts: 6\n      initialBackoff: 10ms\n");
+  }
+
+  @AfterEach
+  void stopSimulator() {
+    sim.close();
+  }
+
+  @Test
+  void archivesEveryClosedConversationOncePerMappedMailboxAndNothingTwice() throws Exception {
+    Result first = run("sync", "--config", config.toString(), "--json");
+    assertThat(first.exit).as(first.err).isZero();
+    Map<String, Set<String>> expected = expectedMailboxes();
+    int expectedCopies = expected.values().stream().mapToInt(Set::size).sum();
+    assertThat(first.json.get("conversations").asInt())
+        .isEqualTo(data.closedConversationIds().size());
+    assertThat(archivedConversationsPerMailbox()).isEqualTo(invert(expected));
+    assertThat(first.json.get("deliveries").asInt()).isEqualTo(expectedCopies);
+    assertThat(first.json.get("deadLetters").asInt()).isZero();
+    assertThat(sim.faultCounters())
+        .as("every planned fault was injected and survived")
+        .isEqualTo(new io.lparchiver.sim.liveperson.FaultCounters(1, 2, 1, 2, 1));
+
+    Map<String, Set<String>> archived = archivedConversationsPerMailbox();
+    assertThat(archived).isEqualTo(invert(expected));
+
+    Result second = run("sync", "--config", config.toString(), "--json");
+    assertThat(second.exit).isZero();
+    assertThat(second.json.get("deliveries").asInt()).isZero();
+    assertThat(archivedConversationsPerMailbox()).isEqualTo(archived);
+
+    Result rerange =
+        run(
+            "sync",
+            "--config",
+            config.toString(),
+            "--json",
+            "--from",
+            Instant.now().minus(70, ChronoUnit.DAYS).toString(),
+            "--to",
+            Instant.now().plus(1, ChronoUnit.MINUTES).toString());
+    assertThat(rerange.exit).isZero();
+    assertThat(rerange.json.get("deliveries").asInt()).isZero();
+    assertThat(rerange.json.get("duplicates").asInt()).isEqualTo(expectedCopies);
+    assertThat(archivedConversationsPerMailbox()).isEqualTo(archived);
+
+    Result status = run("status", "--config", config.toString());
+    assertThat(status.exit).isZero();
+    assertThat(status.out).contains("deliveries").contains(String.valueOf(expectedCopies));
+  }
+
+  @Test
+  void everyEmailParsesAndCarriesEveryMessageFileReferenceAndTheOriginalRecord() throws Exception {
+    assertThat(run("sync", "--config", config.toString()).exit).isZero();
+    Map<String, ObjectNode> records = new TreeMap<>();
+    data.conversations().forEach(r -> records.put(r.get("info").get("conversationId").asText(), r));
+    List<Path> files = maildirFiles();
+    assertThat(files).isNotEmpty();
+    for (Path file : files) {
+      MimeMessage mail = parse(file);
+      String id = mail.getHeader("X-LivePerson-Conversation-Id", null);
+      ObjectNode record = records.get(id);
+      assertThat(record).as("record for " + file).isNotNull();
+      String text = plainText(mail);
+      for (JsonNode m : record.path("messageRecords")) {
+        JsonNode msgData = m.path("messageData");
+        String plain = msgData.path("msg").path("text").asText("");
+        if ("TEXT_PLAIN".equals(m.path("type").asText()) && !plain.isBlank()) {
+          assertThat(normalise(text))
+              .as("message %s of %s", m.path("seq"), id)
+              .contains(normalise(plain));
+        }
+        String path = msgData.path("file").path("relativePath").asText("");
+        if (!path.isEmpty()) {
+          assertThat(text).as("file reference in %s", id).contains(path);
+        }
+      }
+      byte[] original = attachment(mail, "conversation.json");
+      assertThat(JSON.readTree(original).path("info").path("conversationId").asText())
+          .isEqualTo(id);
+      assertThat(mail.getHeader("X-LivePerson-Source-SHA256", null)).isEqualTo(sha256(original));
+    }
+  }
+
+  @Test
+  void dryRunPrintsWhoWouldGetWhatAndWritesNothing() throws Exception {
+    Result dry = run("sync", "--config", config.toString(), "--dry-run", "--json");
+    assertThat(dry.exit).as(dry.err).isZero();
+    assertThat(dry.json.get("deliveries").asInt()).isZero();
+    assertThat(dry.json.get("conversations").asInt())
+        .isEqualTo(data.closedConversationIds().size());
+    assertThat(dry.err).contains(FALLBACK);
+    assertThat(dir.resolve("archive")).doesNotExist();
+    assertThat(dir.resolve("state")).doesNotExist();
+  }
+
+  @Test
+  void wrongCredentialsStopWithAMessageNamingTheKeysAndNoSecret() throws Exception {
+    Files.writeString(
+        config, Files.readString(config).replace("demo-app-secret", "wrong-secret-value"));
+    Result r = run("sync", "--config", config.toString());
+    assertThat(r.exit).isEqualTo(2);
+    assertThat(r.err)
+        .contains("source.liveperson.auth")
+        .doesNotContain("wrong-secret-value")
+        .doesNotContain("demo-access-token-secret");
+  }
+
+  @Test
+  void unmappedConversationsAreDeadLetteredAndReportedWithExitCodeThree() throws Exception {
+    Files.writeString(
+        config, Files.readString(config).replace("  fallbackMailbox: " + FALLBACK + "\n", ""));
+    Result r = run("sync", "--config", config.toString(), "--json");
+    long unmapped = expectedMailboxes().values().stream().filter(s -> s.contains(FALLBACK)).count();
+    assertThat(unmapped)
+        .as("the data set has conversations only the fallback would take")
+        .isPositive();
+    assertThat(r.exit).isEqualTo(3);
+    assertThat(r.json.get("deadLetters").asInt()).isEqualTo((int) unmapped);
+    Result status = run("status", "--config", config.toString());
+    assertThat(status.out).contains("open dead letters").contains("unmapped");
+  }
+
+  /** Independent of the mapper: agents by the simulator's own truth, bots by CSV, else fallback. */
+  private Map<String, Set<String>> expectedMailboxes() {
+    Map<String, Set<String>> expected = new TreeMap<>();
+    for (ObjectNode r : data.conversations()) {
+      if (!"CLOSE".equals(r.path("info").path("status").asText())) {
+        continue;
+      }
+      Set<String> boxes = new TreeSet<>();
+      Set<String> refs = new TreeSet<>();
+      for (String section :
+          List.of("agentParticipants", "agentParticipantsLeave", "agentParticipantsActive")) {
+        r.path(section).forEach(p -> refs.add(p.path("agentId").asText()));
+      }
+      // a bot that only asks the post-conversation survey still took part
+      r.path("messageRecords").forEach(m -> refs.add(m.path("participantId").asText()));
+      for (SimAgent a : data.agents()) {
+        if (refs.contains(a.reference()) || refs.contains(a.id())) {
+          if (a.isBot()) {
+            boxes.add(BOTS);
+          } else if (a.inUsersApi()) {
+            boxes.add(a.email());
+          }
+        }
+      }
+      if (boxes.isEmpty()) {
+        boxes.add(FALLBACK);
+      }
+      expected.put(r.path("info").path("conversationId").asText(), boxes);
+    }
+    return expected;
+  }
+
+  private static Map<String, Set<String>> invert(Map<String, Set<String>> byConversation) {
+    Map<String, Set<String>> byMailbox = new TreeMap<>();
+    byConversation.forEach(
+        (c, boxes) ->
+            boxes.forEach(b -> byMailbox.computeIfAbsent(b, k -> new TreeSet<>()).add(c)));
+    return byMailbox;
+  }
+
+  private Map<String, Set<String>> archivedConversationsPerMailbox() throws Exception {
+    Map<String, Set<String>> out = new TreeMap<>();
+    for (Path f : maildirFiles()) {
+      String mailbox = dir.resolve("archive").relativize(f).getName(0).toString();
+      String id = parse(f).getHeader("X-LivePerson-Conversation-Id", null);
+      assertThat(out.computeIfAbsent(mailbox, k -> new TreeSet<>()).add(id))
+          .as("duplicate of %s in %s", id, mailbox)
+          .isTrue();
+    }
+    return out;
+  }
+
+  private List<Path> maildirFiles() throws Exception {
+    Path root = dir.resolve("archive");
+    if (!Files.isDirectory(root)) {
+      return List.of();
+    }
+    try (Stream<Path> walk = Files.walk(root)) {
+      return walk.filter(Files::isRegularFile)
+          .filter(p -> p.getParent().getParent().getFileName().toString().equals(FOLDER))
+          .filter(p -> !p.getParent().getFileName().toString().equals("tmp"))
+          .sorted()
+          .toList();
+    }
+  }
+
+  private static MimeMessage parse(Path file) throws Exception {
+    try (InputStream in = Files.newInputStream(file)) {
+      return new MimeMessage(Session.getInstance(new Properties()), in);
+    }
+  }
+
+  private static String plainText(Part part) throws Exception {
+    if (part.isMimeType("text/plain") && part.getFileName() == null) {
+      return (String) part.getContent();
+    }
+    if (part.isMimeType("multipart/*")) {
+      Multipart mp = (Multipart) part.getContent();
+      List<String> texts = new ArrayList<>();
+      for (int i = 0; i < mp.getCount(); i++) {
+        texts.add(plainText(mp.getBodyPart(i)));
+      }
+      return String.join("\n", texts);
+    }
+    return "";
+  }
+
+  private static byte[] attachment(Part part, String name) throws Exception {
+    if (part.isMimeType("multipart/*")) {
+      Multipart mp = (Multipart) part.getContent();
+      for (int i = 0; i < mp.getCount(); i++) {
+        BodyPart bp = mp.getBodyPart(i);
+        if (name.equals(bp.getFileName())) {
+          try (InputStream in = bp.getInputStream()) {
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            in.transferTo(buf);
+            return buf.toByteArray();
+          }
+        }
+        byte[] nested = attachment(bp, name);
+        if (nested.length > 0) {
+          return nested;
+        }
+      }
+    }
+    return new byte[0];
+  }
+
+  private static String normalise(String s) {
+    return s.replaceAll("\\s+", " ").trim();
+  }
+
+  private static String sha256(byte[] bytes) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+
+  private record Result(int exit, String out, String err, JsonNode json) {}
+
+  private static Result run(String... args) throws Exception {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    String stdout = out.toString();
+    String[] lines = stdout.strip().split("\n");
+    JsonNode json = JSON.createObjectNode();
+    String last = lines[lines.length - 1];
+    if (last.startsWith("{")) {
+      json = JSON.readTree(last);
+    }
+    return new Result(exit, stdout, err.toString(), json);
+  }
+}

@@ -1,0 +1,58 @@
+package io.lparchiver.config;
+
+import io.lparchiver.model.Channel;
+import io.lparchiver.model.Mailbox;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The whole configuration, one typed and validated object (loaded by {@link ConfigLoader}). Key
+ * names follow the YAML file; every key is documented in docs/configuration.md.
+ */
+public record ArchiverConfig(
+    Source source, Mapping mapping, Target target, State state, Schedule schedule, Server server) {
+
+  /** {@code source:} */
+  public record Source(LivePerson liveperson) {}
+
+  /** {@code source.liveperson:} */
+  public record LivePerson(
+      String account,
+      URI domainApi,
+      Auth auth,
+      List<Channel> channels,
+      Instant backfillFrom,
+      String sourceName,
+      Duration updateLag,
+      Retry retry) {}
+
+  /** {@code source.liveperson.retry:} */
+  public record Retry(int maxAttempts, Duration initialBackoff) {}
+
+  /** {@code source.liveperson.auth:} OAuth 1.0a app key (the four values of the key). */
+  public record Auth(
+      String type, String consumerKey, Secret consumerSecret, String token, Secret tokenSecret) {}
+
+  /** {@code mapping:} */
+  public record Mapping(
+      Optional<Path> csv, Optional<Mailbox> fallbackMailbox, List<Mailbox> alwaysCopyTo) {}
+
+  /** {@code target:} */
+  public record Target(String type, String folder, Maildir maildir) {}
+
+  /** {@code target.maildir:} */
+  public record Maildir(Path root) {}
+
+  /** {@code state:} */
+  public record State(Path dir) {}
+
+  /** {@code schedule:} */
+  public record Schedule(Duration interval) {}
+
+  /** {@code server:} */
+  public record Server(String bind) {}
+}

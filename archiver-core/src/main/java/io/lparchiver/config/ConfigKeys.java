@@ -1,0 +1,136 @@
+package io.lparchiver.config;
+
+import static io.lparchiver.config.ConfigKey.choice;
+import static io.lparchiver.config.ConfigKey.optional;
+import static io.lparchiver.config.ConfigKey.required;
+import static io.lparchiver.config.ConfigKey.withDefault;
+
+import io.lparchiver.config.ConfigKey.Type;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Every configuration key lp-archiver accepts. Anything else in a config file is an error. */
+public final class ConfigKeys {
+
+  public static final String DEFAULT_FOLDER = "LivePerson Conversational Cloud DataParser";
+
+  public static final List<ConfigKey> ALL =
+      List.of(
+          required(
+              "source.liveperson.account",
+              Type.STRING,
+              "LivePerson account (site) id, digits only, e.g. \"12345678\"."),
+          withDefault(
+              "source.liveperson.domainApi",
+              Type.URI,
+              "https://api.liveperson.net",
+              "Domain API (service discovery) base URL. Point it at `simulate liveperson` to try"
+                  + " lp-archiver without an account."),
+          choice(
+              "source.liveperson.auth.type",
+              Type.ENUM,
+              "oauth1",
+              List.of("oauth1"),
+              "How to authenticate to LivePerson. `oauth1`: a LivePerson API key (OAuth 1.0a app"
+                  + " key) with the Engagement History permission (Data) and Users permission"
+                  + " (Administration)."),
+          required("source.liveperson.auth.consumerKey", Type.STRING, "The API key's App key."),
+          required("source.liveperson.auth.consumerSecret", Type.SECRET, "The API key's Secret."),
+          required("source.liveperson.auth.token", Type.STRING, "The API key's Access token."),
+          required(
+              "source.liveperson.auth.tokenSecret",
+              Type.SECRET,
+              "The API key's Access token secret."),
+          choice(
+              "source.liveperson.channels",
+              Type.ENUM_LIST,
+              "[messaging]",
+              List.of("messaging"),
+              "Which LivePerson histories to archive. `messaging`: Messaging Interactions API."
+                  + " Legacy chat (`chat`) is not supported by this version yet."),
+          optional(
+              "source.liveperson.backfillFrom",
+              Type.INSTANT,
+              "Archive conversations that started at or after this instant. Default: 13 months"
+                  + " before the first run (LivePerson keeps history for 13 months)."),
+          withDefault(
+              "source.liveperson.sourceName",
+              Type.STRING,
+              "lp-archiver",
+              "The `source` value sent on every LivePerson call (at most 20 characters); lets"
+                  + " LivePerson tell this client apart."),
+          withDefault(
+              "source.liveperson.updateLag",
+              Type.DURATION,
+              "30m",
+              "Safety margin when asking for conversations updated since the previous run."),
+          withDefault(
+              "source.liveperson.retry.maxAttempts",
+              Type.INTEGER,
+              "6",
+              "Attempts per LivePerson call on 429, 5xx, dropped connections and partial"
+                  + " answers, including the first. When they run out the run stops with exit"
+                  + " code 1 and the next run resumes from the last checkpoint."),
+          withDefault(
+              "source.liveperson.retry.initialBackoff",
+              Type.DURATION,
+              "2s",
+              "Wait before the first retry; doubles on each further retry (at most 60 s)."
+                  + " A Retry-After from LivePerson is honoured instead."),
+          optional(
+              "mapping.csv",
+              Type.PATH,
+              "CSV file of overrides with the header row `participant,mailbox`; participant is a"
+                  + " LivePerson user id, pid, login name, consumer id or email."),
+          optional(
+              "mapping.fallbackMailbox",
+              Type.MAILBOX,
+              "Mailbox that gets a conversation in which no participant maps to a mailbox. Without"
+                  + " it such conversations are dead-lettered as `unmapped` and reported."),
+          withDefault(
+              "mapping.alwaysCopyTo",
+              Type.MAILBOX_LIST,
+              "[]",
+              "Mailboxes that get a copy of every conversation (e.g. a journal mailbox)."),
+          choice(
+              "target.type",
+              Type.ENUM,
+              "maildir",
+              List.of("maildir"),
+              "Where to deliver. `maildir`: local Maildir++ folders, served as is by Dovecot."
+                  + " (imap, smtp and graph are not supported by this version yet.)"),
+          withDefault(
+              "target.folder",
+              Type.STRING,
+              DEFAULT_FOLDER,
+              "Folder under each mailbox's Inbox that receives the archive copies."),
+          withDefault(
+              "target.maildir.root",
+              Type.PATH,
+              "./archive",
+              "Folder that holds one Maildir per mailbox, named after the mailbox address."),
+          withDefault(
+              "state.dir",
+              Type.PATH,
+              "./state",
+              "Folder of the SQLite state (ledger, checkpoints, dead letters, runs, audit)."),
+          withDefault(
+              "schedule.interval", Type.DURATION, "15m", "How often `run` syncs (used by `run`)."),
+          withDefault(
+              "server.bind",
+              Type.STRING,
+              "127.0.0.1:8080",
+              "host:port of the status page and metrics (used by `run`)."));
+
+  static final Map<String, ConfigKey> BY_PATH =
+      ALL.stream().collect(Collectors.toMap(ConfigKey::path, Function.identity()));
+
+  private ConfigKeys() {}
+
+  static Optional<ConfigKey> find(String path) {
+    return Optional.ofNullable(BY_PATH.get(path));
+  }
+}

@@ -1,0 +1,195 @@
+package io.lparchiver.pipeline;
+
+import io.lparchiver.deliver.MailboxSink;
+import io.lparchiver.mapping.ParticipantMapper;
+import io.lparchiver.model.Conversation;
+import io.lparchiver.model.DeadLetterStage;
+import io.lparchiver.model.FetchedConversation;
+import io.lparchiver.model.Window;
+import io.lparchiver.render.EmailRenderer;
+import io.lparchiver.source.ConversationSource;
+import io.lparchiver.source.SourceException;
+import io.lparchiver.source.SourceRecord;
+import io.lparchiver.state.DeadLetter;
+import io.lparchiver.state.RunSummary;
+import io.lparchiver.state.StateStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One sync: fetch the planned windows from every source, archive each conversation, and move the
+ * checkpoint only after every conversation of a window is delivered or dead-lettered.
+ */
+public final class SyncJob {
+
+  private static final Logger log = LoggerFactory.getLogger(SyncJob.class);
+
+  /**
+   * What to sync.
+   *
+   * @param range an explicit backfill range ({@code --from/--to}); empty for the incremental plan
+   * @param dryRun map only: print who would get what and write nothing
+   */
+  public record Options(Optional<Window> range, boolean dryRun) {}
+
+  /** Reports progress, e.g. to a terminal. */
+  @FunctionalInterface
+  public interface Progress {
+    void windowDone(ConversationSource source, Window window, int conversationsSoFar);
+
+    static Progress none() {
+      return (s, w, n) -> {};
+    }
+  }
+
+  private final String account;
+  private final List<ConversationSource> sources;
+  private final ParticipantMapper mapper;
+  private final EmailRenderer renderer;
+  private final MailboxSink sink;
+  private final StateStore state;
+  private final Clock clock;
+  private final DeliveryRetry retry;
+  private final Instant backfillFrom;
+  private final Duration updateLag;
+  private final WindowPlanner planner = new WindowPlanner();
+
+  public SyncJob(
+      String account,
+      List<ConversationSource> sources,
+      ParticipantMapper mapper,
+      EmailRenderer renderer,
+      MailboxSink sink,
+      StateStore state,
+      Clock clock,
+      DeliveryRetry retry,
+      Instant backfillFrom,
+      Duration updateLag) {
+    this.account = account;
+    this.sources = List.copyOf(sources);
+    this.mapper = mapper;
+    this.renderer = renderer;
+    this.sink = sink;
+    this.state = state;
+    this.clock = clock;
+    this.retry = retry;
+    this.backfillFrom = backfillFrom;
+    this.updateLag = updateLag;
+  }
+
+  public SyncReport run(Options options, Progress progress) throws InterruptedException {
+    if (options.dryRun()) {
+      throw new IllegalArgumentException("dry runs are DryRunJob's: SyncJob writes");
+    }
+    long runId = state.startRun(options.range().isPresent() ? "sync --from/--to" : "sync");
+    SyncTally tally = new SyncTally();
+    try {
+      Instant now = clock.instant();
+      ConversationProcessor processor =
+          new ConversationProcessor(mapper, renderer, sink, state, retry, clock);
+      for (ConversationSource source : sources) {
+        syncSource(source, options, now, processor, tally, progress);
+      }
+      SyncReport report = tally.report(false);
+      state.finishRun(runId, summary(report, report.exitCode()));
+      return report;
+    } catch (InterruptedException | RuntimeException e) {
+      SyncReport partial = tally.report(false);
+      int exit =
+          e instanceof SourceException se && se.kind() != SourceException.Kind.RETRIES_EXHAUSTED
+              ? 2
+              : 1;
+      state.finishRun(runId, summary(partial, exit));
+      throw e;
+    }
+  }
+
+  private void syncSource(
+      ConversationSource source,
+      Options options,
+      Instant now,
+      ConversationProcessor processor,
+      SyncTally tally,
+      Progress progress)
+      throws InterruptedException {
+    String cursorName = WindowPlanner.startCursorName(source.channel());
+    String lastRunName = WindowPlanner.lastRunName(source.channel());
+    List<WindowPlanner.PlannedFetch> plan =
+        options.range().isPresent()
+            ? planner.explicitRange(options.range().get())
+            : planner.incremental(
+                backfillFrom,
+                state.instantCheckpoint(cursorName),
+                state.instantCheckpoint(lastRunName),
+                now,
+                updateLag);
+    // Windows overlap (LivePerson rounds bounds outward); one version is handled once per run.
+    Set<String> handled = new HashSet<>();
+    for (WindowPlanner.PlannedFetch fetch : plan) {
+      try (Stream<SourceRecord> records = source.fetch(fetch.request())) {
+        Iterator<SourceRecord> it = records.iterator();
+        while (it.hasNext()) {
+          handle(it.next(), processor, tally, handled);
+        }
+      }
+      fetch.cursorAfter().ifPresent(cursor -> state.saveCheckpoint(cursorName, cursor));
+      progress.windowDone(source, fetch.request().window(), handled.size());
+    }
+    if (options.range().isEmpty()) {
+      state.saveCheckpoint(lastRunName, now);
+    }
+    log.info(
+        "{}: {} windows, {} conversation versions",
+        source.channel().label(),
+        plan.size(),
+        handled.size());
+  }
+
+  private void handle(
+      SourceRecord record, ConversationProcessor processor, SyncTally tally, Set<String> handled)
+      throws InterruptedException {
+    if (record instanceof SourceRecord.Parsed parsed) {
+      FetchedConversation fetched = parsed.fetched();
+      Conversation c = fetched.conversation();
+      if (!c.isClosed()
+          || !handled.add(c.channel().label() + ":" + c.id() + ":" + fetched.fingerprint())) {
+        return;
+      }
+      tally.conversation(c.channel().label() + ":" + c.id());
+      processor.process(fetched, tally);
+    } else if (record instanceof SourceRecord.Unparseable bad) {
+      state.deadLetter(
+          DeadLetter.of(
+              account,
+              bad.channel(),
+              bad.conversationId(),
+              0,
+              "",
+              DeadLetterStage.PARSE,
+              bad.reason(),
+              clock.instant()));
+      tally.deadLetter(
+          "parse " + bad.channel().label() + ":" + bad.conversationId() + ": " + bad.reason());
+    }
+  }
+
+  private static RunSummary summary(SyncReport r, int exitCode) {
+    return new RunSummary(
+        r.conversations(),
+        r.emails(),
+        r.deliveries(),
+        r.duplicates(),
+        r.deadLetters(),
+        r.mailboxes(),
+        exitCode);
+  }
+}
