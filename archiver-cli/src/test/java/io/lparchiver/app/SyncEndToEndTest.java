@@ -97,7 +97,7 @@ class SyncEndToEndTest {
   private static String fastRetries(String yaml) {
     return yaml.replace(
         "    channels: [messaging]\n",
-        "    channels: [messaging]\n    retry:\n      maxAttempts: 6\n      initialBackoff: 10ms\n");
+        "    channels: [messaging]\n    retry:\n      maxAttempts: 8\n      initialBackoff: 10ms\n");
   }
 
   @AfterEach

@@ -1,51 +1,44 @@
 package io.lparchiver.model;
 
-import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
-import java.util.Arrays;
+import java.io.UncheckedIOException;
 
 /**
  * One rendered RFC 5322 message for one conversation version, identical for every mailbox.
  *
  * @param key the version's identity (its Message-ID)
- * @param mime the full message bytes, CRLF line endings
- * @param sha256 hex SHA-256 of {@code mime}
+ * @param content the full message bytes, CRLF line endings
+ * @param sha256 hex SHA-256 of the content
  * @param subject the decoded subject, for logs and the status page
  */
-public record ArchiveEmail(MessageKey key, byte[] mime, String sha256, String subject) {
+public record ArchiveEmail(MessageKey key, EmailContent content, String sha256, String subject) {
 
-  public ArchiveEmail {
-    mime = mime.clone();
-  }
-
-  @Override
-  public byte[] mime() {
-    return mime.clone();
+  /** An email held in memory. */
+  public ArchiveEmail(MessageKey key, byte[] mime, String sha256, String subject) {
+    this(key, EmailContent.ofBytes(mime), sha256, subject);
   }
 
   public long size() {
-    return mime.length;
+    return content.size();
   }
 
-  /** Streams the message without copying it. */
-  public InputStream open() {
-    return new ByteArrayInputStream(mime);
+  /** Streams the message; prefer this to {@link #mime()} for anything that may be large. */
+  public InputStream open() throws IOException {
+    return content.open();
   }
 
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof ArchiveEmail other
-        && key.equals(other.key)
-        && Arrays.equals(mime, other.mime);
-  }
-
-  @Override
-  public int hashCode() {
-    return 31 * key.hashCode() + Arrays.hashCode(mime);
+  /** The whole message in memory. */
+  public byte[] mime() {
+    try (InputStream in = content.open()) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the rendered email of " + key.messageId(), e);
+    }
   }
 
   @Override
   public String toString() {
-    return "ArchiveEmail[" + key.messageId() + ", " + mime.length + " bytes]";
+    return "ArchiveEmail[" + key.messageId() + ", " + size() + " bytes]";
   }
 }

@@ -7,8 +7,9 @@ import io.lparchiver.model.Mailbox;
 import io.lparchiver.model.MessageKey;
 import io.lparchiver.model.Receipt;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
-import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
@@ -169,9 +170,8 @@ public final class MaildirSink implements MailboxSink {
   private static void writeDurably(Path tmp, ArchiveEmail email) throws IOException {
     try (FileChannel channel =
         FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      ByteBuffer bytes = ByteBuffer.wrap(email.mime());
-      while (bytes.hasRemaining()) {
-        channel.write(bytes);
+      try (InputStream in = email.open()) {
+        in.transferTo(Channels.newOutputStream(channel));
       }
       channel.force(true);
     }
