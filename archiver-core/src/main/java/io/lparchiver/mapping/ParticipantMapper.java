@@ -6,6 +6,7 @@ import io.lparchiver.model.Mailbox;
 import io.lparchiver.model.MappingDecision;
 import io.lparchiver.model.Participant;
 import io.lparchiver.model.Recipients;
+import io.lparchiver.model.ReservedAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

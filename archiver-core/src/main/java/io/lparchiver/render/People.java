@@ -1,16 +1,14 @@
 package io.lparchiver.render;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import io.lparchiver.model.Conversation;
 import io.lparchiver.model.Participant;
 import io.lparchiver.model.Recipients;
+import io.lparchiver.model.ReservedAddress;
 import io.lparchiver.model.Role;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,16 +21,16 @@ final class People {
   /** Longest display name kept; LivePerson names are short, hostile ones need not be. */
   static final int MAX_NAME = 120;
 
-  private static final String INVALID_TLD = ".liveperson.invalid";
-
   private final Map<String, Participant> byId = new LinkedHashMap<>();
   private final Map<String, String> addresses;
+  private final String account;
   private final String domain;
 
   People(Conversation conversation, Recipients recipients) {
     conversation.participants().forEach(p -> byId.putIfAbsent(p.id(), p));
     this.addresses = recipients.addresses();
-    this.domain = domainLabel(conversation.account()) + INVALID_TLD;
+    this.account = conversation.account();
+    this.domain = ReservedAddress.domain(account);
   }
 
   List<Participant> all() {
@@ -116,29 +114,7 @@ final class People {
   }
 
   String invalidAddress(String participantId) {
-    return localPart(participantId) + "@" + domain;
-  }
-
-  // Same rule as mapping's ReservedAddress (stages cannot share code outside model): lower case
-  // [a-z0-9._-], no leading, trailing or double dots, a hash when nothing recognisable is left.
-  static String localPart(String id) {
-    String clean =
-        id.toLowerCase(Locale.ROOT)
-            .replaceAll("[^a-z0-9._-]", "_")
-            .replaceAll("\\.{2,}", ".")
-            .replaceAll("^\\.+|\\.+$", "");
-    if (clean.length() > 64) {
-      clean = clean.substring(0, 64).replaceAll("\\.+$", "");
-    }
-    return clean.matches(".*[a-z0-9].*")
-        ? clean
-        : "participant-" + EmailRenderer.sha256Hex(id.getBytes(UTF_8)).substring(0, 8);
-  }
-
-  private static String domainLabel(String account) {
-    String label = account.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "");
-    label = label.replaceAll("^-+|-+$", "");
-    return label.isEmpty() ? "unknown" : label.substring(0, Math.min(label.length(), 63));
+    return ReservedAddress.of(participantId, account);
   }
 
   private static boolean isPlainAddress(String address) {

@@ -1,4 +1,4 @@
-package io.lparchiver.mapping;
+package io.lparchiver.model;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -9,7 +9,8 @@ import java.util.Locale;
 /**
  * The non-routable address shown for a participant without one: {@code
  * {participant}@{account}.liveperson.invalid} (RFC 2606 reserves {@code .invalid}). The ids are
- * untrusted, so both parts are cut down to characters that are safe in any header.
+ * untrusted, so both parts are cut down to characters that are safe in any header. Mapping and the
+ * renderer both use it, so a participant has one address everywhere.
  */
 public final class ReservedAddress {
 
@@ -18,7 +19,12 @@ public final class ReservedAddress {
   private ReservedAddress() {}
 
   public static String of(String participantId, String account) {
-    return localPart(participantId) + "@" + domainLabel(account) + ".liveperson.invalid";
+    return localPart(participantId) + "@" + domain(account);
+  }
+
+  /** The reserved domain of an account, {@code {account}.liveperson.invalid}. */
+  public static String domain(String account) {
+    return domainLabel(account) + ".liveperson.invalid";
   }
 
   /** Lower case {@code [a-z0-9._-]}, no leading, trailing or double dots, never empty. */

@@ -1,8 +1,7 @@
-package io.lparchiver.mapping;
+package io.lparchiver.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.lparchiver.model.Mailbox;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
