@@ -149,6 +149,61 @@ class SyncEndToEndTest {
   }
 
   @Test
+  void lateChangesBecomeOneNewThreadedVersionAndLateClosesAreArchived() throws Exception {
+    assertThat(run("sync", "--config", config.toString()).exit).isZero();
+    Map<String, Set<String>> before = archivedConversationsPerMailbox();
+    String changed = data.closedConversationIds().get(0);
+    String closedLate = data.openConversationIds().get(0);
+    Instant now = Instant.now();
+    data.touch(
+        changed,
+        r -> ((ObjectNode) r.get("summary")).put("text", "Summary edited after archiving"),
+        now);
+    data.closeConversation(closedLate, now);
+
+    Result second = run("sync", "--config", config.toString(), "--json");
+
+    assertThat(second.exit).as(second.err).isZero();
+    Set<String> mailboxes = expectedMailboxes().get(changed);
+    assertThat(second.json.get("deliveries").asInt())
+        .as("one new version per mailbox of the changed conversation, plus the late close")
+        .isEqualTo(mailboxes.size() + expectedMailboxes().get(closedLate).size());
+    List<MimeMessage> versions = emailsOf(changed);
+    assertThat(versions).hasSize(2 * mailboxes.size());
+    MimeMessage v2 = null;
+    for (MimeMessage m : versions) {
+      if ("2".equals(header(m, "X-LivePerson-Version"))) {
+        v2 = m;
+      }
+    }
+    assertThat(v2).as("version 2 of %s", changed).isNotNull();
+    assertThat(header(v2, "In-Reply-To")).isEqualTo("<lp.12345678." + changed + ".v1@lp-archiver>");
+    assertThat(plainText(v2)).contains("Summary edited after archiving");
+    assertThat(emailsOf(closedLate)).hasSize(expectedMailboxes().get(closedLate).size());
+    Map<String, Set<String>> after = archivedConversationsPerMailbox();
+    before.forEach((mailbox, ids) -> assertThat(after.get(mailbox)).containsAll(ids));
+
+    Result third = run("sync", "--config", config.toString(), "--json");
+    assertThat(third.json.get("deliveries").asInt()).isZero();
+  }
+
+  @Test
+  void aLostLedgerDoesNotDoubleAnything() throws Exception {
+    Result first = run("sync", "--config", config.toString(), "--json");
+    assertThat(first.exit).isZero();
+    Map<String, Set<String>> archived = archivedConversationsPerMailbox();
+    deleteTree(dir.resolve("state"));
+
+    Result again = run("sync", "--config", config.toString(), "--json");
+
+    assertThat(again.exit).isZero();
+    assertThat(again.json.get("deliveries").asInt()).isZero();
+    assertThat(again.json.get("duplicates").asInt())
+        .isEqualTo(first.json.get("deliveries").asInt());
+    assertThat(archivedConversationsPerMailbox()).isEqualTo(archived);
+  }
+
+  @Test
   void everyEmailParsesAndCarriesEveryMessageFileReferenceAndTheOriginalRecord() throws Exception {
     assertThat(run("sync", "--config", config.toString()).exit).isZero();
     Map<String, ObjectNode> records = new TreeMap<>();
@@ -262,12 +317,15 @@ class SyncEndToEndTest {
 
   private Map<String, Set<String>> archivedConversationsPerMailbox() throws Exception {
     Map<String, Set<String>> out = new TreeMap<>();
+    Set<String> copies = new java.util.HashSet<>();
     for (Path f : maildirFiles()) {
       String mailbox = dir.resolve("archive").relativize(f).getName(0).toString();
-      String id = parse(f).getHeader("X-LivePerson-Conversation-Id", null);
-      assertThat(out.computeIfAbsent(mailbox, k -> new TreeSet<>()).add(id))
-          .as("duplicate of %s in %s", id, mailbox)
+      MimeMessage m = parse(f);
+      assertThat(copies.add(mailbox + " " + m.getMessageID()))
+          .as("duplicate of %s in %s", m.getMessageID(), mailbox)
           .isTrue();
+      out.computeIfAbsent(mailbox, k -> new TreeSet<>())
+          .add(header(m, "X-LivePerson-Conversation-Id"));
     }
     return out;
   }
@@ -283,6 +341,29 @@ class SyncEndToEndTest {
           .filter(p -> !p.getParent().getFileName().toString().equals("tmp"))
           .sorted()
           .toList();
+    }
+  }
+
+  private List<MimeMessage> emailsOf(String conversationId) throws Exception {
+    List<MimeMessage> out = new ArrayList<>();
+    for (Path f : maildirFiles()) {
+      MimeMessage m = parse(f);
+      if (conversationId.equals(header(m, "X-LivePerson-Conversation-Id"))) {
+        out.add(m);
+      }
+    }
+    return out;
+  }
+
+  private static String header(MimeMessage m, String name) throws Exception {
+    return m.getHeader(name, null);
+  }
+
+  private static void deleteTree(Path root) throws Exception {
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
     }
   }
 
