@@ -86,21 +86,10 @@ public final class WindowPlanner {
   }
 
   static List<Window> split(Window range) {
-    List<Window> windows = new ArrayList<>();
-    Instant from = range.from();
-    while (from.isBefore(range.to())) {
-      Instant to = earlier(from.plus(MAX_WINDOW), range.to());
-      windows.add(new Window(from, to));
-      from = to;
-    }
-    return windows;
+    return range.split(MAX_WINDOW);
   }
 
   private static Instant later(Instant a, Instant b) {
     return a.isAfter(b) ? a : b;
-  }
-
-  private static Instant earlier(Instant a, Instant b) {
-    return a.isBefore(b) ? a : b;
   }
 }

@@ -14,7 +14,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -115,25 +114,14 @@ public final class MessagingInteractionsSource implements ConversationSource {
 
   @Override
   public Stream<SourceRecord> fetch(FetchRequest request) {
-    Iterator<SourceRecord> records = new RecordIterator(split(request.window()), request);
+    Iterator<SourceRecord> records =
+        new RecordIterator(request.window().split(MAX_WINDOW), request);
     return StreamSupport.stream(
         Spliterators.spliteratorUnknownSize(records, Spliterator.ORDERED | Spliterator.NONNULL),
         false);
   }
 
   /** Consecutive sub-windows of at most {@link #MAX_WINDOW}, oldest first. */
-  static List<Window> split(Window window) {
-    List<Window> parts = new ArrayList<>();
-    Instant from = window.from();
-    while (from.isBefore(window.to())) {
-      Instant to = from.plus(MAX_WINDOW);
-      to = to.isAfter(window.to()) ? window.to() : to;
-      parts.add(new Window(from, to));
-      from = to;
-    }
-    return parts;
-  }
-
   /** The search body; {@code start.to} is inclusive in LivePerson, our window end exclusive. */
   byte[] searchBody(Window window, Optional<Instant> updatedSince) {
     ObjectNode body = JSON.createObjectNode();

@@ -160,7 +160,9 @@ class LivePersonSimulatorIntegrationTest {
             });
     assertThat(searches).extracting(RecordedRequest::query).anyMatch(q -> q.contains("offset=100"));
     long firstPages = searches.stream().filter(r -> r.query().contains("offset=0&")).count();
-    assertThat(firstPages).isEqualTo(MessagingInteractionsSource.split(ALL).size()).isEqualTo(3);
+    assertThat(firstPages)
+        .isEqualTo(ALL.split(MessagingInteractionsSource.MAX_WINDOW).size())
+        .isEqualTo(3);
   }
 
   @Test

@@ -66,7 +66,7 @@ class MessagingInteractionsSourceTest {
   void splitsLongWindowsIntoConsecutiveNinetyDayParts() {
     Window year = new Window(T0, T0.plus(365, ChronoUnit.DAYS));
 
-    List<Window> parts = MessagingInteractionsSource.split(year);
+    List<Window> parts = year.split(MessagingInteractionsSource.MAX_WINDOW);
 
     assertThat(parts).hasSize(5);
     assertThat(parts.get(0).from()).isEqualTo(T0);
@@ -79,7 +79,7 @@ class MessagingInteractionsSourceTest {
       }
     }
     Window short1 = new Window(T0, T0.plusSeconds(60));
-    assertThat(MessagingInteractionsSource.split(short1)).containsExactly(short1);
+    assertThat(short1.split(MessagingInteractionsSource.MAX_WINDOW)).containsExactly(short1);
   }
 
   @Test
