@@ -20,6 +20,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -273,6 +274,35 @@ class SyncEndToEndTest {
     assertThat(r.json.get("deadLetters").asInt()).isEqualTo((int) unmapped);
     Result status = run("status", "--config", config.toString());
     assertThat(status.out).contains("open dead letters").contains("unmapped");
+  }
+
+  @Test
+  void secretsAppearInNoOutputLogLedgerOrEmail() throws Exception {
+    Result ok = run("sync", "--config", config.toString(), "--json");
+    Result status = run("status", "--config", config.toString());
+    Files.writeString(
+        config, Files.readString(config).replace("demo-app-secret", "wrong-s3cret-value"));
+    Result refused = run("sync", "--config", config.toString());
+    assertThat(ok.exit).isZero();
+    assertThat(refused.exit).isEqualTo(2);
+
+    List<String> secrets =
+        List.of("demo-app-secret", "demo-access-token-secret", "wrong-s3cret-value");
+    StringBuilder everything = new StringBuilder();
+    for (Result r : List.of(ok, status, refused)) {
+      everything.append(r.out).append(r.err);
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        if (!f.equals(config)) {
+          everything.append(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
+        }
+      }
+    }
+    Path log = Path.of("target", "test-logs", "lp-archiver.log");
+    assertThat(log).as("the test log captures lp-archiver's logging").exists();
+    everything.append(Files.readString(log, StandardCharsets.ISO_8859_1));
+    assertThat(everything.toString()).contains("conversations").doesNotContain(secrets);
   }
 
   /** Independent of the mapper: agents by the simulator's own truth, bots by CSV, else fallback. */
