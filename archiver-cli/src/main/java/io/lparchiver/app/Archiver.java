@@ -10,6 +10,7 @@ import io.lparchiver.mapping.MappingFileException;
 import io.lparchiver.mapping.MappingOverrides;
 import io.lparchiver.mapping.ParticipantMapper;
 import io.lparchiver.model.AgentUser;
+import io.lparchiver.model.Channel;
 import io.lparchiver.model.Mailbox;
 import io.lparchiver.pipeline.DeliveryRetry;
 import io.lparchiver.pipeline.DryRunJob;
@@ -79,10 +80,17 @@ final class Archiver implements AutoCloseable {
     return new Archiver(
         config,
         clock,
-        List.of(client.messaging()),
+        sources(lp.channels(), client),
         mapper,
         Optional.ofNullable(state),
         Optional.ofNullable(sink));
+  }
+
+  /** One source per configured channel, in the configured order. */
+  private static List<ConversationSource> sources(List<Channel> channels, LivePersonClient client) {
+    return channels.stream()
+        .map(c -> c == Channel.CHAT ? (ConversationSource) client.chat() : client.messaging())
+        .toList();
   }
 
   private static RetryPolicy retryPolicy(ArchiverConfig.Retry retry) {

@@ -72,7 +72,8 @@ final class DemoCommand implements Callable<Integer> {
     Path demoDir = dir.toAbsolutePath().normalize();
     prepare(demoDir);
     Instant now = clock.instant().truncatedTo(ChronoUnit.MINUTES);
-    SeededDataSet data = SeededDataSet.generate(new DataSetSpec(conversations, 5, seed, now, 60));
+    SeededDataSet data =
+        SeededDataSet.generate(new DataSetSpec(conversations, 5, seed, now, 60).withChats(40));
     SimulatorCredentials creds = SimulatorCredentials.demo();
     try (LivePersonSimulator sim =
         LivePersonSimulator.builder()
@@ -84,11 +85,13 @@ final class DemoCommand implements Callable<Integer> {
             .build()
             .start()) {
       out.printf(
-          "LivePerson simulator on %s: account %s, %d conversations (%d closed), %d agents%n",
+          "LivePerson simulator on %s: account %s, %d conversations (%d closed), %d chats,"
+              + " %d agents%n",
           sim.domainApiUri(),
           sim.account(),
           data.conversations().size(),
           data.closedConversationIds().size(),
+          data.chatIds().size(),
           data.agents().size());
       Path config = writeDemoFiles(demoDir, sim, creds, data, now.minus(61, ChronoUnit.DAYS));
       out.println("Config written to " + config);
@@ -202,7 +205,7 @@ final class DemoCommand implements Callable<Integer> {
         + "      tokenSecret: "
         + creds.tokenSecret()
         + "\n"
-        + "    channels: [messaging]\n"
+        + "    channels: [messaging, chat]\n"
         + "    backfillFrom: "
         + backfillFrom
         + "\n"

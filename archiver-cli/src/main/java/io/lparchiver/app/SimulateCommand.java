@@ -76,11 +76,12 @@ final class SimulateCommand implements Runnable {
       SeededDataSet data =
           SeededDataSet.generate(
               new DataSetSpec(
-                  conversations,
-                  agents,
-                  seed,
-                  clock.instant().truncatedTo(ChronoUnit.MINUTES),
-                  60));
+                      conversations,
+                      agents,
+                      seed,
+                      clock.instant().truncatedTo(ChronoUnit.MINUTES),
+                      60)
+                  .withChats(40));
       SimulatorCredentials creds = SimulatorCredentials.demo();
       try (LivePersonSimulator sim =
           LivePersonSimulator.builder()
@@ -98,7 +99,9 @@ final class SimulateCommand implements Runnable {
                 + sim.account()
                 + ", "
                 + data.closedConversationIds().size()
-                + " closed conversations). Config for sync:");
+                + " closed conversations, "
+                + data.chatIds().size()
+                + " chats). Config for sync:");
         out.println();
         out.print(
             DemoCommand.configYaml(

@@ -59,7 +59,7 @@ class SyncEndToEndTest {
   @BeforeEach
   void startSimulator() throws Exception {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
-    data = SeededDataSet.generate(new DataSetSpec(250, 5, 7, now, 60));
+    data = SeededDataSet.generate(new DataSetSpec(250, 5, 7, now, 60).withChats(60));
     sim =
         LivePersonSimulator.builder()
             .port(0)
@@ -97,8 +97,8 @@ class SyncEndToEndTest {
   /** Same retries as production, with millisecond backoff so faults cost no test time. */
   private static String fastRetries(String yaml) {
     return yaml.replace(
-        "    channels: [messaging]\n",
-        "    channels: [messaging]\n    retry:\n      maxAttempts: 8\n      initialBackoff: 10ms\n");
+        "    channels: [messaging, chat]\n",
+        "    channels: [messaging, chat]\n    retry:\n      maxAttempts: 8\n      initialBackoff: 10ms\n");
   }
 
   @AfterEach
@@ -112,8 +112,7 @@ class SyncEndToEndTest {
     assertThat(first.exit).as(first.err).isZero();
     Map<String, Set<String>> expected = expectedMailboxes();
     int expectedCopies = expected.values().stream().mapToInt(Set::size).sum();
-    assertThat(first.json.get("conversations").asInt())
-        .isEqualTo(data.closedConversationIds().size());
+    assertThat(first.json.get("conversations").asInt()).isEqualTo(archivable());
     assertThat(archivedConversationsPerMailbox()).isEqualTo(invert(expected));
     assertThat(first.json.get("deliveries").asInt()).isEqualTo(expectedCopies);
     assertThat(first.json.get("deadLetters").asInt()).isZero();
@@ -209,6 +208,7 @@ class SyncEndToEndTest {
     assertThat(run("sync", "--config", config.toString()).exit).isZero();
     Map<String, ObjectNode> records = new TreeMap<>();
     data.conversations().forEach(r -> records.put(r.get("info").get("conversationId").asText(), r));
+    data.chats().forEach(r -> records.put(r.get("info").get("engagementId").asText(), r));
     List<Path> files = maildirFiles();
     assertThat(files).isNotEmpty();
     for (Path file : files) {
@@ -217,6 +217,9 @@ class SyncEndToEndTest {
       ObjectNode record = records.get(id);
       assertThat(record).as("record for " + file).isNotNull();
       String text = plainText(mail);
+      if (record.has("transcript")) {
+        assertChatTranscript(mail, record, text);
+      }
       for (JsonNode m : record.path("messageRecords")) {
         JsonNode msgData = m.path("messageData");
         String plain = msgData.path("msg").path("text").asText("");
@@ -231,8 +234,8 @@ class SyncEndToEndTest {
         }
       }
       byte[] original = attachment(mail, "conversation.json");
-      assertThat(JSON.readTree(original).path("info").path("conversationId").asText())
-          .isEqualTo(id);
+      String idField = record.has("transcript") ? "engagementId" : "conversationId";
+      assertThat(JSON.readTree(original).path("info").path(idField).asText()).isEqualTo(id);
       assertThat(mail.getHeader("X-LivePerson-Source-SHA256", null)).isEqualTo(sha256(original));
     }
   }
@@ -242,8 +245,7 @@ class SyncEndToEndTest {
     Result dry = run("sync", "--config", config.toString(), "--dry-run", "--json");
     assertThat(dry.exit).as(dry.err).isZero();
     assertThat(dry.json.get("deliveries").asInt()).isZero();
-    assertThat(dry.json.get("conversations").asInt())
-        .isEqualTo(data.closedConversationIds().size());
+    assertThat(dry.json.get("conversations").asInt()).isEqualTo(archivable());
     assertThat(dry.err).contains(FALLBACK);
     assertThat(dir.resolve("archive")).doesNotExist();
     assertThat(dir.resolve("state")).doesNotExist();
@@ -305,14 +307,38 @@ class SyncEndToEndTest {
     assertThat(everything.toString()).contains("conversations").doesNotContain(secrets);
   }
 
+  /** Every chat line is in the text, agent-only lines labelled, system lines as events. */
+  private static void assertChatTranscript(MimeMessage mail, ObjectNode chat, String text)
+      throws Exception {
+    assertThat(mail.getHeader("X-LivePerson-Channel", null)).isEqualTo("chat");
+    assertThat(mail.getMessageID()).startsWith("<lp.chat.");
+    for (JsonNode line : chat.at("/transcript/lines")) {
+      String said = line.path("text").asText("");
+      if (!said.isBlank() && "plain".equals(line.path("textType").asText())) {
+        assertThat(normalise(text)).contains(normalise(said));
+        if ("ONLY_TO_REP".equals(line.path("subType").asText())) {
+          assertThat(text).contains("[agent-only] " + line.path("by").asText() + " (agent");
+        }
+      }
+    }
+  }
+
+  private int archivable() {
+    return data.closedConversationIds().size() + data.chatIds().size();
+  }
+
   /** Independent of the mapper: agents by the simulator's own truth, bots by CSV, else fallback. */
   private Map<String, Set<String>> expectedMailboxes() {
     Map<String, Set<String>> expected = new TreeMap<>();
+    for (ObjectNode chat : data.chats()) {
+      Set<String> refs = new TreeSet<>(List.of(chat.at("/info/agentId").asText()));
+      chat.at("/transcript/lines").forEach(l -> refs.add(l.path("agentId").asText()));
+      expected.put(chat.at("/info/engagementId").asText(), mailboxes(refs));
+    }
     for (ObjectNode r : data.conversations()) {
       if (!"CLOSE".equals(r.path("info").path("status").asText())) {
         continue;
       }
-      Set<String> boxes = new TreeSet<>();
       Set<String> refs = new TreeSet<>();
       for (String section :
           List.of("agentParticipants", "agentParticipantsLeave", "agentParticipantsActive")) {
@@ -320,21 +346,26 @@ class SyncEndToEndTest {
       }
       // a bot that only asks the post-conversation survey still took part
       r.path("messageRecords").forEach(m -> refs.add(m.path("participantId").asText()));
-      for (SimAgent a : data.agents()) {
-        if (refs.contains(a.reference()) || refs.contains(a.id())) {
-          if (a.isBot()) {
-            boxes.add(BOTS);
-          } else if (a.inUsersApi()) {
-            boxes.add(a.email());
-          }
-        }
-      }
-      if (boxes.isEmpty()) {
-        boxes.add(FALLBACK);
-      }
-      expected.put(r.path("info").path("conversationId").asText(), boxes);
+      expected.put(r.path("info").path("conversationId").asText(), mailboxes(refs));
     }
     return expected;
+  }
+
+  private Set<String> mailboxes(Set<String> agentRefs) {
+    Set<String> boxes = new TreeSet<>();
+    for (SimAgent a : data.agents()) {
+      if (agentRefs.contains(a.reference()) || agentRefs.contains(a.id())) {
+        if (a.isBot()) {
+          boxes.add(BOTS);
+        } else if (a.inUsersApi()) {
+          boxes.add(a.email());
+        }
+      }
+    }
+    if (boxes.isEmpty()) {
+      boxes.add(FALLBACK);
+    }
+    return boxes;
   }
 
   private static Map<String, Set<String>> invert(Map<String, Set<String>> byConversation) {

@@ -48,9 +48,10 @@ public final class ConfigKeys {
               "source.liveperson.channels",
               Type.ENUM_LIST,
               "[messaging]",
-              List.of("messaging"),
+              List.of("messaging", "chat"),
               "Which LivePerson histories to archive. `messaging`: Messaging Interactions API."
-                  + " Legacy chat (`chat`) is not supported by this version yet."),
+                  + " `chat`: legacy chat from the Engagement History API (same app key"
+                  + " permission). Each channel keeps its own checkpoint."),
           optional(
               "source.liveperson.backfillFrom",
               Type.INSTANT,

@@ -59,7 +59,7 @@ public final class ConfigReference {
             consumerSecret: ${LP_CONSUMER_SECRET}
             token: ${LP_TOKEN}
             tokenSecret: ${LP_TOKEN_SECRET}
-          channels: [messaging]
+          channels: [messaging, chat]
           backfillFrom: 2025-11-01T00:00:00Z
       mapping:
         csv: mapping.csv

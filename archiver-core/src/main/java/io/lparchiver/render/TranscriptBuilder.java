@@ -78,7 +78,8 @@ final class TranscriptBuilder {
 
   private List<Field> facts() {
     List<Field> facts = new ArrayList<>();
-    facts.add(new Field("Conversation id", conversation.id()));
+    boolean chat = conversation.channel() == io.lparchiver.model.Channel.CHAT;
+    facts.add(new Field(chat ? "Engagement id" : "Conversation id", conversation.id()));
     facts.add(new Field("Account", conversation.account()));
     facts.add(new Field("Channel", conversation.channel().label()));
     facts.add(new Field("Status", Texts.oneLine(conversation.status())));
@@ -225,7 +226,10 @@ final class TranscriptBuilder {
   }
 
   private static Section survey(Survey s) {
-    String title = "Survey: " + Texts.oneLine(s.type()) + " (" + Texts.oneLine(s.status()) + ")";
+    String status = Texts.oneLine(s.status());
+    // EH surveys (pre-chat, post-chat, operator) have no status
+    String title =
+        "Survey: " + Texts.oneLine(s.type()) + (status.isEmpty() ? "" : " (" + status + ")");
     List<Field> answers =
         s.answers().stream()
             .map(a -> new Field(Texts.oneLine(a.question()), clean(a.answer())))

@@ -38,7 +38,7 @@ class ConfigLoaderTest {
     assertThat(lp.auth().consumerKey()).isEqualTo("key-1");
     assertThat(lp.auth().consumerSecret().reveal()).isEqualTo("s3cr3t-value-for-consumer");
     assertThat(lp.auth().tokenSecret().reveal()).isEqualTo("t0ken: secret # with yaml syntax");
-    assertThat(lp.channels()).containsExactly(Channel.MESSAGING);
+    assertThat(lp.channels()).containsExactly(Channel.MESSAGING, Channel.CHAT);
     assertThat(lp.backfillFrom()).isEqualTo(Instant.parse("2025-11-01T00:00:00Z"));
     assertThat(lp.sourceName()).isEqualTo("lp-archiver");
     assertThat(lp.updateLag()).isEqualTo(Duration.ofMinutes(30));

@@ -4,10 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lparchiver.model.ArchiveEmail;
 import io.lparchiver.model.Conversation;
+import io.lparchiver.model.FetchedConversation;
+import io.lparchiver.model.Mailbox;
+import io.lparchiver.model.MappingDecision;
+import io.lparchiver.model.Recipients;
+import io.lparchiver.source.SourceRecord;
+import io.lparchiver.source.liveperson.ChatRecordParser;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,6 +57,26 @@ class GoldenEmailTest {
             Fixtures.recipients(),
             List.of(Fixtures.key(c, 1), Fixtures.key(c, 2)));
     assertGolden("full-v3.eml", email.mime());
+  }
+
+  @Test
+  void shouldMatchGoldenForLegacyChat() throws Exception {
+    byte[] raw;
+    try (var in = GoldenEmailTest.class.getResourceAsStream("/liveperson/chat-record.json")) {
+      raw = in.readAllBytes();
+    }
+    FetchedConversation chat =
+        ((SourceRecord.Parsed) new ChatRecordParser(Fixtures.ACCOUNT).parse(raw)).fetched();
+    Mailbox bob = new Mailbox("bob.stone@brand.example");
+    Recipients recipients =
+        new Recipients(
+            new TreeSet<>(List.of(bob)),
+            Map.of("213185813", bob.address()),
+            List.of(
+                new MappingDecision("213185813", "users-api", Optional.of(bob), bob.address())));
+    ArchiveEmail email =
+        renderer.render(chat, Fixtures.key(chat.conversation(), 1), recipients, List.of());
+    assertGolden("chat-v1.eml", email.mime());
   }
 
   private static void assertGolden(String name, byte[] actual) throws Exception {

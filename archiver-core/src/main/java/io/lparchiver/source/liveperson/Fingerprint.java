@@ -12,9 +12,9 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The version identity of a Messaging Interactions record: hex SHA-256 of its canonical form (keys
- * sorted recursively, compact, numbers as read) after removing fields that change without the
- * conversation changing:
+ * The version identity of a Messaging Interactions or Engagement History record: hex SHA-256 of its
+ * canonical form (keys sorted recursively, compact, numbers as read) after removing fields that
+ * change without the conversation changing:
  *
  * <ul>
  *   <li>{@code info.duration} while the conversation is not CLOSE: it runs up to the time of
@@ -24,6 +24,10 @@ import java.util.List;
  *       new version of every conversation they handled.
  *   <li>{@code messageData.*.preview}: the base64 thumbnail only the by-id endpoint returns, so a
  *       record re-fetched by id (after {@code isPartial}) fingerprints like one from the search.
+ *   <li>Engagement History's {@code info.chatDataEnriched} / {@code isChatDataEnriched}: the flag
+ *       flipping alone is no change to the chat (what enrichment adds changes the fingerprint
+ *       anyway). EH records have no {@code status}, so their {@code duration} is left out too; it
+ *       follows from the start and end times.
  *   <li>Sections the archiver does not ask for in {@code contentToRetrieve} ({@code messageScores},
  *       {@code responseTime} (also volatile while open), {@code intents}, ...): the by-id endpoint
  *       returns every section unasked.
@@ -68,7 +72,7 @@ final class Fingerprint {
     JsonNode info = root.get("info");
     boolean closed = info != null && "CLOSE".equals(info.path("status").asText());
     if (info instanceof ObjectNode infoObject) {
-      infoObject.remove("agentDeleted");
+      infoObject.remove(List.of("agentDeleted", "chatDataEnriched", "isChatDataEnriched"));
       if (!closed) {
         infoObject.remove("duration");
       }

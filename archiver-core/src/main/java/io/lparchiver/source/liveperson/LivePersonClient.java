@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
  * <pre>{@code
  * LivePersonClient lp = LivePersonClient.create(settings, clock);
  * ConversationSource messaging = lp.messaging();
+ * ConversationSource chat = lp.chat();
  * UserDirectory users = lp.users()::find;
  * }</pre>
  *
@@ -58,6 +59,11 @@ public final class LivePersonClient {
   public MessagingInteractionsSource messaging() {
     return new MessagingInteractionsSource(
         settings.account(), domainApi, http, settings.sourceName());
+  }
+
+  /** A new Engagement History (legacy chat) source (one fetch at a time per source). */
+  public EngagementHistorySource chat() {
+    return new EngagementHistorySource(settings.account(), domainApi, http, settings.sourceName());
   }
 
   /** The Users API client, shared so its cache lasts the client's life. */

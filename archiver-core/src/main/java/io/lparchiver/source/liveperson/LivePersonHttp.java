@@ -23,11 +23,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Signed, retried HTTP calls to LivePerson on {@link HttpClient}.
  *
- * <p>Classification: 429 waits for {@code Retry-After} (seconds or an HTTP date, capped); 5xx, I/O
- * errors and answers a reader rejects as incomplete back off exponentially with jitter; all of
- * these are bounded by {@link RetryPolicy#maxAttempts()}. 401/403 fail at once with the config keys
- * and permission to fix; 404 and other 4xx fail at once with LivePerson's error text. Neither the
- * Authorization header nor a secret ever reaches a message or a log line. Thread-safe.
+ * <p>Classification: 429 (and the Engagement History's 302 "Too many requests") waits for {@code
+ * Retry-After} (seconds or an HTTP date, capped) or backs off; 5xx, I/O errors and answers a reader
+ * rejects as incomplete back off exponentially with jitter; all of these are bounded by {@link
+ * RetryPolicy#maxAttempts()}. 401/403 fail at once with the config keys and permission to fix; 404
+ * and other 4xx fail at once with LivePerson's error text. Neither the Authorization header nor a
+ * secret ever reaches a message or a log line. Thread-safe.
  */
 public final class LivePersonHttp {
 
@@ -53,6 +54,10 @@ public final class LivePersonHttp {
       Sleeper sleeper,
       Clock clock,
       RandomGenerator jitter) {
+    if (client.followRedirects() != HttpClient.Redirect.NEVER) {
+      // EH answers throttling with a 302; following it would send the signed call elsewhere.
+      throw new IllegalArgumentException("the LivePerson HTTP client must not follow redirects");
+    }
     this.client = client;
     this.signer = signer;
     this.credentials = credentials;
@@ -169,11 +174,12 @@ public final class LivePersonHttp {
       if ((status >= 200 && status < 300) || status == 304) {
         return new Outcome.Done<>(reader.read(response));
       }
-      if (status != 429 && status < 500) {
+      boolean throttled = status == 429 || (status == 302 && api.throttlesWithRedirect());
+      if (!throttled && status < 500) {
         throw permanent(api, method, uri, response);
       }
       String failure = "HTTP " + status + errorText(response).map(t -> ": " + t).orElse("");
-      Optional<Duration> retryAfter = status == 429 ? retryAfter(response) : Optional.empty();
+      Optional<Duration> retryAfter = throttled ? retryAfter(response) : Optional.empty();
       return new Outcome.Retry<>(failure, retryAfter.orElseGet(() -> backoff(attempt)));
     } catch (IncompleteResponseException e) {
       return new Outcome.Retry<>("incomplete answer: " + e.getMessage(), backoff(attempt));

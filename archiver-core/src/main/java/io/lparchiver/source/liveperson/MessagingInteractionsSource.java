@@ -1,6 +1,5 @@
 package io.lparchiver.source.liveperson;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,20 +12,13 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +46,7 @@ public final class MessagingInteractionsSource implements ConversationSource {
   private static final String RECORDS = "conversationHistoryRecords";
 
   public static final String DEFAULT_SOURCE_NAME = "lp-archiver";
-  public static final int PAGE_SIZE = 100;
+  public static final int PAGE_SIZE = PagedSearch.PAGE_SIZE;
   public static final Duration MAX_WINDOW = Duration.ofDays(90);
 
   /** The archiver set: everything a transcript needs, including the non-default sections. */
@@ -114,14 +106,13 @@ public final class MessagingInteractionsSource implements ConversationSource {
 
   @Override
   public Stream<SourceRecord> fetch(FetchRequest request) {
-    Iterator<SourceRecord> records =
-        new RecordIterator(request.window().split(MAX_WINDOW), request);
-    return StreamSupport.stream(
-        Spliterators.spliteratorUnknownSize(records, Spliterator.ORDERED | Spliterator.NONNULL),
-        false);
+    Set<String> seen = new HashSet<>();
+    return PagedSearch.stream(
+        request.window().split(MAX_WINDOW),
+        (window, offset) -> searchPage(window, request.updatedSince(), offset),
+        raw -> accept(raw, seen));
   }
 
-  /** Consecutive sub-windows of at most {@link #MAX_WINDOW}, oldest first. */
   /** The search body; {@code start.to} is inclusive in LivePerson, our window end exclusive. */
   byte[] searchBody(Window window, Optional<Instant> updatedSince) {
     ObjectNode body = JSON.createObjectNode();
@@ -169,155 +160,59 @@ public final class MessagingInteractionsSource implements ConversationSource {
   /** Rejects cut-off bodies and shard failures so the call is made again. */
   static RecordSlicer.Page completePage(LivePersonHttp.Response response)
       throws IncompleteResponseException {
-    RecordSlicer.Page page;
+    return PagedSearch.completePage(response, RECORDS);
+  }
+
+  /** The record as a source record, or empty when it is skipped (duplicate, not closed). */
+  private Optional<SourceRecord> accept(byte[] raw, Set<String> seen) {
+    JsonNode root;
     try {
-      page = RecordSlicer.slice(response.body(), RECORDS);
+      root = JSON.readTree(raw);
     } catch (IOException e) {
-      String detail =
-          e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-      throw new IncompleteResponseException("body is not complete JSON (" + detail + ")", e);
+      return Optional.of(parser.parse(raw)); // reports the JSON error
     }
-    if (page.partialResult()) {
-      throw new IncompleteResponseException("partialResult page (a shard failed)");
+    JsonNode info = root == null ? null : root.get("info");
+    Optional<String> id = Fields.text(info, "conversationId");
+    if (id.isPresent() && seen.contains(id.get())) {
+      return Optional.empty();
     }
-    return page;
+    if (id.isPresent() && !"CLOSE".equals(Fields.text(info, "status").orElse("CLOSE"))) {
+      LOG.debug("skipping conversation {}: status is not CLOSE", id.get());
+      return Optional.empty();
+    }
+    id.ifPresent(seen::add);
+    if (id.isPresent() && Fields.flag(info, "isPartial")) {
+      return Optional.of(whole(id.get(), raw));
+    }
+    return Optional.of(parser.parse(raw, root));
   }
 
   /** The whole record for a conversation LivePerson returned truncated ({@code isPartial}). */
-  private Optional<byte[]> wholeRecord(String conversationId) {
+  private SourceRecord whole(String conversationId, byte[] partial) {
     byte[] body =
         JSON.createObjectNode()
             .put("conversationId", conversationId)
             .toString()
             .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    for (int attempt = 1; attempt <= http.policy().maxRefetches(); attempt++) {
-      RecordSlicer.Page page =
-          http.postJson(
-              LivePersonApi.MESSAGING_INTERACTIONS,
-              byIdUri(),
-              body,
-              MessagingInteractionsSource::completePage);
-      for (byte[] raw : page.records()) {
-        Optional<JsonNode> info = info(raw);
-        if (info.isPresent()
-            && conversationId.equals(Fields.text(info.get(), "conversationId").orElse(""))
-            && !Fields.flag(info.get(), "isPartial")) {
-          return Optional.of(raw);
-        }
-      }
-      LOG.warn("conversation {} still partial on re-fetch {} by id", conversationId, attempt);
-    }
-    return Optional.empty();
-  }
-
-  private static Optional<JsonNode> info(byte[] raw) {
-    try {
-      JsonNode root = JSON.readTree(raw);
-      return root != null && root.path("info").isObject()
-          ? Optional.of(root.get("info"))
-          : Optional.empty();
-    } catch (IOException e) {
-      return Optional.empty();
-    }
-  }
-
-  /** Walks sub-windows and pages lazily, turning raw records into source records. */
-  private final class RecordIterator implements Iterator<SourceRecord> {
-    private final Deque<Window> windows;
-    private final Optional<Instant> since;
-    private final Deque<byte[]> pending = new ArrayDeque<>();
-    private final Set<String> seen = new HashSet<>();
-    private SourceRecord next;
-    private Window window;
-    private long offset;
-    private long count;
-
-    RecordIterator(List<Window> windows, FetchRequest request) {
-      this.windows = new ArrayDeque<>(windows);
-      this.since = request.updatedSince();
-    }
-
-    @Override
-    public boolean hasNext() {
-      while (next == null) {
-        if (pending.isEmpty() && !loadPage()) {
-          return false;
-        }
-        if (!pending.isEmpty()) {
-          next = accept(pending.poll()).orElse(null);
-        }
-      }
-      return true;
-    }
-
-    @Override
-    public SourceRecord next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      SourceRecord current = next;
-      next = null;
-      return current;
-    }
-
-    /** Fetches the next page (moving to the next window when one is done); false at the end. */
-    private boolean loadPage() {
-      if (window == null || offset >= count) {
-        if (windows.isEmpty()) {
-          return false;
-        }
-        window = windows.poll();
-        offset = 0;
-        count = 1; // unknown until the first page answers
-      }
-      RecordSlicer.Page page = searchPage(window, since, offset);
-      LOG.debug("{}: {} records at offset {}", window, page.records().size(), offset);
-      count = Math.max(page.count(), 0); // count may grow while paging: use the latest
-      offset += PAGE_SIZE;
-      if (page.records().isEmpty()) {
-        offset = count; // nothing more here even if count says otherwise: avoid paging forever
-      }
-      pending.addAll(page.records());
-      return true;
-    }
-
-    /** The record as a source record, or empty when it is skipped (duplicate, not closed). */
-    private Optional<SourceRecord> accept(byte[] raw) {
-      JsonNode root;
-      try {
-        root = JSON.readTree(raw);
-      } catch (IOException e) {
-        return Optional.of(parser.parse(raw)); // reports the JSON error
-      }
-      JsonNode info = root == null ? null : root.get("info");
-      Optional<String> id = Fields.text(info, "conversationId");
-      if (id.isPresent() && seen.contains(id.get())) {
-        return Optional.empty();
-      }
-      if (id.isPresent() && !"CLOSE".equals(Fields.text(info, "status").orElse("CLOSE"))) {
-        LOG.debug("skipping conversation {}: status is not CLOSE", id.get());
-        return Optional.empty();
-      }
-      id.ifPresent(seen::add);
-      if (id.isPresent() && Fields.flag(info, "isPartial")) {
-        return Optional.of(whole(id.get(), raw));
-      }
-      return Optional.of(parser.parse(raw, root));
-    }
-
-    private SourceRecord whole(String id, byte[] partial) {
-      return wholeRecord(id)
-          .map(parser::parse)
-          .orElseGet(
-              () ->
-                  new SourceRecord.Unparseable(
-                      Channel.MESSAGING,
-                      id,
-                      partial,
-                      "record stays partial (info.isPartial) after "
-                          + http.policy().maxRefetches()
-                          + " re-fetches by id; a partial record is never archived"));
-    }
+    int refetches = http.policy().maxRefetches();
+    return PagedSearch.wholeRecord(
+            () ->
+                http.postJson(
+                    LivePersonApi.MESSAGING_INTERACTIONS,
+                    byIdUri(),
+                    body,
+                    MessagingInteractionsSource::completePage),
+            "conversationId",
+            conversationId,
+            refetches)
+        .map(parser::parse)
+        .orElseGet(
+            () ->
+                new SourceRecord.Unparseable(
+                    Channel.MESSAGING,
+                    conversationId,
+                    partial,
+                    PagedSearch.stillPartial(refetches)));
   }
 
   @Override

@@ -38,7 +38,7 @@ public final class MessagingRecordParser {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   // Same rule as MessageKey: the id reaches Message-ID headers and file names.
-  private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+  static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
   private final String account;
 
@@ -98,11 +98,11 @@ public final class MessagingRecordParser {
     return new SourceRecord.Unparseable(Channel.MESSAGING, id, raw, reason);
   }
 
-  private static String oneLine(String text) {
+  static String oneLine(String text) {
     return abbreviate(String.valueOf(text).replaceAll("\\s+", " "));
   }
 
-  private static String abbreviate(String text) {
+  static String abbreviate(String text) {
     return text.length() > 200 ? text.substring(0, 200) + "…" : text;
   }
 
@@ -315,7 +315,7 @@ public final class MessagingRecordParser {
   }
 
   /** Consumer identity from the personal-info SDE, where LivePerson usually keeps the email. */
-  private record Sdes(Optional<String> email, Optional<String> name) {
+  record Sdes(Optional<String> email, Optional<String> name) {
     static Sdes of(JsonNode root) {
       Optional<String> email = Optional.empty();
       Optional<String> name = Optional.empty();

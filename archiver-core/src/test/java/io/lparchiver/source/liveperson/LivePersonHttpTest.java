@@ -183,6 +183,55 @@ class LivePersonHttpTest {
   }
 
   @Test
+  void engagementHistorys302IsThrottlingRetriedAndNeverFollowed() {
+    server.answer(
+        Answer.of(302, Map.of("Location", "/elsewhere"), "Too many requests"),
+        Answer.of(302, Map.of("Location", "/elsewhere", "Retry-After", "2"), ""),
+        Answer.of(200, "ok"));
+
+    String body =
+        http.get(
+            LivePersonApi.ENGAGEMENT_HISTORY,
+            server.uri("/eh?source=t"),
+            Map.of(),
+            r -> new String(r.body(), StandardCharsets.UTF_8));
+
+    assertThat(body).isEqualTo("ok");
+    assertThat(server.seen()).extracting(s -> s.uri().getPath()).containsOnly("/eh");
+    assertThat(waits).hasSize(2).endsWith(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void a302FromAnotherApiIsNotThrottlingAndIsNotFollowed() {
+    server.answer(Answer.of(302, Map.of("Location", "/elsewhere"), ""));
+
+    assertThatThrownBy(this::get)
+        .hasMessageContaining("HTTP 302")
+        .extracting(e -> ((SourceException) e).kind())
+        .isEqualTo(SourceException.Kind.BAD_REQUEST);
+    assertThat(server.seen()).hasSize(1);
+  }
+
+  @Test
+  void refusesAClientThatFollowsRedirects() {
+    HttpClient following =
+        HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+
+    assertThatThrownBy(
+            () ->
+                new LivePersonHttp(
+                    following,
+                    OAuth1Signer.create(CREDENTIALS, Clock.systemUTC()),
+                    CREDENTIALS,
+                    FAST,
+                    waits::add,
+                    Clock.systemUTC(),
+                    new SplittableRandom(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("redirects");
+  }
+
+  @Test
   void otherClientErrorsCarryLivePersonsErrorText() {
     server.answer(
         Answer.of(400, "{\"message\":\"start window is over 3 months\"}"), Answer.of(404, "gone"));

@@ -700,7 +700,7 @@ final class ConversationGenerator {
     }
   }
 
-  private static Content.Name pickConsumer(int index, Random r) {
+  static Content.Name pickConsumer(int index, Random r) {
     int slot = index % 25;
     if (slot == 3 || slot == 8 || slot == 13 || slot == 18) {
       return Content.HOSTILE_CONSUMERS.get(slot / 5);

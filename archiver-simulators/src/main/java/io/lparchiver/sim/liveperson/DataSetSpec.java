@@ -12,9 +12,10 @@ import java.util.Objects;
  * @param seed seed of {@link java.util.Random}; the same spec always yields the same JSON
  * @param endOfRange conversations start before this instant
  * @param spanDays conversation start times spread over this many days before {@code endOfRange}
+ * @param chats number of legacy chats (Engagement History), all ended, over the same span
  */
 public record DataSetSpec(
-    int conversations, int agents, long seed, Instant endOfRange, int spanDays) {
+    int conversations, int agents, long seed, Instant endOfRange, int spanDays, int chats) {
 
   /** Bounds keep a typo from allocating millions of records in a test. */
   public static final int MAX_CONVERSATIONS = 1_000_000;
@@ -26,12 +27,25 @@ public record DataSetSpec(
     if (conversations < 0 || conversations > MAX_CONVERSATIONS) {
       throw new IllegalArgumentException("conversations must be 0.." + MAX_CONVERSATIONS);
     }
+    if (chats < 0 || chats > MAX_CONVERSATIONS) {
+      throw new IllegalArgumentException("chats must be 0.." + MAX_CONVERSATIONS);
+    }
     if (agents < 1 || agents > MAX_AGENTS) {
       throw new IllegalArgumentException("agents must be 1.." + MAX_AGENTS);
     }
     if (spanDays < 1 || spanDays > 400) {
       throw new IllegalArgumentException("spanDays must be 1..400 (API retention is 13 months)");
     }
+  }
+
+  /** Messaging only: no legacy chats. */
+  public DataSetSpec(int conversations, int agents, long seed, Instant endOfRange, int spanDays) {
+    this(conversations, agents, seed, endOfRange, spanDays, 0);
+  }
+
+  /** The same spec with {@code chats} legacy chats. */
+  public DataSetSpec withChats(int chats) {
+    return new DataSetSpec(conversations, agents, seed, endOfRange, spanDays, chats);
   }
 
   /** The demo shape: 200 conversations, 5 agents, 60 days. */

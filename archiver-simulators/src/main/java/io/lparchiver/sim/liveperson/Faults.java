@@ -1,13 +1,17 @@
 package io.lparchiver.sim.liveperson;
 
 /**
- * A deterministic fault plan for the Messaging Interactions search endpoint.
+ * A deterministic fault plan for the search endpoints (Messaging Interactions and Engagement
+ * History share one plan and one search counter).
  *
  * <p>Semantics (the same for every run, so tests can rely on them):
  *
  * <ul>
- *   <li>Only bulk-search requests that pass authentication and validation are candidates; the
- *       by-id, Users and Domain endpoints never fault.
+ *   <li>Only bulk-search requests that pass authentication and validation are candidates; the by-id
+ *       (and EH by-engagementId), Users and Domain endpoints never fault.
+ *   <li>A {@code tooManyRequests} fault is answered the way each API throttles: 429 with {@code
+ *       Retry-After} by Messaging Interactions, 302 "Too many requests" (with a {@code Location}
+ *       that must not be followed) by Engagement History. Both count as {@code tooManyRequests}.
  *   <li>The first such search always succeeds (a client learns {@code count}). After that, every
  *       {@code spacing}-th search (default 2: the 2nd, 4th, 6th ...) gets the next request fault,
  *       taken round-robin from 429, 500, dropped connection and partial page, skipping kinds whose
@@ -16,7 +20,8 @@ package io.lparchiver.sim.liveperson;
  *   <li>{@code partialRecords}: the first {@code n} distinct conversations with at least two
  *       messages served in a successful search page are marked {@code info.isPartial:true} with
  *       their messageRecords cut to the first half, in that and every later search page; the by-id
- *       endpoint always returns them whole.
+ *       endpoint always returns them whole. Chats alike: {@code isPartial:true}, {@code
+ *       chatDataEnriched:false}, half the transcript lines; whole when asked by engagementId.
  * </ul>
  *
  * @param tooManyRequests budget of 429 responses

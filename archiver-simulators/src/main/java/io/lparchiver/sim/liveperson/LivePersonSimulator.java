@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A LivePerson Conversational Cloud simulator on 127.0.0.1: Domain API, Messaging Interactions
- * search and by-id, and Users API v4, all on one port, with OAuth 1.0a verification and seeded
- * faults. Used by tests, the {@code demo} command and {@code simulate liveperson}.
+ * search and by-id, Engagement History search (legacy chat) and Users API v4, all on one port, with
+ * OAuth 1.0a verification and seeded faults. Used by tests, the {@code demo} command and {@code
+ * simulate liveperson}.
  *
  * <p>Thread-safe; serves requests on a small fixed pool so clients can page in parallel.
  */
@@ -113,6 +114,7 @@ public final class LivePersonSimulator implements AutoCloseable {
     UsersApi users = new UsersApi(dataSet);
     MessagingInteractionsApi mi =
         new MessagingInteractionsApi(dataSet, clock, faults, "http://" + baseUri);
+    EngagementHistoryApi eh = new EngagementHistoryApi(dataSet, faults, "http://" + baseUri);
     String acct = "/api/account/([^/]+)";
     String history = "/messaging_history/api/account/([^/]+)/conversations";
     return List.of(
@@ -132,7 +134,12 @@ public final class LivePersonSimulator implements AutoCloseable {
             true,
             users::one),
         new Route("POST", Pattern.compile(history + "/search"), true, mi::search),
-        new Route("POST", Pattern.compile(history + "/conversation/search"), true, mi::byId));
+        new Route("POST", Pattern.compile(history + "/conversation/search"), true, mi::byId),
+        new Route(
+            "POST",
+            Pattern.compile("/interaction_history/api/account/([^/]+)/interactions/search"),
+            true,
+            eh::search));
   }
 
   public URI domainApiUri() {

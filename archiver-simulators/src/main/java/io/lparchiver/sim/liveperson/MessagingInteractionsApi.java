@@ -231,7 +231,7 @@ final class MessagingInteractionsApi {
     return body;
   }
 
-  private static void requireSource(SimRequest req) throws ApiException {
+  static void requireSource(SimRequest req) throws ApiException {
     String source = req.param("source").orElse("");
     if (source.isEmpty()) {
       throw new ApiException(400, "query parameter source is required");
@@ -241,7 +241,7 @@ final class MessagingInteractionsApi {
     }
   }
 
-  private static ObjectNode readObject(SimRequest req) throws ApiException {
+  static ObjectNode readObject(SimRequest req) throws ApiException {
     if (req.body().length == 0) {
       throw new ApiException(400, "request body must be a JSON object");
     }
@@ -268,15 +268,26 @@ final class MessagingInteractionsApi {
       if (!"1".equals(v) && !"2".equals(v)) {
         throw new ApiException(400, "v must be 1 or 2");
       }
+      return new Paging(
+          offset(req), limit(req), order(req.param("sort").orElse(null)), "2".equals(v));
+    }
+
+    /** Zero-based {@code offset}, shared with the Engagement History search. */
+    static long offset(SimRequest req) throws ApiException {
       long offset = number(req, "offset", 0);
       if (offset < 0) {
         throw new ApiException(400, "offset must be zero or more");
       }
+      return offset;
+    }
+
+    /** {@code limit} 1..100, default 50, shared with the Engagement History search. */
+    static int limit(SimRequest req) throws ApiException {
       long limit = number(req, "limit", DEFAULT_LIMIT);
       if (limit < 1 || limit > MAX_LIMIT) {
         throw new ApiException(400, "limit must be between 1 and " + MAX_LIMIT);
       }
-      return new Paging(offset, (int) limit, order(req.param("sort").orElse(null)), "2".equals(v));
+      return (int) limit;
     }
 
     private static long number(SimRequest req, String name, long dflt) throws ApiException {

@@ -47,11 +47,26 @@ public final class SeededDataSet {
     }
   }
 
+  /** One stored legacy chat (always ended: EH serves nothing else). */
+  record ChatEntry(String id, long startL, long endL, long duration, ObjectNode record) {
+
+    static ChatEntry of(ObjectNode record) {
+      ObjectNode info = (ObjectNode) record.get("info");
+      return new ChatEntry(
+          info.get("engagementId").asText(),
+          info.get("startTimeL").asLong(),
+          info.get("endTimeL").asLong(),
+          info.get("duration").asLong(),
+          record);
+    }
+  }
+
   private final String account;
   private final DataSetSpec spec;
   private final List<SimAgent> agents;
   private final List<ObjectNode> users;
   private final Map<String, Entry> entries = new LinkedHashMap<>();
+  private final Map<String, ChatEntry> chats = new LinkedHashMap<>();
   private long usersRevision = 1;
 
   private SeededDataSet(
@@ -59,13 +74,17 @@ public final class SeededDataSet {
       DataSetSpec spec,
       List<SimAgent> agents,
       List<ObjectNode> users,
-      List<Entry> conversations) {
+      List<Entry> conversations,
+      List<ChatEntry> chats) {
     this.account = account;
     this.spec = spec;
     this.agents = List.copyOf(agents);
     this.users = List.copyOf(users);
     for (Entry e : conversations) {
       entries.put(e.id(), e);
+    }
+    for (ChatEntry c : chats) {
+      this.chats.put(c.id(), c);
     }
   }
 
@@ -107,7 +126,24 @@ public final class SeededDataSet {
       ConversationGenerator.Generated g = generator.generate(i, startL, open, r, end);
       conversations.add(Entry.of(g.record(), g.lastUpdateL()));
     }
-    return new SeededDataSet(account, spec, agents, users, conversations);
+    return new SeededDataSet(
+        account, spec, agents, users, conversations, chats(spec, account, humans));
+  }
+
+  /** Ended chats spread like the closed conversations, with their own seeds. */
+  private static List<ChatEntry> chats(DataSetSpec spec, String account, List<SimAgent> humans) {
+    ChatGenerator generator = new ChatGenerator(account, humans);
+    long usable = Math.max(1, spec.spanDays() * 86_400_000L - SPAN_MARGIN_MS);
+    long first = spec.endOfRange().toEpochMilli() - spec.spanDays() * 86_400_000L;
+    int n = spec.chats();
+    List<ChatEntry> chats = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      Random r = new Random(spec.seed() * 1_000_033L + 7_777_777L + i);
+      long slot = usable / Math.max(1, n);
+      long startL = first + usable * i / Math.max(1, n) + (long) (r.nextDouble() * slot);
+      chats.add(ChatEntry.of(generator.generate(i, startL, r)));
+    }
+    return chats;
   }
 
   private static List<SimAgent> agents(int count, Random r) {
@@ -277,6 +313,38 @@ public final class SeededDataSet {
                   });
         },
         at);
+  }
+
+  /** All legacy chat records, in generation order, as copies. */
+  public synchronized List<ObjectNode> chats() {
+    return chats.values().stream().map(c -> c.record().deepCopy()).toList();
+  }
+
+  public synchronized List<String> chatIds() {
+    return List.copyOf(chats.keySet());
+  }
+
+  /** Changes a stored chat, e.g. to mark it not yet enriched. */
+  public synchronized void touchChat(String engagementId, Consumer<ObjectNode> change) {
+    ChatEntry known = chats.get(engagementId);
+    if (known == null) {
+      throw new IllegalArgumentException("unknown chat " + engagementId);
+    }
+    ObjectNode copy = known.record().deepCopy();
+    change.accept(copy);
+    ChatEntry updated = ChatEntry.of(copy);
+    if (!updated.id().equals(engagementId)) {
+      throw new IllegalArgumentException("touchChat must not change the engagementId");
+    }
+    chats.put(engagementId, updated);
+  }
+
+  synchronized List<ChatEntry> chatEntries() {
+    return List.copyOf(chats.values());
+  }
+
+  synchronized Optional<ChatEntry> chatEntry(String engagementId) {
+    return Optional.ofNullable(chats.get(engagementId));
   }
 
   /** A consistent view for one search; the records inside must not be mutated. */

@@ -1,0 +1,193 @@
+package io.lparchiver.source.liveperson;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lparchiver.model.Channel;
+import io.lparchiver.model.Window;
+import io.lparchiver.source.ConversationSource;
+import io.lparchiver.source.FetchRequest;
+import io.lparchiver.source.SourceRecord;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ended legacy chats from the Engagement History API ({@code engHistDomain}).
+ *
+ * <p>Like {@link MessagingInteractionsSource} (paging, completeness checks and re-fetches are
+ * {@link PagedSearch}'s), with EH's rules: windows of at most {@link #MAX_WINDOW} (EH refuses more
+ * than a month), {@code sort=start:asc}, 204 No Content as an empty page, 302 "Too many requests"
+ * retried as throttling by {@link LivePersonHttp} (never followed). A record with {@code
+ * info.isPartial:true} or {@code chatDataEnriched:false} is asked again by {@code engagementId}; a
+ * record still partial is dead-lettered, one merely not enriched yet is archived (the enriched
+ * record later becomes a new version). Records are de-duplicated by engagement id within a fetch.
+ *
+ * <p>EH has no update time to search by. Chats are returned only once ended and are final within
+ * two hours of that, so an "updated since" request only re-reads chats that started at most {@link
+ * #UPDATE_LOOKBACK} before that time: a chat still running when an earlier run passed its start is
+ * caught then. Chats running longer than that are a known gap of this approach.
+ */
+public final class EngagementHistorySource implements ConversationSource {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EngagementHistorySource.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String SERVICE = "engHistDomain";
+  private static final String RECORDS = "interactionHistoryRecords";
+
+  /** EH caps a search at 1 month; 30 days stays inside however a month is counted. */
+  public static final Duration MAX_WINDOW = Duration.ofDays(30);
+
+  /** Longest chat plus enrichment time an "updated since" request still looks back for. */
+  public static final Duration UPDATE_LOOKBACK = Duration.ofHours(24);
+
+  private final String account;
+  private final DomainApi domainApi;
+  private final LivePersonHttp http;
+  private final String sourceName;
+  private final ChatRecordParser parser;
+
+  /**
+   * @param sourceName sent as {@code source=} on every call (required by EH, at most 20 characters)
+   */
+  public EngagementHistorySource(
+      String account, DomainApi domainApi, LivePersonHttp http, String sourceName) {
+    this.account = Accounts.requireValid(account);
+    this.domainApi = domainApi;
+    this.http = http;
+    this.sourceName = MessagingInteractionsSource.requireSourceName(sourceName);
+    this.parser = new ChatRecordParser(account);
+  }
+
+  @Override
+  public Channel channel() {
+    return Channel.CHAT;
+  }
+
+  @Override
+  public Stream<SourceRecord> fetch(FetchRequest request) {
+    Optional<Window> window = effectiveWindow(request);
+    if (window.isEmpty()) {
+      return Stream.empty();
+    }
+    Set<String> seen = new HashSet<>();
+    return PagedSearch.stream(
+        window.get().split(MAX_WINDOW), this::searchPage, raw -> accept(raw, seen));
+  }
+
+  /** The request window, cut to {@link #UPDATE_LOOKBACK} before "updated since" when given. */
+  static Optional<Window> effectiveWindow(FetchRequest request) {
+    Window window = request.window();
+    if (request.updatedSince().isEmpty()) {
+      return Optional.of(window);
+    }
+    Instant from = request.updatedSince().get().minus(UPDATE_LOOKBACK);
+    from = from.isAfter(window.from()) ? from : window.from();
+    return from.isBefore(window.to())
+        ? Optional.of(new Window(from, window.to()))
+        : Optional.empty();
+  }
+
+  /** The search body; {@code start.to} is inclusive in LivePerson, our window end exclusive. */
+  static byte[] searchBody(Window window) {
+    ObjectNode body = JSON.createObjectNode();
+    body.putObject("start")
+        .put("from", window.from().toEpochMilli())
+        .put("to", window.to().toEpochMilli() - 1);
+    return body.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private URI searchUri(long offset) {
+    Map<String, String> query = new LinkedHashMap<>();
+    query.put("offset", Long.toString(offset));
+    query.put("limit", Integer.toString(PagedSearch.PAGE_SIZE));
+    query.put("sort", "start:asc");
+    query.put("source", sourceName);
+    return domainApi
+        .baseUri(SERVICE)
+        .resolve(
+            "/interaction_history/api/account/"
+                + account
+                + "/interactions/search?"
+                + Rfc3986.query(query));
+  }
+
+  private RecordSlicer.Page searchPage(Window window, long offset) {
+    return post(searchUri(offset), searchBody(window));
+  }
+
+  private RecordSlicer.Page post(URI uri, byte[] body) {
+    return http.postJson(
+        LivePersonApi.ENGAGEMENT_HISTORY,
+        uri,
+        body,
+        response -> PagedSearch.completePage(response, RECORDS));
+  }
+
+  /** The record as a source record, or empty when it is skipped (duplicate, not ended). */
+  private Optional<SourceRecord> accept(byte[] raw, Set<String> seen) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(raw);
+    } catch (IOException e) {
+      return Optional.of(parser.parse(raw)); // reports the JSON error
+    }
+    JsonNode info = root == null ? null : root.get("info");
+    Optional<String> id = Fields.text(info, "engagementId");
+    if (id.isEmpty()) {
+      return Optional.of(parser.parse(raw, root)); // reports what is missing
+    }
+    if (!seen.add(id.get())) {
+      return Optional.empty();
+    }
+    if (info.has("ended") && !Fields.flag(info, "ended")) {
+      LOG.debug("skipping chat {}: not ended", id.get());
+      return Optional.empty();
+    }
+    if (Fields.flag(info, "isPartial") || notEnriched(info)) {
+      return Optional.of(whole(id.get(), raw));
+    }
+    return Optional.of(parser.parse(raw, root));
+  }
+
+  private static boolean notEnriched(JsonNode info) {
+    for (String flag : new String[] {"chatDataEnriched", "isChatDataEnriched"}) {
+      if (info.has(flag) && !Fields.flag(info, flag)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Asks again by engagement id, which has no time limits. */
+  private SourceRecord whole(String engagementId, byte[] partial) {
+    byte[] body =
+        JSON.createObjectNode()
+            .put("engagementId", engagementId)
+            .toString()
+            .getBytes(StandardCharsets.UTF_8);
+    int refetches = http.policy().maxRefetches();
+    return PagedSearch.wholeRecord(
+            () -> post(searchUri(0), body), "engagementId", engagementId, refetches)
+        .map(parser::parse)
+        .orElseGet(
+            () ->
+                new SourceRecord.Unparseable(
+                    Channel.CHAT, engagementId, partial, PagedSearch.stillPartial(refetches)));
+  }
+
+  @Override
+  public String toString() {
+    return "EngagementHistorySource[account " + account + ", source " + sourceName + "]";
+  }
+}
