@@ -87,11 +87,19 @@ public final class SyncJob {
   }
 
   public SyncReport run(Options options, Progress progress) throws InterruptedException {
+    return run(options, progress, SyncListener.none());
+  }
+
+  /** Runs one sync and reports each step to {@code listener} (metrics, alerts). */
+  public SyncReport run(Options options, Progress progress, SyncListener listener)
+      throws InterruptedException {
     if (options.dryRun()) {
       throw new IllegalArgumentException("dry runs are DryRunJob's: SyncJob writes");
     }
     long runId = state.startRun(options.range().isPresent() ? "sync --from/--to" : "sync");
-    SyncTally tally = new SyncTally();
+    listener.runStarted(runId);
+    Instant started = clock.instant();
+    SyncTally tally = new SyncTally(listener);
     try {
       Instant now = clock.instant();
       ConversationProcessor processor =
@@ -101,6 +109,7 @@ public final class SyncJob {
       }
       SyncReport report = tally.report(false);
       state.finishRun(runId, summary(report, report.exitCode()));
+      listener.runFinished(report, Duration.between(started, clock.instant()), Optional.empty());
       return report;
     } catch (InterruptedException | RuntimeException e) {
       SyncReport partial = tally.report(false);
@@ -109,6 +118,7 @@ public final class SyncJob {
               ? 2
               : 1;
       state.finishRun(runId, summary(partial, exit));
+      listener.runFinished(partial, Duration.between(started, clock.instant()), Optional.of(e));
       throw e;
     }
   }
