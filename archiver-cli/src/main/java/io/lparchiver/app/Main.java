@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       DemoCommand.class,
       SyncCommand.class,
+      RunCommand.class,
       StatusCommand.class,
       SimulateCommand.class,
       ConfigReferenceCommand.class

@@ -34,6 +34,14 @@ public interface SyncListener {
    */
   default void runFinished(SyncReport report, Duration took, Optional<Exception> failure) {}
 
+  /**
+   * Asked between conversations: true ends the run there (it is recorded as stopped, exit code 130,
+   * and the window's checkpoint is not moved, so the next run resumes).
+   */
+  default boolean stopRequested() {
+    return false;
+  }
+
   /** A listener that ignores everything. */
   static SyncListener none() {
     return new SyncListener() {};

@@ -121,6 +121,11 @@ public final class MessagingInteractionsSource implements ConversationSource {
         false);
   }
 
+  @Override
+  public Optional<SourceRecord> fetchById(String conversationId) {
+    return wholeRecord(conversationId).map(parser::parse);
+  }
+
   /** Consecutive sub-windows of at most {@link #MAX_WINDOW}, oldest first. */
   static List<Window> split(Window window) {
     List<Window> parts = new ArrayList<>();
