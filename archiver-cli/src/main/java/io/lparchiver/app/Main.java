@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       SyncCommand.class,
       RunCommand.class,
+      InitCommand.class,
+      CheckCommand.class,
       StatusCommand.class,
       SimulateCommand.class,
       ConfigReferenceCommand.class
