@@ -53,6 +53,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
 
 /**
  * The status server against a real state filled by a real sync against the LivePerson simulator on
@@ -300,6 +301,103 @@ class StatusServerTest {
     } finally {
       exec.shutdownNow();
     }
+  }
+
+  @Test
+  void inHeadlessChromiumThePageShowsStateCountsAndMarkupAsText() throws Exception {
+    Path chromium = Path.of("/usr/bin/chromium");
+    Path driver = Path.of("/usr/bin/chromedriver");
+    boolean present = Files.isExecutable(chromium) && Files.isExecutable(driver);
+    if (!"true".equals(System.getenv("CI"))) {
+      org.junit.jupiter.api.Assumptions.assumeTrue(present, "chromium/chromium-driver absent");
+    }
+    assertThat(present).as("CI installs chromium and chromium-driver (.ci/run)").isTrue();
+    // Selenium Manager must not download anything: name the driver and the browser.
+    System.setProperty("webdriver.chrome.driver", driver.toString());
+    ArchiverConfig cfg = cfg();
+    ArchiverMetrics metrics = syncWithMetrics(cfg);
+    Path profile = Files.createDirectories(dir.resolve("chromium-profile"));
+    try (StateStore reader = StateStore.openReadOnly(cfg.state().dir(), CLOCK);
+        StatusServer server = server(cfg, reader, metrics, new AtomicInteger())) {
+      org.openqa.selenium.chrome.ChromeOptions options =
+          new org.openqa.selenium.chrome.ChromeOptions();
+      options.setBinary(chromium.toFile());
+      options.addArguments(
+          "--headless=new",
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-dev-shm-usage",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--no-first-run",
+          "--window-size=1200,1500",
+          "--user-data-dir=" + profile);
+      var service =
+          new org.openqa.selenium.chrome.ChromeDriverService.Builder()
+              .usingDriverExecutable(driver.toFile())
+              .build();
+      var browser = new org.openqa.selenium.chrome.ChromeDriver(service, options);
+      try {
+        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        browser.get("http://127.0.0.1:" + server.port() + "/");
+        assertThat(browser.getTitle()).isEqualTo("lp-archiver: degraded");
+        assertThat(browser.findElement(By.id("level")).getText()).isEqualTo("degraded");
+        assertThat(browser.findElement(By.id("dead-letters")).getText()).contains(SCRIPT);
+        assertThat(browser.findElements(By.cssSelector("main script"))).isEmpty();
+        assertThat(browser.findElements(By.cssSelector("#per-day tbody tr"))).hasSize(30);
+        assertThat(browser.findElement(By.linkText("Download log")).getAttribute("href"))
+            .endsWith("/log.csv");
+        assertThat(browser.findElement(By.cssSelector("form[action='/retry'] button")).getText())
+            .contains("Retry");
+        byte[] png = browser.getScreenshotAs(org.openqa.selenium.OutputType.BYTES);
+        assertThat(png).isNotEmpty();
+        String shot = System.getenv("STATUS_PAGE_SCREENSHOT");
+        if (shot != null) {
+          Files.write(Path.of(shot), png);
+        }
+      } finally {
+        browser.quit();
+      }
+    }
+  }
+
+  @Test
+  void initWritesAStarterConfigOnceAndCheckPrintsTheChecklist() throws Exception {
+    Path starter = dir.resolve("new/lp-archiver.yaml");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    assertThat(Main.run(new PrintWriter(out), new PrintWriter(err), "init", starter.toString()))
+        .isZero();
+    assertThat(Files.readString(starter)).contains("schedule:").contains("${LP_CONSUMER_KEY}");
+    assertThat(Main.run(new PrintWriter(out), new PrintWriter(err), "init", starter.toString()))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("never overwrites");
+
+    StringWriter check = new StringWriter();
+    int exit =
+        Main.run(
+            new PrintWriter(check), new PrintWriter(err), "check", "--config", config.toString());
+    assertThat(exit).as(check.toString()).isZero();
+    assertThat(check.toString())
+        .contains("[ok]   config valid")
+        .contains("[ok]   state folder writable")
+        .contains("[ok]   mapping CSV valid")
+        .contains("[ok]   LivePerson discovery reachable")
+        .contains("[ok]   LivePerson auth (a tiny search)")
+        .contains("[ok]   Users API permission")
+        .contains("[ok]   target writable")
+        .doesNotContain(SimulatorCredentials.demo().consumerSecret());
+
+    Files.writeString(config, Files.readString(config).replace("demo-app-secret", "wrong-secret"));
+    StringWriter bad = new StringWriter();
+    assertThat(
+            Main.run(
+                new PrintWriter(bad), new PrintWriter(err), "check", "--config", config.toString()))
+        .isEqualTo(2);
+    assertThat(bad.toString())
+        .contains("[FAIL] LivePerson auth")
+        .contains("Fix the [FAIL]")
+        .doesNotContain("wrong-secret");
   }
 
   static StatusServer server(

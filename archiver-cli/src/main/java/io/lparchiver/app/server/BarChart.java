@@ -19,7 +19,7 @@ final class BarChart {
     for (DailyActivity d : days) {
       max = Math.max(max, d.afterFanOut() + d.unmapped());
     }
-    int width = days.size() * (BAR + GAP);
+    int width = days.size() * (BAR + GAP) + 24; // room for the last date label
     StringBuilder svg = new StringBuilder();
     svg.append(
         String.format(
