@@ -60,27 +60,14 @@ final class Archiver implements AutoCloseable {
   }
 
   static Archiver open(ArchiverConfig config, Clock clock, boolean writable) {
-    ArchiverConfig.LivePerson lp = config.source().liveperson();
-    LivePersonClient client =
-        LivePersonClient.create(
-            new LivePersonSettings(
-                lp.account(),
-                lp.domainApi(),
-                new OAuth1Credentials(
-                    lp.auth().consumerKey(),
-                    lp.auth().consumerSecret().reveal(),
-                    lp.auth().token(),
-                    lp.auth().tokenSecret().reveal()),
-                lp.sourceName(),
-                retryPolicy(lp.retry())),
-            clock);
+    LivePersonClient client = client(config, clock);
     ParticipantMapper mapper = mapper(config, client);
     MailboxSink sink = writable ? maildir(config, clock) : null;
     StateStore state = writable ? StateStore.open(config.state().dir(), clock) : null;
     return new Archiver(
         config,
         clock,
-        sources(lp.channels(), client),
+        sources(config.source().liveperson().channels(), client),
         mapper,
         Optional.ofNullable(state),
         Optional.ofNullable(sink));
@@ -91,6 +78,23 @@ final class Archiver implements AutoCloseable {
     return channels.stream()
         .map(c -> c == Channel.CHAT ? (ConversationSource) client.chat() : client.messaging())
         .toList();
+  }
+
+  /** The LivePerson client of the configuration (also used by {@code check}). */
+  static LivePersonClient client(ArchiverConfig config, Clock clock) {
+    ArchiverConfig.LivePerson lp = config.source().liveperson();
+    return LivePersonClient.create(
+        new LivePersonSettings(
+            lp.account(),
+            lp.domainApi(),
+            new OAuth1Credentials(
+                lp.auth().consumerKey(),
+                lp.auth().consumerSecret().reveal(),
+                lp.auth().token(),
+                lp.auth().tokenSecret().reveal()),
+            lp.sourceName(),
+            retryPolicy(lp.retry())),
+        clock);
   }
 
   private static RetryPolicy retryPolicy(ArchiverConfig.Retry retry) {

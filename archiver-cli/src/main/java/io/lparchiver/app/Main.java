@@ -17,6 +17,9 @@ import picocli.CommandLine.Command;
     subcommands = {
       DemoCommand.class,
       SyncCommand.class,
+      RunCommand.class,
+      InitCommand.class,
+      CheckCommand.class,
       StatusCommand.class,
       SimulateCommand.class,
       ConfigReferenceCommand.class

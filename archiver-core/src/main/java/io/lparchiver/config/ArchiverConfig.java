@@ -14,7 +14,13 @@ import java.util.Optional;
  * names follow the YAML file; every key is documented in docs/configuration.md.
  */
 public record ArchiverConfig(
-    Source source, Mapping mapping, Target target, State state, Schedule schedule, Server server) {
+    Source source,
+    Mapping mapping,
+    Target target,
+    State state,
+    Schedule schedule,
+    Server server,
+    Alerts alerts) {
 
   /** {@code source:} */
   public record Source(LivePerson liveperson) {}
@@ -50,9 +56,12 @@ public record ArchiverConfig(
   /** {@code state:} */
   public record State(Path dir) {}
 
-  /** {@code schedule:} */
-  public record Schedule(Duration interval) {}
+  /** {@code schedule:} the cron expression, when set, wins over the interval. */
+  public record Schedule(Duration interval, Optional<CronExpression> cron) {}
 
   /** {@code server:} */
-  public record Server(String bind) {}
+  public record Server(String bind, Optional<Secret> token) {}
+
+  /** {@code alerts:} */
+  public record Alerts(Optional<URI> webhook, Duration maxLag) {}
 }

@@ -120,11 +120,34 @@ public final class ConfigKeys {
               "Folder of the SQLite state (ledger, checkpoints, dead letters, runs, audit)."),
           withDefault(
               "schedule.interval", Type.DURATION, "15m", "How often `run` syncs (used by `run`)."),
+          optional(
+              "schedule.cron",
+              Type.STRING,
+              "Instead of `schedule.interval`: when `run` syncs, as a 5-field cron expression in"
+                  + " UTC (minute hour day-of-month month day-of-week; `*`, lists, ranges and"
+                  + " steps), e.g. `*/15 * * * *` or `0 2 * * 1-5`."),
           withDefault(
               "server.bind",
               Type.STRING,
               "127.0.0.1:8080",
-              "host:port of the status page and metrics (used by `run`)."));
+              "host:port of the status page and metrics (used by `run`). A non-loopback address"
+                  + " is refused unless `server.token` is set."),
+          optional(
+              "server.token",
+              Type.SECRET,
+              "Token that `POST /retry` must carry (form field `token` or header"
+                  + " `X-Archiver-Token`); also required to bind beyond loopback. Use ${ENV}."),
+          optional(
+              "alerts.webhook",
+              Type.URI,
+              "URL that gets a JSON POST `{\"text\": ...}` (Slack and Teams incoming webhooks"
+                  + " accept it) when a run fails, when dead letters appear and when the"
+                  + " checkpoint lags more than `alerts.maxLag` (used by `run`)."),
+          withDefault(
+              "alerts.maxLag",
+              Type.DURATION,
+              "2h",
+              "Alert when the newest archived conversation time is older than this."));
 
   static final Map<String, ConfigKey> BY_PATH =
       ALL.stream().collect(Collectors.toMap(ConfigKey::path, Function.identity()));

@@ -395,8 +395,18 @@ public final class ConfigLoader {
               get("target.folder"),
               new ArchiverConfig.Maildir(get("target.maildir.root"))),
           new ArchiverConfig.State(get("state.dir")),
-          new ArchiverConfig.Schedule(get("schedule.interval")),
-          new ArchiverConfig.Server(get("server.bind")));
+          new ArchiverConfig.Schedule(get("schedule.interval"), cron()),
+          new ArchiverConfig.Server(get("server.bind"), opt("server.token")),
+          new ArchiverConfig.Alerts(opt("alerts.webhook"), get("alerts.maxLag")));
+    }
+
+    private Optional<CronExpression> cron() {
+      try {
+        return this.<String>opt("schedule.cron").map(CronExpression::parse);
+      } catch (IllegalArgumentException e) {
+        problems.add("schedule.cron: " + e.getMessage());
+        return Optional.empty();
+      }
     }
 
     private void validate(Clock clock) {

@@ -97,7 +97,7 @@ final class ConversationProcessor {
           c, key.version(), "", DeadLetterStage.RENDER, "cannot render: " + e.getMessage(), tally);
       return;
     }
-    tally.email();
+    tally.email(email.size());
     boolean allDelivered = true;
     for (Mailbox mailbox : pending) {
       allDelivered &= deliverOne(c, mailbox, email, tally);

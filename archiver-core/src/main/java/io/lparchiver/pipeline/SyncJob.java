@@ -33,6 +33,9 @@ public final class SyncJob {
 
   private static final Logger log = LoggerFactory.getLogger(SyncJob.class);
 
+  /** Exit code recorded for a run stopped on request (service shutdown), as for SIGINT. */
+  public static final int STOPPED = 130;
+
   /**
    * What to sync.
    *
@@ -87,28 +90,41 @@ public final class SyncJob {
   }
 
   public SyncReport run(Options options, Progress progress) throws InterruptedException {
+    return run(options, progress, SyncListener.none());
+  }
+
+  /** Runs one sync and reports each step to {@code listener} (metrics, alerts). */
+  public SyncReport run(Options options, Progress progress, SyncListener listener)
+      throws InterruptedException {
     if (options.dryRun()) {
       throw new IllegalArgumentException("dry runs are DryRunJob's: SyncJob writes");
     }
     long runId = state.startRun(options.range().isPresent() ? "sync --from/--to" : "sync");
-    SyncTally tally = new SyncTally();
+    listener.runStarted(runId);
+    Instant started = clock.instant();
+    SyncTally tally = new SyncTally(listener);
     try {
       Instant now = clock.instant();
       ConversationProcessor processor =
           new ConversationProcessor(mapper, renderer, sink, state, retry, clock);
       for (ConversationSource source : sources) {
-        syncSource(source, options, now, processor, tally, progress);
+        syncSource(source, options, now, processor, tally, progress, listener);
       }
       SyncReport report = tally.report(false);
       state.finishRun(runId, summary(report, report.exitCode()));
+      listener.runFinished(report, Duration.between(started, clock.instant()), Optional.empty());
       return report;
     } catch (InterruptedException | RuntimeException e) {
       SyncReport partial = tally.report(false);
       int exit =
-          e instanceof SourceException se && se.kind() != SourceException.Kind.RETRIES_EXHAUSTED
-              ? 2
-              : 1;
+          e instanceof InterruptedException
+              ? STOPPED
+              : e instanceof SourceException se
+                      && se.kind() != SourceException.Kind.RETRIES_EXHAUSTED
+                  ? 2
+                  : 1;
       state.finishRun(runId, summary(partial, exit));
+      listener.runFinished(partial, Duration.between(started, clock.instant()), Optional.of(e));
       throw e;
     }
   }
@@ -119,7 +135,8 @@ public final class SyncJob {
       Instant now,
       ConversationProcessor processor,
       SyncTally tally,
-      Progress progress)
+      Progress progress,
+      SyncListener listener)
       throws InterruptedException {
     String cursorName = WindowPlanner.startCursorName(source.channel());
     String lastRunName = WindowPlanner.lastRunName(source.channel());
@@ -138,6 +155,7 @@ public final class SyncJob {
       try (Stream<SourceRecord> records = source.fetch(fetch.request())) {
         Iterator<SourceRecord> it = records.iterator();
         while (it.hasNext()) {
+          stopIfAsked(listener);
           handle(it.next(), processor, tally, handled);
         }
       }
@@ -152,6 +170,52 @@ public final class SyncJob {
         source.channel().label(),
         plan.size(),
         handled.size());
+  }
+
+  /**
+   * Re-reads the conversations of {@code letters} by id and archives them as a sync would; a
+   * conversation the source cannot return stays dead-lettered. Checkpoints are not moved.
+   */
+  public SyncReport retry(List<DeadLetter> letters, SyncListener listener)
+      throws InterruptedException {
+    long runId = state.startRun("retry");
+    listener.runStarted(runId);
+    Instant started = clock.instant();
+    SyncTally tally = new SyncTally(listener);
+    try {
+      ConversationProcessor processor =
+          new ConversationProcessor(mapper, renderer, sink, state, retry, clock);
+      Set<String> handled = new HashSet<>();
+      for (DeadLetter letter : letters) {
+        stopIfAsked(listener);
+        Optional<ConversationSource> source =
+            sources.stream().filter(s -> s.channel() == letter.channel()).findFirst();
+        Optional<SourceRecord> record = source.flatMap(s -> s.fetchById(letter.conversationId()));
+        if (record.isEmpty()) {
+          log.warn(
+              "Retry: {} {} not returned by LivePerson by id; it stays dead-lettered",
+              letter.channel().label(),
+              letter.conversationId());
+          continue;
+        }
+        handle(record.get(), processor, tally, handled);
+      }
+      SyncReport report = tally.report(false);
+      state.finishRun(runId, summary(report, report.exitCode()));
+      listener.runFinished(report, Duration.between(started, clock.instant()), Optional.empty());
+      return report;
+    } catch (InterruptedException | RuntimeException e) {
+      SyncReport partial = tally.report(false);
+      state.finishRun(runId, summary(partial, e instanceof InterruptedException ? STOPPED : 1));
+      listener.runFinished(partial, Duration.between(started, clock.instant()), Optional.of(e));
+      throw e;
+    }
+  }
+
+  private static void stopIfAsked(SyncListener listener) throws InterruptedException {
+    if (listener.stopRequested()) {
+      throw new InterruptedException("stop requested: the run ends between two conversations");
+    }
   }
 
   private void handle(

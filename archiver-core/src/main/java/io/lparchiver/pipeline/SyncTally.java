@@ -11,7 +11,9 @@ import java.util.TreeMap;
 
 /** Counts of one run as it goes; single-threaded, turned into a {@link SyncReport} at the end. */
 final class SyncTally {
+  private final SyncListener listener;
   private final Set<String> conversations = new HashSet<>();
+  private long lastEmailBytes;
   private int emails;
   private int deliveries;
   private int duplicates;
@@ -19,8 +21,18 @@ final class SyncTally {
   private final TreeMap<Mailbox, Integer> perMailbox = new TreeMap<>();
   private final Map<String, List<Mailbox>> dryRunPlan = new LinkedHashMap<>();
 
+  SyncTally() {
+    this(SyncListener.none());
+  }
+
+  SyncTally(SyncListener listener) {
+    this.listener = listener;
+  }
+
   void conversation(String key) {
-    conversations.add(key);
+    if (conversations.add(key)) {
+      listener.conversationFound();
+    }
   }
 
   int conversationCount() {
@@ -28,20 +40,30 @@ final class SyncTally {
   }
 
   void email() {
+    email(0);
+  }
+
+  /** An email was rendered; the copies delivered next are of its size. */
+  void email(long bytes) {
     emails++;
+    lastEmailBytes = bytes;
+    listener.emailRendered(bytes);
   }
 
   void delivered(Mailbox mailbox) {
     deliveries++;
     perMailbox.merge(mailbox, 1, Integer::sum);
+    listener.delivered(mailbox, lastEmailBytes);
   }
 
   void duplicate() {
     duplicates++;
+    listener.duplicate();
   }
 
   void deadLetter(String line) {
     deadLetters.add(line);
+    listener.deadLettered(line);
   }
 
   void planned(String conversation, List<Mailbox> mailboxes) {

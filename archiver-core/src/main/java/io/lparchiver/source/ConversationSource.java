@@ -1,6 +1,7 @@
 package io.lparchiver.source;
 
 import io.lparchiver.model.Channel;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -23,4 +24,14 @@ public interface ConversationSource {
    * @throws SourceException when LivePerson refuses the request or keeps failing after retries
    */
   Stream<SourceRecord> fetch(FetchRequest request);
+
+  /**
+   * Reads one conversation by id, e.g. to retry a dead letter. Empty when LivePerson does not
+   * return it (whole) or when this source cannot read by id.
+   *
+   * @throws SourceException when LivePerson refuses the request or keeps failing after retries
+   */
+  default Optional<SourceRecord> fetchById(String conversationId) {
+    return Optional.empty();
+  }
 }

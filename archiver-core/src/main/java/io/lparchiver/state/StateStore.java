@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The ledger, checkpoints, dead letters, runs and audit chain, in one SQLite file {@code
@@ -390,6 +392,25 @@ public final class StateStore implements AutoCloseable {
           }
           return Collections.unmodifiableMap(counts);
         });
+  }
+
+  /** Per UTC day from {@code from} to {@code to} (both included), every day present. */
+  public synchronized List<DailyActivity> dailyActivity(LocalDate from, LocalDate to) {
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(to, "to");
+    if (to.isBefore(from)) {
+      throw new IllegalArgumentException("to " + to + " is before from " + from);
+    }
+    return read("count activity per day", c -> Activity.daily(c, from, to));
+  }
+
+  /**
+   * Streams the downloadable log (ledger rows, then dead letters) to {@code sink} inside one read
+   * snapshot; returns the number of entries. The sink must not call back into this store.
+   */
+  public synchronized long exportLog(Consumer<LogEntry> sink) {
+    Objects.requireNonNull(sink, "sink");
+    return read("export the log", c -> Activity.log(c, sink));
   }
 
   // ---- audit

@@ -113,6 +113,11 @@ public final class MessagingInteractionsSource implements ConversationSource {
         raw -> accept(raw, seen));
   }
 
+  @Override
+  public Optional<SourceRecord> fetchById(String conversationId) {
+    return wholeRecord(conversationId).map(parser::parse);
+  }
+
   /** The search body; {@code start.to} is inclusive in LivePerson, our window end exclusive. */
   byte[] searchBody(Window window, Optional<Instant> updatedSince) {
     ObjectNode body = JSON.createObjectNode();
@@ -189,22 +194,7 @@ public final class MessagingInteractionsSource implements ConversationSource {
 
   /** The whole record for a conversation LivePerson returned truncated ({@code isPartial}). */
   private SourceRecord whole(String conversationId, byte[] partial) {
-    byte[] body =
-        JSON.createObjectNode()
-            .put("conversationId", conversationId)
-            .toString()
-            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    int refetches = http.policy().maxRefetches();
-    return PagedSearch.wholeRecord(
-            () ->
-                http.postJson(
-                    LivePersonApi.MESSAGING_INTERACTIONS,
-                    byIdUri(),
-                    body,
-                    MessagingInteractionsSource::completePage),
-            "conversationId",
-            conversationId,
-            refetches)
+    return wholeRecord(conversationId)
         .map(parser::parse)
         .orElseGet(
             () ->
@@ -212,7 +202,26 @@ public final class MessagingInteractionsSource implements ConversationSource {
                     Channel.MESSAGING,
                     conversationId,
                     partial,
-                    PagedSearch.stillPartial(refetches)));
+                    PagedSearch.stillPartial(http.policy().maxRefetches())));
+  }
+
+  /** The conversation by id, whole; empty when LivePerson keeps answering with a partial one. */
+  private Optional<byte[]> wholeRecord(String conversationId) {
+    byte[] body =
+        JSON.createObjectNode()
+            .put("conversationId", conversationId)
+            .toString()
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return PagedSearch.wholeRecord(
+        () ->
+            http.postJson(
+                LivePersonApi.MESSAGING_INTERACTIONS,
+                byIdUri(),
+                body,
+                MessagingInteractionsSource::completePage),
+        "conversationId",
+        conversationId,
+        http.policy().maxRefetches());
   }
 
   @Override
