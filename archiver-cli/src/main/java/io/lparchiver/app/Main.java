@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       InitCommand.class,
       CheckCommand.class,
       StatusCommand.class,
+      LogCommand.class,
       SimulateCommand.class,
       ConfigReferenceCommand.class
     })

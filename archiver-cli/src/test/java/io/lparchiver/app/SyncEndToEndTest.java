@@ -149,6 +149,45 @@ class SyncEndToEndTest {
   }
 
   @Test
+  void logExportListsEveryCopyAndEveryDeadLetter() throws Exception {
+    Files.writeString(
+        config, Files.readString(config).replace("  fallbackMailbox: " + FALLBACK + "\n", ""));
+    Result sync = run("sync", "--config", config.toString(), "--json");
+    int copies = sync.json.get("deliveries").asInt();
+    int dead = sync.json.get("deadLetters").asInt();
+
+    Result jsonl = run("log", "export", "--config", config.toString(), "--format", "jsonl");
+    Path csvFile = dir.resolve("log.csv");
+    Result csv =
+        run("log", "export", "--config", config.toString(), "--output", csvFile.toString());
+
+    assertThat(jsonl.exit).isZero();
+    List<JsonNode> rows = new ArrayList<>();
+    for (String line : jsonl.out.strip().split("\n")) {
+      rows.add(JSON.readTree(line));
+    }
+    assertThat(rows.stream().filter(r -> r.get("outcome").asText().equals("imported")))
+        .hasSize(copies);
+    assertThat(rows.stream().filter(r -> r.get("outcome").asText().equals("unmapped")))
+        .hasSize(dead);
+    assertThat(rows)
+        .filteredOn(r -> r.get("outcome").asText().equals("imported"))
+        .allSatisfy(
+            r -> {
+              assertThat(r.get("sha256").asText()).hasSize(64);
+              assertThat(r.get("folder").asText())
+                  .isEqualTo("LivePerson Conversational Cloud DataParser");
+            });
+    assertThat(csv.exit).isZero();
+    List<String> lines = Files.readAllLines(csvFile);
+    assertThat(lines.get(0)).startsWith("time,run_id,channel,conversation_id,version,mailbox");
+    assertThat(lines).hasSize(1 + copies + dead);
+    Result none =
+        run("log", "export", "--config", config.toString(), "--from", "2099-01-01T00:00:00Z");
+    assertThat(none.out.strip().split("\n")).hasSize(1);
+  }
+
+  @Test
   void lateChangesBecomeOneNewThreadedVersionAndLateClosesAreArchived() throws Exception {
     assertThat(run("sync", "--config", config.toString()).exit).isZero();
     Map<String, Set<String>> before = archivedConversationsPerMailbox();
