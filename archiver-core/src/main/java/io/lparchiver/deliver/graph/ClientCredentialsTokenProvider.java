@@ -149,9 +149,9 @@ public final class ClientCredentialsTokenProvider implements TokenProvider {
     }
     String fix =
         settings.credential() instanceof GraphCredential.ClientSecret
-            ? "check target.graph.tenantId, clientId and clientSecret (secrets expire: make a new one"
-                + " under Certificates & secrets)"
-            : "check target.graph.tenantId, clientId and that the certificate in"
+            ? "check target.graph.tenantId, target.graph.clientId and target.graph.clientSecret"
+                + " (secrets expire: make a new one under Certificates & secrets)"
+            : "check target.graph.tenantId, target.graph.clientId and that the certificate in"
                 + " target.graph.certificatePath is uploaded to the app registration";
     return new DeliveryException(
         "Entra ID refused the client credentials (HTTP "
