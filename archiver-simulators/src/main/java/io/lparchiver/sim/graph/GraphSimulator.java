@@ -50,6 +50,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class GraphSimulator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GraphSimulator.class);
+
+  /** The default client secret: a fixed, non-secret value for tests and the demo. */
+  public static final String DEMO_CLIENT_SECRET = "sim-client-secret";
+
   static final int MAX_REQUEST_BYTES = 4 * 1024 * 1024;
   private static final long MAX_DRAINED_BYTES = 512L * 1024 * 1024;
   private static final int THREADS = 48;
@@ -687,7 +691,7 @@ public final class GraphSimulator implements AutoCloseable {
     private int port;
     private String tenantId = "00000000-0000-4000-8000-00000000a11c";
     private String clientId = "11111111-2222-4333-8444-555555555555";
-    private String clientSecret = "sim-client-secret";
+    private String clientSecret = DEMO_CLIENT_SECRET;
     private X509Certificate certificate;
     private Duration tokenLifetime = Duration.ofSeconds(3599);
     private Duration sessionLifetime = Duration.ofMinutes(15);

@@ -21,15 +21,16 @@ public record MailboxView(
 
   /** The child of the Inbox with this display name. */
   public Optional<StoredFolder> inboxChild(String displayName) {
-    String inbox =
+    Optional<String> inbox =
         folders.stream()
             .filter(f -> f.wellKnownName().equals("inbox"))
-            .findFirst()
-            .orElseThrow()
-            .id();
-    return folders.stream()
-        .filter(f -> f.parentFolderId().equals(inbox) && f.displayName().equals(displayName))
-        .findFirst();
+            .map(StoredFolder::id)
+            .findFirst(); // absent in a mailbox no request has touched
+    return inbox.flatMap(
+        id ->
+            folders.stream()
+                .filter(f -> f.parentFolderId().equals(id) && f.displayName().equals(displayName))
+                .findFirst());
   }
 
   /** Messages in the Inbox child of this name (none when it does not exist). */
