@@ -160,6 +160,18 @@ class GraphDeliveryIntegrationTest {
           .singleElement()
           .extracting(StoredAttachment::via)
           .isEqualTo("uploadSession");
+
+      Written over =
+          LargeEmails.write(
+              dir,
+              key("conv-151", 1),
+              "Ann <ann.lee@brand.example>",
+              List.of(new Spec("too-big.bin", 151 * MB)));
+      assertThatThrownBy(() -> sink.deliver(ANN, over.email()))
+          .isInstanceOfSatisfying(DeliveryException.class, e -> assertThat(e.retriable()).isFalse())
+          .hasMessageContaining("150 MB")
+          .hasMessageContaining("too-big.bin");
+      assertThat(sim.mailbox(ANN.address()).orElseThrow().messages()).hasSize(1);
     }
   }
 
