@@ -3,6 +3,9 @@ package io.lparchiver.app;
 import io.lparchiver.config.ArchiverConfig;
 import io.lparchiver.config.ConfigException;
 import io.lparchiver.deliver.MailboxSink;
+import io.lparchiver.deliver.graph.GraphCredential;
+import io.lparchiver.deliver.graph.GraphSettings;
+import io.lparchiver.deliver.graph.GraphSink;
 import io.lparchiver.deliver.maildir.MaildirSink;
 import io.lparchiver.mapping.CachingUserDirectory;
 import io.lparchiver.mapping.MailboxDirectory;
@@ -61,8 +64,15 @@ final class Archiver implements AutoCloseable {
 
   static Archiver open(ArchiverConfig config, Clock clock, boolean writable) {
     LivePersonClient client = client(config, clock);
-    ParticipantMapper mapper = mapper(config, client);
-    MailboxSink sink = writable ? maildir(config, clock) : null;
+    Optional<GraphSink> graph =
+        "graph".equals(config.target().type())
+            ? Optional.of(graph(config, clock))
+            : Optional.empty();
+    ParticipantMapper mapper = mapper(config, client, graph);
+    MailboxSink sink =
+        writable
+            ? graph.map(MailboxSink.class::cast).orElseGet(() -> maildir(config, clock))
+            : null;
     StateStore state = writable ? StateStore.open(config.state().dir(), clock) : null;
     return new Archiver(
         config,
@@ -109,7 +119,8 @@ final class Archiver implements AutoCloseable {
         d.maxRefetches());
   }
 
-  private static ParticipantMapper mapper(ArchiverConfig config, LivePersonClient client) {
+  private static ParticipantMapper mapper(
+      ArchiverConfig config, LivePersonClient client, Optional<GraphSink> graph) {
     MappingOverrides overrides;
     try {
       overrides =
@@ -133,7 +144,11 @@ final class Archiver implements AutoCloseable {
                     .filter(Mailbox::isValid)
                     .map(e -> new Mailbox(e).address())
                     .collect(Collectors.toUnmodifiableSet()));
-    MailboxDirectory directory = mailbox -> userEmails.get().contains(mailbox.address());
+    // Microsoft 365 knows its own mailboxes: the tenant's users (and their aliases) decide.
+    MailboxDirectory directory =
+        graph.isPresent()
+            ? graph.get().users()::exists
+            : mailbox -> userEmails.get().contains(mailbox.address());
     return new ParticipantMapper(
         overrides,
         new CachingUserDirectory(client.users()::find),
@@ -147,6 +162,29 @@ final class Archiver implements AutoCloseable {
       return new MaildirSink(config.target().maildir().root(), config.target().folder(), clock);
     } catch (IllegalArgumentException e) {
       throw new ConfigException("target.folder: " + e.getMessage());
+    }
+  }
+
+  private static GraphSink graph(ArchiverConfig config, Clock clock) {
+    ArchiverConfig.Graph g = config.target().graph();
+    GraphCredential credential =
+        g.clientSecret().isPresent()
+            ? new GraphCredential.ClientSecret(g.clientSecret().get().reveal())
+            : new GraphCredential.ClientCertificate(
+                g.certificatePath().orElseThrow(), g.certificatePassword().reveal());
+    try {
+      return GraphSink.create(
+          GraphSettings.of(
+              g.tenantId(),
+              g.clientId(),
+              credential,
+              g.authority(),
+              g.baseUrl(),
+              config.target().folder()),
+          clock,
+          config.state().dir().resolve("graph-spool"));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
     }
   }
 
@@ -184,6 +222,15 @@ final class Archiver implements AutoCloseable {
   }
 
   String describeTarget() {
+    if ("graph".equals(config.target().type())) {
+      return "Microsoft 365 via "
+          + config.target().graph().baseUrl()
+          + ", tenant "
+          + config.target().graph().tenantId()
+          + " (folder \"Inbox/"
+          + config.target().folder()
+          + "\")";
+    }
     return config.target().type()
         + " "
         + config.target().maildir().root()

@@ -4,6 +4,10 @@ import io.lparchiver.config.ArchiverConfig;
 import io.lparchiver.config.ConfigLoader;
 import io.lparchiver.pipeline.SyncJob;
 import io.lparchiver.pipeline.SyncReport;
+import io.lparchiver.sim.graph.GraphFaults;
+import io.lparchiver.sim.graph.GraphSimulator;
+import io.lparchiver.sim.graph.GraphUser;
+import io.lparchiver.sim.graph.MailboxView;
 import io.lparchiver.sim.liveperson.DataSetSpec;
 import io.lparchiver.sim.liveperson.Faults;
 import io.lparchiver.sim.liveperson.LivePersonSimulator;
@@ -65,6 +69,14 @@ final class DemoCommand implements Callable<Integer> {
           "Let the simulator inject throttling, errors, partial pages and dropped connections.")
   boolean faults;
 
+  @Option(
+      names = "--target",
+      defaultValue = "maildir",
+      description =
+          "maildir (a local Maildir) or graph (a simulated Microsoft 365 tenant, through the Graph"
+              + " simulator). Default: ${DEFAULT-VALUE}.")
+  String target;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -93,6 +105,9 @@ final class DemoCommand implements Callable<Integer> {
           data.closedConversationIds().size(),
           data.chatIds().size(),
           data.agents().size());
+      if ("graph".equals(target)) {
+        return runWithGraph(out, clock, demoDir, sim, creds, data, now);
+      }
       Path config = writeDemoFiles(demoDir, sim, creds, data, now.minus(61, ChronoUnit.DAYS));
       out.println("Config written to " + config);
       out.flush();
@@ -107,6 +122,82 @@ final class DemoCommand implements Callable<Integer> {
         return report.exitCode();
       }
     }
+  }
+
+  /** The same run into a simulated Microsoft 365 tenant whose users are the agents' addresses. */
+  private int runWithGraph(
+      PrintWriter out,
+      Clock clock,
+      Path demoDir,
+      LivePersonSimulator sim,
+      SimulatorCredentials creds,
+      SeededDataSet data,
+      Instant now)
+      throws Exception {
+    GraphSimulator.Builder tenant =
+        GraphSimulator.builder()
+            .faults(faults ? GraphFaults.standard() : GraphFaults.none())
+            .user(GraphUser.of("bot-transcripts@brand.example"))
+            .user(GraphUser.of("compliance-archive@brand.example"));
+    data.agents().stream()
+        .map(SimAgent::email)
+        .distinct()
+        .forEach(email -> tenant.user(GraphUser.of(email)));
+    try (GraphSimulator graph = tenant.build().start()) {
+      out.printf(
+          "Graph simulator on %s: tenant %s, %d users%n",
+          graph.baseUrl(), graph.tenantId(), graph.users().size());
+      Path config = writeDemoFiles(demoDir, sim, creds, data, now.minus(61, ChronoUnit.DAYS));
+      // The simulator's fixed, non-secret demo client secret.
+      Files.writeString(
+          config,
+          Files.readString(config).replace("target:\n  type: maildir\n", graphTarget(graph)),
+          StandardCharsets.UTF_8);
+      out.println("Config written to " + config);
+      out.flush();
+      ArchiverConfig cfg = ConfigLoader.fromSystem().load(config);
+      try (Archiver archiver = Archiver.open(cfg, clock, true)) {
+        SyncReport report =
+            archiver
+                .syncJob()
+                .run(new SyncJob.Options(Optional.empty(), false), SyncJob.Progress.none());
+        Reports.printSummary(out, report, false, archiver.describeTarget());
+        out.println();
+        out.println(
+            "Items per mailbox in Inbox/" + cfg.target().folder() + " (read from the simulator):");
+        for (GraphUser user : graph.users()) {
+          MailboxView view = graph.mailbox(user.mail()).orElseThrow();
+          int items = view.messagesInInboxChild(cfg.target().folder()).size();
+          if (items > 0) {
+            out.printf("  %-40s %5d%n", user.mail(), items);
+          }
+        }
+        out.printf("Graph faults injected: %s%n", graph.counters());
+        out.flush();
+        return report.exitCode();
+      }
+    }
+  }
+
+  private static String graphTarget(GraphSimulator graph) {
+    return "target:\n"
+        + "  type: graph\n"
+        + "  graph:\n"
+        + "    tenantId: "
+        + graph.tenantId()
+        + "\n"
+        + "    clientId: "
+        + graph.clientId()
+        + "\n"
+        + "    clientSecret: "
+        + GraphSimulator.DEMO_CLIENT_SECRET
+        + "\n"
+        + "    authority: "
+        + graph.authority()
+        + "\n"
+        + "    baseUrl: "
+        + graph.baseUrl()
+        + "\n";
   }
 
   private static void printWhereToLook(PrintWriter out, ArchiverConfig cfg, Path config)

@@ -48,10 +48,20 @@ public record ArchiverConfig(
       Optional<Path> csv, Optional<Mailbox> fallbackMailbox, List<Mailbox> alwaysCopyTo) {}
 
   /** {@code target:} */
-  public record Target(String type, String folder, Maildir maildir) {}
+  public record Target(String type, String folder, Maildir maildir, Graph graph) {}
 
   /** {@code target.maildir:} */
   public record Maildir(Path root) {}
+
+  /** {@code target.graph:} Microsoft 365 through Microsoft Graph; a secret or a certificate. */
+  public record Graph(
+      String tenantId,
+      String clientId,
+      Optional<Secret> clientSecret,
+      Optional<Path> certificatePath,
+      Secret certificatePassword,
+      URI authority,
+      URI baseUrl) {}
 
   /** {@code state:} */
   public record State(Path dir) {}

@@ -100,9 +100,10 @@ public final class ConfigKeys {
               "target.type",
               Type.ENUM,
               "maildir",
-              List.of("maildir"),
+              List.of("maildir", "graph"),
               "Where to deliver. `maildir`: local Maildir++ folders, served as is by Dovecot."
-                  + " (imap, smtp and graph are not supported by this version yet.)"),
+                  + " `graph`: Microsoft 365 mailboxes through Microsoft Graph (see"
+                  + " docs/microsoft365.md). (imap and smtp are not supported by this version yet.)"),
           withDefault(
               "target.folder",
               Type.STRING,
@@ -113,6 +114,45 @@ public final class ConfigKeys {
               Type.PATH,
               "./archive",
               "Folder that holds one Maildir per mailbox, named after the mailbox address."),
+          optional(
+              "target.graph.tenantId",
+              Type.STRING,
+              "Microsoft 365: the Entra ID directory (tenant) id, or a verified domain. Required"
+                  + " when target.type is graph."),
+          optional(
+              "target.graph.clientId",
+              Type.STRING,
+              "Microsoft 365: the application (client) id of the app registration that has the"
+                  + " application permissions Mail.ReadWrite and User.Read.All with admin consent."
+                  + " Required when target.type is graph."),
+          optional(
+              "target.graph.clientSecret",
+              Type.SECRET,
+              "Microsoft 365: a client secret of the app registration. Give either this or"
+                  + " target.graph.certificatePath."),
+          optional(
+              "target.graph.certificatePath",
+              Type.PATH,
+              "Microsoft 365: PKCS#12 (.pfx/.p12) file with the private key and the certificate"
+                  + " whose public part is uploaded to the app registration (preferred over a"
+                  + " secret)."),
+          optional(
+              "target.graph.certificatePassword",
+              Type.SECRET,
+              "Microsoft 365: password of the PKCS#12 file in target.graph.certificatePath."),
+          withDefault(
+              "target.graph.authority",
+              Type.URI,
+              "https://login.microsoftonline.com",
+              "Microsoft 365: Entra ID login host (US Gov: https://login.microsoftonline.us;"
+                  + " 21Vianet: https://login.chinacloudapi.cn). Tests point it at the Graph"
+                  + " simulator."),
+          withDefault(
+              "target.graph.baseUrl",
+              Type.URI,
+              "https://graph.microsoft.com/v1.0",
+              "Microsoft 365: Graph root including the version (GCC High:"
+                  + " https://graph.microsoft.us/v1.0). The token scope is this host's /.default."),
           withDefault(
               "state.dir",
               Type.PATH,

@@ -393,7 +393,15 @@ public final class ConfigLoader {
           new ArchiverConfig.Target(
               get("target.type"),
               get("target.folder"),
-              new ArchiverConfig.Maildir(get("target.maildir.root"))),
+              new ArchiverConfig.Maildir(get("target.maildir.root")),
+              new ArchiverConfig.Graph(
+                  Optional.<String>ofNullable(get("target.graph.tenantId")).orElse(""),
+                  Optional.<String>ofNullable(get("target.graph.clientId")).orElse(""),
+                  opt("target.graph.clientSecret"),
+                  opt("target.graph.certificatePath"),
+                  this.<Secret>opt("target.graph.certificatePassword").orElse(Secret.of("")),
+                  get("target.graph.authority"),
+                  get("target.graph.baseUrl"))),
           new ArchiverConfig.State(get("state.dir")),
           new ArchiverConfig.Schedule(get("schedule.interval"), cron()),
           new ArchiverConfig.Server(get("server.bind"), opt("server.token")),
@@ -406,6 +414,21 @@ public final class ConfigLoader {
       } catch (IllegalArgumentException e) {
         problems.add("schedule.cron: " + e.getMessage());
         return Optional.empty();
+      }
+    }
+
+    private void validateGraph() {
+      for (String key : List.of("target.graph.tenantId", "target.graph.clientId")) {
+        if (opt(key).isEmpty()) {
+          problems.add(key + ": required when target.type is graph (see docs/microsoft365.md)");
+        }
+      }
+      boolean secret = opt("target.graph.clientSecret").isPresent();
+      boolean certificate = opt("target.graph.certificatePath").isPresent();
+      if (secret == certificate) {
+        problems.add(
+            "target.graph: give exactly one of clientSecret and certificatePath (a certificate"
+                + " is preferred)");
       }
     }
 
@@ -440,6 +463,9 @@ public final class ConfigLoader {
               f ->
                   problems.add(
                       "target.folder: must be a single folder name without control characters, at most 200 characters"));
+      if ("graph".equals(get("target.type"))) {
+        validateGraph();
+      }
       this.<List<String>>opt("source.liveperson.channels")
           .filter(List::isEmpty)
           .ifPresent(

@@ -80,7 +80,7 @@ class ConfigLoaderTest {
             auth: {type: oauth1, consumerKey: k, consumerSecret: ${LP_CONSUMER_SECRET}, token: t}
             channels: [messaging, fax]
         target:
-          type: graph
+          type: ews
         mapping:
           fallbackMailbox: not-an-address
         """;
@@ -91,7 +91,7 @@ class ConfigLoaderTest {
         .hasMessageContaining("source.liveperson.domainApi:")
         .hasMessageContaining("source.liveperson.auth.tokenSecret: required")
         .hasMessageContaining("source.liveperson.channels: 'messaging, fax' is not a valid list")
-        .hasMessageContaining("target.type: 'graph' is not a valid one of [maildir]")
+        .hasMessageContaining("target.type: 'ews' is not a valid one of [maildir")
         .hasMessageContaining("mapping.fallbackMailbox:")
         .hasMessageNotContaining("s3cr3t-value-for-consumer");
   }
@@ -128,6 +128,27 @@ class ConfigLoaderTest {
             "    channels:", "    sourceName: this-is-far-too-long-a-name\n    channels:");
     assertThatThrownBy(() -> loader.parse(yaml, base))
         .hasMessageContaining("source.liveperson.sourceName: at most 20");
+  }
+
+  @Test
+  void graphTargetNeedsTenantClientAndExactlyOneCredential() {
+    String graph =
+        "target:\n  type: graph\n  graph:\n    tenantId: t-1\n    clientId: c-1\n"
+            + "    clientSecret: graph-secret-value\n    baseUrl: http://127.0.0.1:1/v1.0\n";
+    String yaml = ConfigReference.EXAMPLE.replaceFirst("target:\n(  .*\n)+", graph);
+    ArchiverConfig cfg = loader.parse(yaml, base);
+    assertThat(cfg.target().type()).isEqualTo("graph");
+    assertThat(cfg.target().graph().clientSecret())
+        .hasValueSatisfying(s -> assertThat(s.reveal()).isEqualTo("graph-secret-value"));
+    assertThat(cfg.target().graph().authority()).hasToString("https://login.microsoftonline.com");
+    assertThat(cfg.toString()).doesNotContain("graph-secret-value");
+
+    String neither =
+        yaml.replace("    clientSecret: graph-secret-value\n", "")
+            .replace("    tenantId: t-1\n", "");
+    assertThatThrownBy(() -> loader.parse(neither, base))
+        .hasMessageContaining("target.graph.tenantId: required")
+        .hasMessageContaining("exactly one of clientSecret and certificatePath");
   }
 
   @Test

@@ -1,0 +1,108 @@
+package io.lparchiver.sim.graph;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** One user's mailbox: folders and messages. Guarded by its own monitor. */
+final class SimMailbox {
+
+  private static final List<String> WELL_KNOWN =
+      List.of("inbox", "drafts", "sentitems", "deleteditems", "archive", "junkemail");
+
+  private final Map<String, StoredFolder> folders = new LinkedHashMap<>();
+  private final Map<String, StoredMessage> messages = new LinkedHashMap<>();
+  private final String rootId;
+
+  SimMailbox() {
+    rootId = newId("F");
+    folders.put(rootId, new StoredFolder(rootId, "", "Top of Information Store", "msgfolderroot"));
+    for (String name : WELL_KNOWN) {
+      String id = newId("F");
+      folders.put(id, new StoredFolder(id, rootId, displayName(name), name));
+    }
+  }
+
+  private static String displayName(String wellKnown) {
+    return switch (wellKnown) {
+      case "inbox" -> "Inbox";
+      case "drafts" -> "Drafts";
+      case "sentitems" -> "Sent Items";
+      case "deleteditems" -> "Deleted Items";
+      case "archive" -> "Archive";
+      default -> "Junk Email";
+    };
+  }
+
+  static String newId(String prefix) {
+    return "AAMk" + prefix + UUID.randomUUID().toString().replace("-", "");
+  }
+
+  /** A folder by id or well-known name (case-insensitive, like Graph). */
+  synchronized Optional<StoredFolder> folder(String idOrWellKnown) {
+    StoredFolder byId = folders.get(idOrWellKnown);
+    if (byId != null) {
+      return Optional.of(byId);
+    }
+    return folders.values().stream()
+        .filter(f -> f.wellKnownName().equalsIgnoreCase(idOrWellKnown))
+        .findFirst();
+  }
+
+  synchronized List<StoredFolder> children(String parentId) {
+    return folders.values().stream().filter(f -> f.parentFolderId().equals(parentId)).toList();
+  }
+
+  /** Creates a child folder; a sibling with the same name (case-insensitive) is a conflict. */
+  synchronized Optional<StoredFolder> createChild(String parentId, String displayName) {
+    boolean exists =
+        folders.values().stream()
+            .anyMatch(
+                f ->
+                    f.parentFolderId().equals(parentId)
+                        && f.displayName().equalsIgnoreCase(displayName));
+    if (exists) {
+      return Optional.empty();
+    }
+    StoredFolder f = new StoredFolder(newId("F"), parentId, displayName, "");
+    folders.put(f.id(), f);
+    return Optional.of(f);
+  }
+
+  synchronized void put(StoredMessage m) {
+    messages.put(m.id(), m);
+  }
+
+  synchronized Optional<StoredMessage> message(String id) {
+    return Optional.ofNullable(messages.get(id));
+  }
+
+  synchronized boolean delete(String id) {
+    return messages.remove(id) != null;
+  }
+
+  synchronized List<StoredMessage> messagesIn(String folderId) {
+    return messages.values().stream().filter(m -> m.folderId().equals(folderId)).toList();
+  }
+
+  synchronized List<StoredFolder> folders() {
+    return new ArrayList<>(folders.values());
+  }
+
+  synchronized List<StoredMessage> messages() {
+    return new ArrayList<>(messages.values());
+  }
+
+  /** Adds an attachment if the message still exists. */
+  synchronized boolean attach(String messageId, StoredAttachment a) {
+    StoredMessage m = messages.get(messageId);
+    if (m == null) {
+      return false;
+    }
+    messages.put(messageId, m.withAttachment(a));
+    return true;
+  }
+}
