@@ -79,6 +79,11 @@ public final class Dovecot implements AutoCloseable {
     throw new AssertionError("unreachable");
   }
 
+  /**
+   * A Dovecot whose config, logs and sockets live under {@code dir}. Dovecot's unprivileged users
+   * must reach it: it is made mode 755, so pass a folder whose parents are traversable, such as a
+   * {@code @TempDir} itself rather than a folder inside one.
+   */
   public static Builder builder(Path dir) {
     return new Builder(dir);
   }
@@ -90,6 +95,7 @@ public final class Dovecot implements AutoCloseable {
     private final Map<String, String> users = new LinkedHashMap<>();
     private final Map<String, String> masters = new LinkedHashMap<>();
     private final List<String> globalAcl = new ArrayList<>();
+    private String introspectionUrl;
 
     private Builder(Path dir) {
       this.dir = dir;
@@ -115,6 +121,15 @@ public final class Dovecot implements AutoCloseable {
     /** A global ACL line, e.g. {@code INBOX.Archive user=dave@x lr}. */
     public Builder acl(String line) {
       globalAcl.add(line);
+      return this;
+    }
+
+    /**
+     * Also accept XOAUTH2/OAUTHBEARER logins, checking tokens at this RFC 7662 introspection URL
+     * (POST {@code token=...}; answer {@code {"active":true,"username":"<login>"}}).
+     */
+    public Builder oauth2(String introspectionUrl) {
+      this.introspectionUrl = introspectionUrl;
       return this;
     }
 
@@ -150,6 +165,14 @@ public final class Dovecot implements AutoCloseable {
       Files.write(run.resolve("users"), lines(users));
       Files.write(run.resolve("masters"), lines(masters));
       Files.write(run.resolve("global-acl"), globalAcl);
+      Files.write(
+          run.resolve("oauth2.conf"),
+          List.of(
+              "introspection_mode = post",
+              "introspection_url = " + introspectionUrl,
+              "username_attribute = username",
+              "active_attribute = active",
+              "active_value = true"));
       boolean root = "root".equals(System.getProperty("user.name"));
       String ids = root ? "65534" : currentId("-u");
       String gid = root ? "65534" : currentId("-g");
@@ -169,7 +192,7 @@ public final class Dovecot implements AutoCloseable {
               "log_path = " + run.resolve("dovecot.log"),
               "ssl = no",
               "disable_plaintext_auth = no",
-              "auth_mechanisms = plain login",
+              "auth_mechanisms = plain login" + (introspectionUrl == null ? "" : " xoauth2"),
               "auth_master_user_separator = *",
               "mail_location = maildir:" + mailRoot + "/%u",
               "default_internal_user = " + owner,
@@ -203,6 +226,11 @@ public final class Dovecot implements AutoCloseable {
               "  driver = passwd-file",
               "  args = scheme=PLAIN username_format=%u " + run.resolve("users"),
               "}",
+              introspectionUrl == null ? "" : "passdb {",
+              introspectionUrl == null ? "" : "  driver = oauth2",
+              introspectionUrl == null ? "" : "  mechanisms = xoauth2 oauthbearer",
+              introspectionUrl == null ? "" : "  args = " + run.resolve("oauth2.conf"),
+              introspectionUrl == null ? "" : "}",
               "userdb {",
               "  driver = static",
               "  args = uid=" + ids + " gid=" + gid + " home=" + mailRoot + "/%u",

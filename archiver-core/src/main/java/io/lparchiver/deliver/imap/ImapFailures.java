@@ -26,6 +26,11 @@ final class ImapFailures {
               ? " (per-mailbox mode: the mailbox must exist and target.imap.username must be"
                   + " allowed to log in as it through target.imap.loginTemplate)"
               : "";
+      String fix =
+          settings.oauth2().isPresent()
+              ? "check that the application of target.imap.oauth2.clientId may access this"
+                  + " mailbox over IMAP and that target.imap.oauth2.scope is right"
+              : "check target.imap.username and target.imap.password" + hint;
       return new DeliveryException(
           "IMAP login as '"
               + login
@@ -33,8 +38,8 @@ final class ImapFailures {
               + settings.endpoint()
               + " was refused ("
               + server
-              + "): check target.imap.username and target.imap.password"
-              + hint,
+              + "): "
+              + fix,
           false,
           e);
     }

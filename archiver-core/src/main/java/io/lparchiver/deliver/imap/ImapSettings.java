@@ -2,8 +2,10 @@ package io.lparchiver.deliver.imap;
 
 import io.lparchiver.deliver.TransportSecurity;
 import io.lparchiver.model.Mailbox;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Where and how the IMAP target connects.
@@ -21,6 +23,8 @@ import java.util.Locale;
  * @param connectionsPerMailbox at most this many connections to one login at a time
  * @param maxIdleConnections idle connections kept open across all logins; older ones are closed
  * @param timeout connect, read and write timeout of every socket
+ * @param oauth2 when present, log in with XOAUTH2 and a client-credentials token instead of the
+ *     password
  */
 public record ImapSettings(
     String host,
@@ -33,7 +37,23 @@ public record ImapSettings(
     String folder,
     int connectionsPerMailbox,
     int maxIdleConnections,
-    Duration timeout) {
+    Duration timeout,
+    Optional<OAuth2> oauth2) {
+
+  /**
+   * An OAuth 2.0 client-credentials grant whose access token is the XOAUTH2 credential.
+   *
+   * @param tokenUrl the token endpoint
+   * @param clientId the application (client) id
+   * @param clientSecret the client secret; never printed
+   * @param scope the scope to ask for, e.g. {@code https://outlook.office365.com/.default}
+   */
+  public record OAuth2(URI tokenUrl, String clientId, String clientSecret, Optional<String> scope) {
+    @Override
+    public String toString() {
+      return "OAuth2[" + tokenUrl + ", client " + clientId + ", secret ****]";
+    }
+  }
 
   /** How mailboxes map to IMAP logins and folders. */
   public enum Mode {

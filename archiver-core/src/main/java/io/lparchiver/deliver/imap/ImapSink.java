@@ -51,6 +51,7 @@ public final class ImapSink implements MailboxSink {
   private final Session session;
   private final String protocol;
   private final ConnectionPool<ImapConnection> pool;
+  private final Optional<OAuth2TokenSource> tokens;
 
   public ImapSink(ImapSettings settings, Clock clock) {
     this.settings = settings;
@@ -60,6 +61,10 @@ public final class ImapSink implements MailboxSink {
             protocol, settings.host(), settings.port(), settings.security(), settings.timeout());
     props.setProperty("mail." + protocol + ".appendbuffersize", Integer.toString(APPEND_BUFFER));
     props.setProperty("mail." + protocol + ".connectionpoolsize", "1");
+    if (settings.oauth2().isPresent()) {
+      props.setProperty("mail." + protocol + ".auth.mechanisms", "XOAUTH2");
+    }
+    this.tokens = settings.oauth2().map(o -> new OAuth2TokenSource(o, settings.timeout(), clock));
     this.session = Session.getInstance(props);
     this.pool =
         new ConnectionPool<>(
@@ -259,10 +264,12 @@ public final class ImapSink implements MailboxSink {
   }
 
   private ImapConnection connect(String login) throws DeliveryException {
+    String credential = tokens.isPresent() ? tokens.get().token() : settings.password();
     try {
       IMAPStore store = (IMAPStore) session.getStore(protocol);
-      return ImapConnection.open(store, login, settings.password());
+      return ImapConnection.open(store, login, credential);
     } catch (MessagingException e) {
+      tokens.ifPresent(OAuth2TokenSource::invalidate); // expired or revoked: fetch anew next time
       throw ImapFailures.classify(settings, login, "log in", e);
     }
   }

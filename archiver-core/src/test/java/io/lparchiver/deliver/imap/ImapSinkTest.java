@@ -18,6 +18,7 @@ import io.lparchiver.model.Receipt;
 import io.lparchiver.testing.Dovecot;
 import io.lparchiver.testing.TcpProxy;
 import jakarta.mail.Flags;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,17 +47,22 @@ class ImapSinkTest implements MailboxSinkContract {
   static final Mailbox ERIN = new Mailbox("erin@brand.example"); // APPENDLIMIT=100000
   static final String ARCHIVE_ACCOUNT = "archive@brand.example";
   static final String ARCHIVE_PASSWORD = "arch1ve-Secret";
+  static final String CLIENT_ID = "lp-archiver-app";
+  static final String CLIENT_SECRET = "cl1ent-Secret-42";
 
   @TempDir static Path dir;
   static Dovecot dovecot;
+  static TokenEndpoint tokenEndpoint;
 
   ImapSink sink;
   final List<ImapSink> extraSinks = new ArrayList<>();
 
   @BeforeAll
   static void startDovecot() throws Exception {
+    tokenEndpoint = new TokenEndpoint(CLIENT_ID, CLIENT_SECRET, ANN.address());
     dovecot =
         Dovecot.builder(dir)
+            .oauth2(tokenEndpoint.url("/introspect"))
             .master(MASTER, MASTER_PASSWORD)
             .user(ANN.address(), "ann-pw")
             .user(BOB.address(), "bob-pw")
@@ -72,6 +78,9 @@ class ImapSinkTest implements MailboxSinkContract {
   static void stopDovecot() {
     if (dovecot != null) {
       dovecot.close();
+    }
+    if (tokenEndpoint != null) {
+      tokenEndpoint.close();
     }
   }
 
@@ -99,7 +108,8 @@ class ImapSinkTest implements MailboxSinkContract {
         FOLDER,
         4,
         8,
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(10),
+        Optional.empty());
   }
 
   ImapSink open(ImapSettings settings) {
@@ -314,7 +324,8 @@ class ImapSinkTest implements MailboxSinkContract {
                 FOLDER,
                 2,
                 2,
-                Duration.ofSeconds(10)));
+                Duration.ofSeconds(10),
+                Optional.empty()));
     ArchiveEmail email = email(key("conv-1", 1), "hello");
     shared.ensureFolder(ANN);
     shared.ensureFolder(BOB);
@@ -344,5 +355,58 @@ class ImapSinkTest implements MailboxSinkContract {
         .isEqualTo(Instant.parse("2026-03-02T10:15:00Z"));
     MessageKey k = key("c", 2);
     assertThat(ImapSink.internalDate(TestEmails.sized(k, 100))).isNull();
+  }
+
+  ImapSink xoauth2Sink(String clientSecret) {
+    return open(
+        new ImapSettings(
+            "127.0.0.1",
+            dovecot.port(),
+            TransportSecurity.NONE,
+            ImapSettings.Mode.PER_MAILBOX,
+            "unused",
+            "",
+            "{mailbox}",
+            FOLDER,
+            2,
+            2,
+            Duration.ofSeconds(10),
+            Optional.of(
+                new ImapSettings.OAuth2(
+                    URI.create(tokenEndpoint.url("/token")),
+                    CLIENT_ID,
+                    clientSecret,
+                    Optional.of("https://outlook.office365.com/.default")))));
+  }
+
+  @Test
+  void xoauth2LogsInWithAClientCredentialsTokenFetchedOnce() throws Exception {
+    ImapSink oauth = xoauth2Sink(CLIENT_SECRET);
+    int before = tokenEndpoint.tokensIssued();
+    ArchiveEmail email = email(key("conv-1", 1), "hello over XOAUTH2");
+
+    oauth.ensureFolder(ANN);
+    oauth.deliver(ANN, email);
+
+    assertThat(oauth.find(ANN, email.key())).isPresent();
+    assertThat(hashesOf(storedMessages(ANN))).containsExactly(sha256(email.mime()));
+    assertThat(tokenEndpoint.tokensIssued() - before).as("token cached").isEqualTo(1);
+    assertThat(tokenEndpoint.lastScope()).isEqualTo("https://outlook.office365.com/.default");
+  }
+
+  @Test
+  void refusedClientCredentialsArePermanentNameTheKeysAndNeverTheSecret() {
+    String wrong = "Wr0ng-client-secret";
+    ImapSink oauth = xoauth2Sink(wrong);
+
+    assertThatThrownBy(() -> oauth.ensureFolder(ANN))
+        .isInstanceOfSatisfying(DeliveryException.class, e -> assertThat(e.retriable()).isFalse())
+        .hasMessageContaining("target.imap.oauth2.clientSecret")
+        .hasMessageNotContaining(wrong);
+    assertThat(
+            new ImapSettings.OAuth2(
+                    URI.create("https://t.example"), CLIENT_ID, wrong, Optional.empty())
+                .toString())
+        .doesNotContain(wrong);
   }
 }
