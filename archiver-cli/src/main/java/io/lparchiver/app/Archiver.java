@@ -3,7 +3,12 @@ package io.lparchiver.app;
 import io.lparchiver.config.ArchiverConfig;
 import io.lparchiver.config.ConfigException;
 import io.lparchiver.deliver.MailboxSink;
+import io.lparchiver.deliver.TransportSecurity;
+import io.lparchiver.deliver.imap.ImapSettings;
+import io.lparchiver.deliver.imap.ImapSink;
 import io.lparchiver.deliver.maildir.MaildirSink;
+import io.lparchiver.deliver.smtp.SmtpSettings;
+import io.lparchiver.deliver.smtp.SmtpSink;
 import io.lparchiver.mapping.CachingUserDirectory;
 import io.lparchiver.mapping.MailboxDirectory;
 import io.lparchiver.mapping.MappingFileException;
@@ -74,7 +79,7 @@ final class Archiver implements AutoCloseable {
                 retryPolicy(lp.retry())),
             clock);
     ParticipantMapper mapper = mapper(config, client);
-    MailboxSink sink = writable ? maildir(config, clock) : null;
+    MailboxSink sink = writable ? sink(config, clock) : null;
     StateStore state = writable ? StateStore.open(config.state().dir(), clock) : null;
     return new Archiver(
         config,
@@ -111,7 +116,9 @@ final class Archiver implements AutoCloseable {
       throw new ConfigException("mapping.csv: " + e.getMessage());
     }
     // A Maildir holds any address; the firm's mailboxes are its LivePerson users' addresses, so
-    // external consumers never get a Maildir of their own.
+    // external consumers never get a Maildir of their own. IMAP and SMTP keep the same rule: a
+    // master user could log in as anyone and a relay would mail anyone, so the directory, not the
+    // target, decides whose mailbox gets a copy.
     Supplier<Set<String>> userEmails =
         memoize(
             () ->
@@ -128,6 +135,61 @@ final class Archiver implements AutoCloseable {
         directory,
         config.mapping().fallbackMailbox(),
         config.mapping().alwaysCopyTo());
+  }
+
+  private static MailboxSink sink(ArchiverConfig config, Clock clock) {
+    return switch (config.target().type()) {
+      case "imap" -> new ImapSink(imapSettings(config), clock);
+      case "smtp" -> new SmtpSink(smtpSettings(config), clock);
+      default -> maildir(config, clock);
+    };
+  }
+
+  static ImapSettings imapSettings(ArchiverConfig config) {
+    ArchiverConfig.Imap imap = config.target().imap();
+    // a '.' or '/' in the folder would create nested folders on the server, as in a Maildir
+    MaildirSink.validateFolderName(config.target().folder())
+        .ifPresent(
+            problem -> {
+              throw new ConfigException(problem);
+            });
+    TransportSecurity security = TransportSecurity.parse(imap.security());
+    try {
+      return new ImapSettings(
+          imap.host().orElseThrow(),
+          imap.port().orElse(security == TransportSecurity.TLS ? 993 : 143),
+          security,
+          ImapSettings.Mode.parse(imap.mode()),
+          imap.username().orElse(""),
+          imap.password().reveal(),
+          imap.loginTemplate(),
+          config.target().folder(),
+          imap.connectionsPerMailbox(),
+          imap.maxIdleConnections(),
+          imap.timeout(),
+          imap.oauth2()
+              .map(
+                  o ->
+                      new ImapSettings.OAuth2(
+                          o.tokenUrl(), o.clientId(), o.clientSecret().reveal(), o.scope())));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
+  }
+
+  static SmtpSettings smtpSettings(ArchiverConfig config) {
+    ArchiverConfig.Smtp smtp = config.target().smtp();
+    TransportSecurity security = TransportSecurity.parse(smtp.security());
+    return new SmtpSettings(
+        smtp.host().orElseThrow(),
+        smtp.port().orElse(security == TransportSecurity.TLS ? 465 : 587),
+        security,
+        smtp.username(),
+        smtp.password().reveal(),
+        smtp.envelopeFrom().orElseThrow(),
+        smtp.journalAddress(),
+        smtp.connections(),
+        smtp.timeout());
   }
 
   private static MailboxSink maildir(ArchiverConfig config, Clock clock) {
@@ -172,12 +234,13 @@ final class Archiver implements AutoCloseable {
   }
 
   String describeTarget() {
-    return config.target().type()
-        + " "
-        + config.target().maildir().root()
-        + " (folder \""
-        + config.target().folder()
-        + "\")";
+    String where =
+        switch (config.target().type()) {
+          case "imap" -> imapSettings(config).toString();
+          case "smtp" -> smtpSettings(config).toString();
+          default -> config.target().maildir().root().toString();
+        };
+    return config.target().type() + " " + where + " (folder \"" + config.target().folder() + "\")";
   }
 
   @Override

@@ -91,7 +91,7 @@ class ConfigLoaderTest {
         .hasMessageContaining("source.liveperson.domainApi:")
         .hasMessageContaining("source.liveperson.auth.tokenSecret: required")
         .hasMessageContaining("source.liveperson.channels: 'messaging, fax' is not a valid list")
-        .hasMessageContaining("target.type: 'graph' is not a valid one of [maildir]")
+        .hasMessageContaining("target.type: 'graph' is not a valid one of [maildir, imap, smtp]")
         .hasMessageContaining("mapping.fallbackMailbox:")
         .hasMessageNotContaining("s3cr3t-value-for-consumer");
   }
