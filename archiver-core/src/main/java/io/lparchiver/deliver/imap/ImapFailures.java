@@ -66,6 +66,10 @@ final class ImapFailures {
           true,
           e);
     }
+    if (upper.contains("[CANNOT]")) {
+      return new DeliveryException(
+          "IMAP server " + settings.endpoint() + " cannot " + action + ": " + server, false, e);
+    }
     if (upper.contains("[LIMIT]") || upper.contains("[TOOBIG]")) {
       return tooLarge(settings, server, e);
     }

@@ -350,6 +350,29 @@ class ImapSinkTest implements MailboxSinkContract {
   }
 
   @Test
+  void anAddressThatCannotNameASharedFolderIsPermanent() {
+    ImapSink shared =
+        open(
+            new ImapSettings(
+                "127.0.0.1",
+                dovecot.port(),
+                TransportSecurity.NONE,
+                ImapSettings.Mode.SHARED,
+                ARCHIVE_ACCOUNT,
+                ARCHIVE_PASSWORD,
+                "{mailbox}",
+                FOLDER,
+                1,
+                1,
+                Duration.ofSeconds(10),
+                Optional.empty()));
+
+    assertThatThrownBy(() -> shared.ensureFolder(new Mailbox("100%off@brand.example")))
+        .isInstanceOfSatisfying(DeliveryException.class, e -> assertThat(e.retriable()).isFalse())
+        .hasMessageContaining("wildcard");
+  }
+
+  @Test
   void internalDateComesFromTheDateHeader() throws Exception {
     assertThat(ImapSink.internalDate(email(key("c", 1), "x")).toInstant())
         .isEqualTo(Instant.parse("2026-03-02T10:15:00Z"));
