@@ -3,10 +3,15 @@ package io.lparchiver.app;
 import io.lparchiver.config.ArchiverConfig;
 import io.lparchiver.config.ConfigException;
 import io.lparchiver.deliver.MailboxSink;
+import io.lparchiver.deliver.TransportSecurity;
 import io.lparchiver.deliver.graph.GraphCredential;
 import io.lparchiver.deliver.graph.GraphSettings;
 import io.lparchiver.deliver.graph.GraphSink;
+import io.lparchiver.deliver.imap.ImapSettings;
+import io.lparchiver.deliver.imap.ImapSink;
 import io.lparchiver.deliver.maildir.MaildirSink;
+import io.lparchiver.deliver.smtp.SmtpSettings;
+import io.lparchiver.deliver.smtp.SmtpSink;
 import io.lparchiver.mapping.CachingUserDirectory;
 import io.lparchiver.mapping.MailboxDirectory;
 import io.lparchiver.mapping.MappingFileException;
@@ -70,9 +75,7 @@ final class Archiver implements AutoCloseable {
             : Optional.empty();
     ParticipantMapper mapper = mapper(config, client, graph);
     MailboxSink sink =
-        writable
-            ? graph.map(MailboxSink.class::cast).orElseGet(() -> maildir(config, clock))
-            : null;
+        writable ? graph.map(MailboxSink.class::cast).orElseGet(() -> sink(config, clock)) : null;
     StateStore state = writable ? StateStore.open(config.state().dir(), clock) : null;
     return new Archiver(
         config,
@@ -134,7 +137,9 @@ final class Archiver implements AutoCloseable {
       throw new ConfigException("mapping.csv: " + e.getMessage());
     }
     // A Maildir holds any address; the firm's mailboxes are its LivePerson users' addresses, so
-    // external consumers never get a Maildir of their own.
+    // external consumers never get a Maildir of their own. IMAP and SMTP keep the same rule: a
+    // master user could log in as anyone and a relay would mail anyone, so the directory, not the
+    // target, decides whose mailbox gets a copy.
     Supplier<Set<String>> userEmails =
         memoize(
             () ->
@@ -155,6 +160,61 @@ final class Archiver implements AutoCloseable {
         directory,
         config.mapping().fallbackMailbox(),
         config.mapping().alwaysCopyTo());
+  }
+
+  private static MailboxSink sink(ArchiverConfig config, Clock clock) {
+    return switch (config.target().type()) {
+      case "imap" -> new ImapSink(imapSettings(config), clock);
+      case "smtp" -> new SmtpSink(smtpSettings(config), clock);
+      default -> maildir(config, clock);
+    };
+  }
+
+  static ImapSettings imapSettings(ArchiverConfig config) {
+    ArchiverConfig.Imap imap = config.target().imap();
+    // a '.' or '/' in the folder would create nested folders on the server, as in a Maildir
+    MaildirSink.validateFolderName(config.target().folder())
+        .ifPresent(
+            problem -> {
+              throw new ConfigException(problem);
+            });
+    TransportSecurity security = TransportSecurity.parse(imap.security());
+    try {
+      return new ImapSettings(
+          imap.host().orElseThrow(),
+          imap.port().orElse(security == TransportSecurity.TLS ? 993 : 143),
+          security,
+          ImapSettings.Mode.parse(imap.mode()),
+          imap.username().orElse(""),
+          imap.password().reveal(),
+          imap.loginTemplate(),
+          config.target().folder(),
+          imap.connectionsPerMailbox(),
+          imap.maxIdleConnections(),
+          imap.timeout(),
+          imap.oauth2()
+              .map(
+                  o ->
+                      new ImapSettings.OAuth2(
+                          o.tokenUrl(), o.clientId(), o.clientSecret().reveal(), o.scope())));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
+  }
+
+  static SmtpSettings smtpSettings(ArchiverConfig config) {
+    ArchiverConfig.Smtp smtp = config.target().smtp();
+    TransportSecurity security = TransportSecurity.parse(smtp.security());
+    return new SmtpSettings(
+        smtp.host().orElseThrow(),
+        smtp.port().orElse(security == TransportSecurity.TLS ? 465 : 587),
+        security,
+        smtp.username(),
+        smtp.password().reveal(),
+        smtp.envelopeFrom().orElseThrow(),
+        smtp.journalAddress(),
+        smtp.connections(),
+        smtp.timeout());
   }
 
   private static MailboxSink maildir(ArchiverConfig config, Clock clock) {
@@ -222,21 +282,18 @@ final class Archiver implements AutoCloseable {
   }
 
   String describeTarget() {
-    if ("graph".equals(config.target().type())) {
-      return "Microsoft 365 via "
-          + config.target().graph().baseUrl()
-          + ", tenant "
-          + config.target().graph().tenantId()
-          + " (folder \"Inbox/"
-          + config.target().folder()
-          + "\")";
-    }
-    return config.target().type()
-        + " "
-        + config.target().maildir().root()
-        + " (folder \""
-        + config.target().folder()
-        + "\")";
+    String where =
+        switch (config.target().type()) {
+          case "imap" -> imapSettings(config).toString();
+          case "smtp" -> smtpSettings(config).toString();
+          case "graph" ->
+              "Microsoft 365 via "
+                  + config.target().graph().baseUrl()
+                  + ", tenant "
+                  + config.target().graph().tenantId();
+          default -> config.target().maildir().root().toString();
+        };
+    return config.target().type() + " " + where + " (folder \"" + config.target().folder() + "\")";
   }
 
   @Override

@@ -48,7 +48,40 @@ public record ArchiverConfig(
       Optional<Path> csv, Optional<Mailbox> fallbackMailbox, List<Mailbox> alwaysCopyTo) {}
 
   /** {@code target:} */
-  public record Target(String type, String folder, Maildir maildir, Graph graph) {}
+  public record Target(
+      String type, String folder, Maildir maildir, Graph graph, Imap imap, Smtp smtp) {}
+
+  /** {@code target.imap:} (ports default by security; host, username and password required). */
+  public record Imap(
+      Optional<String> host,
+      Optional<Integer> port,
+      String security,
+      boolean allowInsecure,
+      String mode,
+      Optional<String> username,
+      Secret password,
+      String loginTemplate,
+      int connectionsPerMailbox,
+      int maxIdleConnections,
+      Duration timeout,
+      Optional<ImapOAuth2> oauth2) {}
+
+  /** {@code target.imap.oauth2:} present when tokenUrl is set. */
+  public record ImapOAuth2(
+      URI tokenUrl, String clientId, Secret clientSecret, Optional<String> scope) {}
+
+  /** {@code target.smtp:} */
+  public record Smtp(
+      Optional<String> host,
+      Optional<Integer> port,
+      String security,
+      boolean allowInsecure,
+      Optional<String> username,
+      Secret password,
+      Optional<Mailbox> envelopeFrom,
+      Optional<Mailbox> journalAddress,
+      int connections,
+      Duration timeout) {}
 
   /** {@code target.maildir:} */
   public record Maildir(Path root) {}

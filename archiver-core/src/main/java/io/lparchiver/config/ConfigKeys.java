@@ -100,10 +100,13 @@ public final class ConfigKeys {
               "target.type",
               Type.ENUM,
               "maildir",
-              List.of("maildir", "graph"),
+              List.of("maildir", "imap", "smtp", "graph"),
               "Where to deliver. `maildir`: local Maildir++ folders, served as is by Dovecot."
-                  + " `graph`: Microsoft 365 mailboxes through Microsoft Graph (see"
-                  + " docs/microsoft365.md). (imap and smtp are not supported by this version yet.)"),
+                  + " `imap`: IMAP APPEND into each mailbox's folder (target.imap.*)."
+                  + " `smtp`: submit each copy by SMTP to the mailbox or a journal address"
+                  + " (target.smtp.*; at-least-once)."
+                  + " `graph`: Microsoft 365 mailboxes through Microsoft Graph (target.graph.*, see"
+                  + " docs/microsoft365.md)."),
           withDefault(
               "target.folder",
               Type.STRING,
@@ -153,6 +156,130 @@ public final class ConfigKeys {
               "https://graph.microsoft.com/v1.0",
               "Microsoft 365: Graph root including the version (GCC High:"
                   + " https://graph.microsoft.us/v1.0). The token scope is this host's /.default."),
+          optional("target.imap.host", Type.STRING, "IMAP server name (target.type imap)."),
+          optional(
+              "target.imap.port",
+              Type.INTEGER,
+              "IMAP server port. Default: 993 with security `tls`, 143 otherwise."),
+          choice(
+              "target.imap.security",
+              Type.ENUM,
+              "tls",
+              List.of("tls", "starttls", "none"),
+              "`tls` (IMAPS), `starttls` (required, never falls back) or `none` (plaintext: only"
+                  + " with target.imap.allowInsecure, for a server on loopback). Certificates are"
+                  + " checked against the JVM trust store and the host name."),
+          choice(
+              "target.imap.allowInsecure",
+              Type.ENUM,
+              "false",
+              List.of("false", "true"),
+              "Allow security `none`; the password then crosses the network in clear."),
+          choice(
+              "target.imap.mode",
+              Type.ENUM,
+              "per-mailbox",
+              List.of("per-mailbox", "shared"),
+              "`per-mailbox`: log in as each mailbox (target.imap.loginTemplate) and append to"
+                  + " INBOX/<target.folder>. `shared`: log in once as target.imap.username and"
+                  + " append to INBOX/<target.folder>/<mailbox>, where the hierarchy separator in"
+                  + " the address becomes `,`."),
+          optional(
+              "target.imap.username",
+              Type.STRING,
+              "IMAP login (shared mode) or the admin/master user that may log in as every"
+                  + " mailbox (per-mailbox mode). Required for imap."),
+          optional(
+              "target.imap.password",
+              Type.SECRET,
+              "Password of target.imap.username. Required for imap unless"
+                  + " target.imap.oauth2.tokenUrl is set; use ${ENV}."),
+          withDefault(
+              "target.imap.loginTemplate",
+              Type.STRING,
+              "{mailbox}*{username}",
+              "Per-mailbox login; {mailbox} is the mailbox address, {username} is"
+                  + " target.imap.username. The default is Dovecot's master-user syntax"
+                  + " (auth_master_user_separator = *)."),
+          withDefault(
+              "target.imap.connectionsPerMailbox",
+              Type.INTEGER,
+              "2",
+              "At most this many IMAP connections per login at a time."),
+          withDefault(
+              "target.imap.maxIdleConnections",
+              Type.INTEGER,
+              "16",
+              "Idle IMAP connections kept open across all mailboxes; the least recently used"
+                  + " are closed."),
+          withDefault(
+              "target.imap.timeout",
+              Type.DURATION,
+              "60s",
+              "Connect, read and write timeout of every IMAP socket."),
+          optional(
+              "target.imap.oauth2.tokenUrl",
+              Type.URI,
+              "Log in with SASL XOAUTH2 instead of a password: the OAuth 2.0 token endpoint of a"
+                  + " client-credentials grant (e.g."
+                  + " https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token). The login is"
+                  + " target.imap.loginTemplate (use `{mailbox}`); target.imap.password is then"
+                  + " not used."),
+          optional(
+              "target.imap.oauth2.clientId",
+              Type.STRING,
+              "Application (client) id; required with target.imap.oauth2.tokenUrl."),
+          optional(
+              "target.imap.oauth2.clientSecret",
+              Type.SECRET,
+              "Client secret; required with target.imap.oauth2.tokenUrl; use ${ENV}."),
+          optional(
+              "target.imap.oauth2.scope",
+              Type.STRING,
+              "Scope to request, e.g. https://outlook.office365.com/.default."),
+          optional("target.smtp.host", Type.STRING, "SMTP server name (target.type smtp)."),
+          optional(
+              "target.smtp.port",
+              Type.INTEGER,
+              "SMTP server port. Default: 465 with security `tls`, 587 otherwise."),
+          choice(
+              "target.smtp.security",
+              Type.ENUM,
+              "starttls",
+              List.of("tls", "starttls", "none"),
+              "`starttls` (required, never falls back), `tls` (SMTPS) or `none` (plaintext: only"
+                  + " with target.smtp.allowInsecure, for a server on loopback)."),
+          choice(
+              "target.smtp.allowInsecure",
+              Type.ENUM,
+              "false",
+              List.of("false", "true"),
+              "Allow security `none`; credentials and mail then cross the network in clear."),
+          optional(
+              "target.smtp.username",
+              Type.STRING,
+              "SMTP AUTH user; leave out for a relay that accepts the archiver without AUTH."),
+          optional(
+              "target.smtp.password", Type.SECRET, "Password of target.smtp.username; use ${ENV}."),
+          optional(
+              "target.smtp.envelopeFrom",
+              Type.MAILBOX,
+              "MAIL FROM address (bounces go there). Required for smtp."),
+          optional(
+              "target.smtp.journalAddress",
+              Type.MAILBOX,
+              "Send one copy of each conversation version here (a compliance journal) instead"
+                  + " of one copy to each mapped mailbox."),
+          withDefault(
+              "target.smtp.connections",
+              Type.INTEGER,
+              "2",
+              "At most this many SMTP connections at a time."),
+          withDefault(
+              "target.smtp.timeout",
+              Type.DURATION,
+              "60s",
+              "Connect, read and write timeout of every SMTP socket."),
           withDefault(
               "state.dir",
               Type.PATH,

@@ -401,7 +401,9 @@ public final class ConfigLoader {
                   opt("target.graph.certificatePath"),
                   this.<Secret>opt("target.graph.certificatePassword").orElse(Secret.of("")),
                   get("target.graph.authority"),
-                  get("target.graph.baseUrl"))),
+                  get("target.graph.baseUrl")),
+              imap(),
+              smtp()),
           new ArchiverConfig.State(get("state.dir")),
           new ArchiverConfig.Schedule(get("schedule.interval"), cron()),
           new ArchiverConfig.Server(get("server.bind"), opt("server.token")),
@@ -432,7 +434,95 @@ public final class ConfigLoader {
       }
     }
 
+    private ArchiverConfig.Imap imap() {
+      return new ArchiverConfig.Imap(
+          opt("target.imap.host"),
+          opt("target.imap.port"),
+          get("target.imap.security"),
+          "true".equals(get("target.imap.allowInsecure")),
+          get("target.imap.mode"),
+          opt("target.imap.username"),
+          this.<Secret>opt("target.imap.password").orElse(Secret.of("")),
+          get("target.imap.loginTemplate"),
+          get("target.imap.connectionsPerMailbox"),
+          get("target.imap.maxIdleConnections"),
+          get("target.imap.timeout"),
+          this.<URI>opt("target.imap.oauth2.tokenUrl")
+              .map(
+                  url ->
+                      new ArchiverConfig.ImapOAuth2(
+                          url,
+                          Optional.<String>ofNullable(get("target.imap.oauth2.clientId"))
+                              .orElse(""),
+                          this.<Secret>opt("target.imap.oauth2.clientSecret").orElse(Secret.of("")),
+                          opt("target.imap.oauth2.scope"))));
+    }
+
+    private ArchiverConfig.Smtp smtp() {
+      return new ArchiverConfig.Smtp(
+          opt("target.smtp.host"),
+          opt("target.smtp.port"),
+          get("target.smtp.security"),
+          "true".equals(get("target.smtp.allowInsecure")),
+          opt("target.smtp.username"),
+          this.<Secret>opt("target.smtp.password").orElse(Secret.of("")),
+          opt("target.smtp.envelopeFrom"),
+          opt("target.smtp.journalAddress"),
+          get("target.smtp.connections"),
+          get("target.smtp.timeout"));
+    }
+
+    /** The keys a target type needs, and plaintext only when explicitly allowed. */
+    private void validateTarget() {
+      String type = this.<String>opt("target.type").orElse("");
+      if (type.equals("imap")) {
+        boolean oauth2 = opt("target.imap.oauth2.tokenUrl").isPresent();
+        List<String> needed =
+            oauth2
+                ? List.of(
+                    "target.imap.host",
+                    "target.imap.oauth2.clientId",
+                    "target.imap.oauth2.clientSecret")
+                : List.of("target.imap.host", "target.imap.username", "target.imap.password");
+        for (String key : needed) {
+          requireFor(type, key);
+        }
+        requireAllowed("imap");
+      } else if (type.equals("smtp")) {
+        requireFor(type, "target.smtp.host");
+        requireFor(type, "target.smtp.envelopeFrom");
+        if (opt("target.smtp.username").isPresent()) {
+          requireFor(type, "target.smtp.password");
+        }
+        requireAllowed("smtp");
+      }
+    }
+
+    private void requireFor(String type, String key) {
+      if (opt(key).isEmpty()) {
+        problems.add(
+            key
+                + ": required when target.type is "
+                + type
+                + ". "
+                + ConfigKeys.BY_PATH.get(key).doc());
+      }
+    }
+
+    private void requireAllowed(String protocol) {
+      String prefix = "target." + protocol + ".";
+      if ("none".equals(get(prefix + "security"))
+          && !"true".equals(get(prefix + "allowInsecure"))) {
+        problems.add(
+            prefix
+                + "security: 'none' sends the password in clear; use tls or starttls, or set "
+                + prefix
+                + "allowInsecure: true for a server on loopback");
+      }
+    }
+
     private void validate(Clock clock) {
+      validateTarget();
       this.<String>opt("source.liveperson.account")
           .filter(a -> !ACCOUNT.matcher(a).matches())
           .ifPresent(

@@ -1,0 +1,281 @@
+package io.lparchiver.deliver.imap;
+
+import io.lparchiver.deliver.ConnectionPool;
+import io.lparchiver.deliver.DeliveryException;
+import io.lparchiver.deliver.MailSessions;
+import io.lparchiver.deliver.MailboxSink;
+import io.lparchiver.model.ArchiveEmail;
+import io.lparchiver.model.Mailbox;
+import io.lparchiver.model.MessageKey;
+import io.lparchiver.model.Receipt;
+import jakarta.mail.Folder;
+import jakarta.mail.FolderNotFoundException;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetHeaders;
+import jakarta.mail.internet.MailDateFormat;
+import jakarta.mail.search.HeaderTerm;
+import java.io.IOException;
+import java.io.InputStream;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Date;
+import java.util.Optional;
+import java.util.Properties;
+import org.eclipse.angus.mail.imap.AppendUID;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.IMAPStore;
+
+/**
+ * Delivers by IMAP APPEND into {@code INBOX<sep><folder>} of each mailbox (per-mailbox mode) or
+ * into {@code INBOX<sep><folder><sep><mailbox>} of one archive account (shared mode), with the
+ * {@code \Seen} flag and the conversation start (the Date header) as the internal date.
+ *
+ * <p>The receipt's target id is {@code <uidvalidity>:<uid>} from APPENDUID (UIDPLUS). {@link #find}
+ * searches the folder by Message-ID, so a copy appended before a crash, or before a connection
+ * dropped mid-APPEND, is recognised instead of appended again.
+ *
+ * <p>Thread-safe: connections come from a pool bounded per login.
+ */
+public final class ImapSink implements MailboxSink {
+
+  /** Emails up to this size are buffered once for APPEND; larger ones are streamed twice. */
+  private static final int APPEND_BUFFER = 1 << 20;
+
+  /** A connection idle for longer is checked with a NOOP before use. */
+  private static final Duration CHECK_IDLE_AFTER = Duration.ofSeconds(10);
+
+  private final ImapSettings settings;
+  private final Session session;
+  private final String protocol;
+  private final ConnectionPool<ImapConnection> pool;
+  private final Optional<OAuth2TokenSource> tokens;
+
+  public ImapSink(ImapSettings settings, Clock clock) {
+    this.settings = settings;
+    this.protocol = MailSessions.protocol("imap", settings.security());
+    Properties props =
+        MailSessions.properties(
+            protocol, settings.host(), settings.port(), settings.security(), settings.timeout());
+    props.setProperty("mail." + protocol + ".appendbuffersize", Integer.toString(APPEND_BUFFER));
+    props.setProperty("mail." + protocol + ".connectionpoolsize", "1");
+    if (settings.oauth2().isPresent()) {
+      props.setProperty("mail." + protocol + ".auth.mechanisms", "XOAUTH2");
+    }
+    this.tokens = settings.oauth2().map(o -> new OAuth2TokenSource(o, settings.timeout(), clock));
+    this.session = Session.getInstance(props);
+    this.pool =
+        new ConnectionPool<>(
+            settings.connectionsPerMailbox(),
+            settings.maxIdleConnections(),
+            settings.timeout().multipliedBy(2),
+            ImapConnection::close,
+            clock);
+  }
+
+  @Override
+  public String type() {
+    return "imap";
+  }
+
+  @Override
+  public void ensureFolder(Mailbox mailbox) throws DeliveryException {
+    withConnection(
+        mailbox,
+        "create the archive folder",
+        true,
+        conn -> {
+          createFolder(conn, folderPath(conn, mailbox));
+          return null;
+        });
+  }
+
+  @Override
+  public Optional<Receipt> find(Mailbox mailbox, MessageKey key) throws DeliveryException {
+    return withConnection(
+        mailbox, "search the archive folder", true, conn -> search(conn, mailbox, key));
+  }
+
+  @Override
+  public Receipt deliver(Mailbox mailbox, ArchiveEmail email) throws DeliveryException {
+    Date internalDate = internalDate(email);
+    return withConnection(
+        mailbox,
+        "append to the archive folder",
+        false,
+        conn -> {
+          if (conn.appendLimit().isPresent() && email.size() > conn.appendLimit().get()) {
+            throw ImapFailures.tooLarge(
+                settings, email.size() + " bytes > APPENDLIMIT " + conn.appendLimit().get(), null);
+          }
+          return append(conn, mailbox, email, internalDate);
+        });
+  }
+
+  private Receipt append(ImapConnection conn, Mailbox mailbox, ArchiveEmail email, Date date)
+      throws MessagingException {
+    String path = folderPath(conn, mailbox);
+    IMAPFolder folder = conn.folder(path);
+    Message[] message = {new RawMessage(session, email, date)};
+    AppendUID[] uids;
+    try {
+      uids = folder.appendUIDMessages(message);
+    } catch (FolderNotFoundException e) {
+      // deleted since ensureFolder: recreate it and append once more
+      createFolder(conn, path);
+      uids = folder.appendUIDMessages(message);
+    }
+    if (uids != null && uids.length == 1 && uids[0] != null) {
+      return new Receipt(mailbox, email.key(), uids[0].uidvalidity + ":" + uids[0].uid, false);
+    }
+    // no UIDPLUS: the search tells the UID
+    return search(conn, mailbox, email.key())
+        .map(found -> new Receipt(mailbox, email.key(), found.targetItemId(), false))
+        .orElse(new Receipt(mailbox, email.key(), email.key().messageId(), false));
+  }
+
+  private Optional<Receipt> search(ImapConnection conn, Mailbox mailbox, MessageKey key)
+      throws MessagingException {
+    IMAPFolder folder = conn.folder(folderPath(conn, mailbox));
+    try {
+      folder.open(Folder.READ_ONLY);
+    } catch (FolderNotFoundException e) {
+      return Optional.empty(); // folder not created yet: nothing delivered
+    }
+    try {
+      for (Message hit : folder.search(new HeaderTerm("Message-ID", key.messageId()))) {
+        // HEADER search matches substrings; only the exact Message-ID counts
+        String[] ids = hit.getHeader("Message-ID");
+        if (ids != null && ids.length > 0 && key.messageId().equals(ids[0].strip())) {
+          String id = folder.getUIDValidity() + ":" + folder.getUID(hit);
+          return Optional.of(new Receipt(mailbox, key, id, true));
+        }
+      }
+      return Optional.empty();
+    } finally {
+      folder.close(false);
+    }
+  }
+
+  /** Creates and subscribes the folder; a concurrent creator winning the race is fine. */
+  private static void createFolder(ImapConnection conn, String path) throws MessagingException {
+    IMAPFolder folder = conn.folder(path);
+    if (!folder.exists()) {
+      try {
+        folder.doCommand(
+            p -> {
+              p.create(path);
+              return null;
+            });
+      } catch (MessagingException e) {
+        if (!folder.exists()) {
+          throw e;
+        }
+      }
+    }
+    if (!folder.isSubscribed()) {
+      folder.doCommand(
+          p -> {
+            p.subscribe(path);
+            return null;
+          });
+    }
+  }
+
+  /**
+   * {@code INBOX.<folder>} or, shared, {@code INBOX.<folder>.<mailbox>}, in the server's syntax.
+   */
+  String folderPath(ImapConnection conn, Mailbox mailbox) throws MessagingException {
+    char sep = conn.separator();
+    String path = "INBOX" + sep + settings.folder();
+    if (settings.mode() == ImapSettings.Mode.PER_MAILBOX) {
+      return path;
+    }
+    return path + sep + sharedFolderName(mailbox, sep);
+  }
+
+  /**
+   * A mailbox's folder name in shared mode. The hierarchy separator (usually '.', which every
+   * domain contains) becomes ',', which an address cannot contain, so two mailboxes can never share
+   * a folder.
+   */
+  static String sharedFolderName(Mailbox mailbox, char separator) throws MessagingException {
+    String address = mailbox.address();
+    if (address.indexOf('%') >= 0 || address.indexOf('*') >= 0) {
+      throw new MessagingException(
+          "[CANNOT] " + address + " contains an IMAP wildcard and cannot name a folder");
+    }
+    return address.replace(separator, ',');
+  }
+
+  /** The conversation start: the email's Date header; null lets the server use its clock. */
+  static Date internalDate(ArchiveEmail email) throws DeliveryException {
+    try (InputStream in = email.open()) {
+      String date = new InternetHeaders(in).getHeader("Date", null);
+      return date == null ? null : new MailDateFormat().parse(date);
+    } catch (ParseException e) {
+      return null;
+    } catch (IOException | MessagingException e) {
+      throw new DeliveryException(
+          "cannot read the rendered email " + email.key().messageId() + ": " + e.getMessage(),
+          true,
+          e);
+    }
+  }
+
+  @FunctionalInterface
+  private interface Work<T> {
+    T run(ImapConnection conn) throws MessagingException, DeliveryException;
+  }
+
+  /**
+   * Runs work on a pooled connection. A connection that turns out broken is discarded; idempotent
+   * work (search, create) is retried once on a fresh connection, an APPEND never is: whether it
+   * landed is unknown, so the caller's find before the next attempt decides.
+   */
+  private <T> T withConnection(Mailbox mailbox, String action, boolean idempotent, Work<T> work)
+      throws DeliveryException {
+    String login = settings.login(mailbox);
+    for (int attempt = 1; ; attempt++) {
+      ConnectionPool.Lease<ImapConnection> lease = pool.acquire(login, () -> connect(login));
+      boolean reusable = false;
+      try {
+        if (lease.idleFor().compareTo(CHECK_IDLE_AFTER) > 0 && !lease.connection().isAlive()) {
+          continue; // the finally discards it; a stale idle connection does not count
+        }
+        T result = work.run(lease.connection());
+        reusable = true;
+        return result;
+      } catch (DeliveryException e) {
+        reusable = true; // decided before talking to the server
+        throw e;
+      } catch (MessagingException e) {
+        DeliveryException failure = ImapFailures.classify(settings, login, action, e);
+        reusable = !ImapFailures.isConnectionLoss(e);
+        if (!idempotent || reusable || attempt >= 2) {
+          throw failure;
+        }
+      } finally {
+        pool.release(lease, reusable);
+      }
+    }
+  }
+
+  private ImapConnection connect(String login) throws DeliveryException {
+    String credential = tokens.isPresent() ? tokens.get().token() : settings.password();
+    try {
+      IMAPStore store = (IMAPStore) session.getStore(protocol);
+      return ImapConnection.open(store, login, credential);
+    } catch (MessagingException e) {
+      tokens.ifPresent(OAuth2TokenSource::invalidate); // expired or revoked: fetch anew next time
+      throw ImapFailures.classify(settings, login, "log in", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+}
