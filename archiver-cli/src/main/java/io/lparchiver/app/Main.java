@@ -1,6 +1,7 @@
 package io.lparchiver.app;
 
 import io.lparchiver.config.ConfigException;
+import io.lparchiver.pipeline.TargetFailingException;
 import io.lparchiver.source.SourceException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -68,6 +69,10 @@ public final class Main implements Runnable {
     if (e instanceof SourceException se) {
       err.println("LivePerson: " + se.getMessage());
       return se.kind() == SourceException.Kind.RETRIES_EXHAUSTED ? INTERNAL_ERROR : BAD_CONFIG;
+    }
+    if (e instanceof TargetFailingException) {
+      err.println("lp-archiver " + e.getMessage());
+      return INTERNAL_ERROR;
     }
     err.println("lp-archiver failed: " + e);
     e.printStackTrace(err);

@@ -7,6 +7,7 @@ import io.lparchiver.sim.liveperson.Faults;
 import io.lparchiver.sim.liveperson.LivePersonSimulator;
 import io.lparchiver.sim.liveperson.SeededDataSet;
 import io.lparchiver.sim.liveperson.SimulatorCredentials;
+import io.lparchiver.testing.Dovecot;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.InputStream;
@@ -17,6 +18,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,14 +37,107 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashRecoveryIT {
 
-  private static final int KILLS = 30;
+  private static final int KILLS = Integer.getInteger("crash.kills", 30);
   private static final int MAX_ROUNDS = 90;
   private static final String FOLDER = ".INBOX.LivePerson Conversational Cloud DataParser";
+  private static final String IMAP_PASSWORD = "master-pass-for-the-test";
+  // the data set's agents (seed 11) and the fallback: every address that can get a copy
+  private static final List<String> MAILBOXES =
+      SeededDataSet.generate(new DataSetSpec(1, 5, 11, Instant.EPOCH, 1)).agents().stream()
+          .map(io.lparchiver.sim.liveperson.SimAgent::email)
+          .collect(
+              java.util.stream.Collectors.collectingAndThen(
+                  java.util.stream.Collectors.toList(),
+                  list -> {
+                    List<String> all = new ArrayList<>(list);
+                    all.add("compliance-archive@brand.example");
+                    return List.copyOf(all);
+                  }));
 
   @TempDir Path dir;
+  private java.util.function.Supplier<String> dovecotLog = () -> "";
 
   @Test
-  void killedAtRandomMomentsAndRestartedItArchivesEachVersionExactlyOnce() throws Exception {
+  void maildirKilledAtRandomMomentsHoldsEachVersionExactlyOnce() throws Exception {
+    killAndRestart(
+        sim -> configYaml(sim, "  type: maildir\n  maildir:\n    root: ./archive\n"),
+        List.of(),
+        Map.of(),
+        dir.resolve("archive"));
+  }
+
+  /** The same against Dovecot over IMAP with STARTTLS, trusting a private CA as a user would. */
+  @Test
+  void imapKilledAtRandomMomentsHoldsEachVersionExactlyOnce() throws Exception {
+    Dovecot.requireInstalled();
+    // Dovecot's auth and mail processes run as other users: they must reach their files in here
+    Files.setPosixFilePermissions(
+        dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path cert = dir.resolve("cert.pem");
+    Path key = dir.resolve("key.pem");
+    run(
+        List.of(
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            key.toString(),
+            "-out",
+            cert.toString(),
+            "-days",
+            "2",
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1,DNS:localhost"));
+    Path trust = dir.resolve("trust.p12");
+    run(
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+            "-importcert",
+            "-noprompt",
+            "-alias",
+            "dovecot",
+            "-file",
+            cert.toString(),
+            "-keystore",
+            trust.toString(),
+            "-storetype",
+            "PKCS12",
+            "-storepass",
+            "trust-pass"));
+    Dovecot.Builder builder =
+        Dovecot.builder(dir.resolve("dovecot")).tls(cert, key).master("archiver", IMAP_PASSWORD);
+    for (String mailbox : MAILBOXES) {
+      builder.user(mailbox, "unused-" + mailbox.hashCode());
+    }
+    try (Dovecot dovecot = builder.start()) {
+      dovecotLog = dovecot::log;
+      killAndRestart(
+          sim ->
+              configYaml(
+                  sim,
+                  "  type: imap\n  imap:\n    host: 127.0.0.1\n    port: "
+                      + dovecot.port()
+                      + "\n    security: starttls\n    mode: per-mailbox\n    username: archiver\n"
+                      + "    password: ${LP_IMAP_PASSWORD}\n"),
+          List.of(
+              "-Djavax.net.ssl.trustStore=" + trust,
+              "-Djavax.net.ssl.trustStorePassword=trust-pass"),
+          Map.of("LP_IMAP_PASSWORD", IMAP_PASSWORD),
+          dovecot.mailRoot());
+    }
+  }
+
+  private void killAndRestart(
+      java.util.function.Function<LivePersonSimulator, String> config,
+      List<String> jvmOptions,
+      Map<String, String> environment,
+      Path mailRoot)
+      throws Exception {
     long seed = Long.getLong("crash.seed", System.nanoTime());
     Random random = new Random(seed);
     Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
@@ -55,52 +150,76 @@ class CrashRecoveryIT {
             .faults(Faults.none())
             .build()
             .start()) {
-      Path config = dir.resolve("lp-archiver.yaml");
-      Files.writeString(
-          config,
-          DemoCommand.configYaml(
-              sim,
-              SimulatorCredentials.demo(),
-              "./archive",
-              "./state",
-              "",
-              now.minus(61, ChronoUnit.DAYS)));
-
+      Path configFile = dir.resolve("lp-archiver.yaml");
+      Files.writeString(configFile, config.apply(sim));
       int kills = 0;
       for (int round = 0; kills < KILLS && round < MAX_ROUNDS; round++) {
-        // LivePerson keeps changing: every round brings new versions to archive.
+        // LivePerson keeps changing: every third round brings new versions to archive.
         if (round % 3 == 2) {
           editSummaries(data, random, 15);
         }
-        Process sync = start(config);
+        Process sync = start(configFile, jvmOptions, environment);
         boolean finished = sync.waitFor(200 + random.nextInt(2300), TimeUnit.MILLISECONDS);
         if (!finished) {
           sync.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
           kills++;
         } else {
-          assertThat(sync.exitValue()).as("sync exit code (seed %d)", seed).isZero();
+          assertThat(sync.exitValue()).as("sync exit code (seed %d): %s", seed, log()).isZero();
         }
       }
       assertThat(kills).as("kills (seed %d)", seed).isEqualTo(KILLS);
 
-      Process last = start(config);
-      assertThat(last.waitFor(120, TimeUnit.SECONDS)).as("final sync finishes").isTrue();
-      assertThat(last.exitValue()).as("final sync (seed %d)", seed).isZero();
+      Process last = start(configFile, jvmOptions, environment);
+      boolean done = last.waitFor(180, TimeUnit.SECONDS);
+      if (!done) {
+        last.destroyForcibly();
+      }
+      assertThat(done).as("final sync finishes (seed %d): %s", seed, tail(log())).isTrue();
+      assertThat(last.exitValue()).as("final sync (seed %d): %s", seed, log()).isZero();
 
-      Map<String, Integer> onTarget = copiesOnTarget();
+      Map<String, Integer> onTarget = copiesOnTarget(mailRoot);
       assertThat(onTarget.values())
           .as("copies per (mailbox, version) (seed %d)", seed)
           .containsOnly(1);
-      Map<String, Integer> inLedger = ledgerRows();
-      assertThat(inLedger.keySet())
+      assertThat(ledgerRows().keySet())
           .as("ledger = target (seed %d)", seed)
           .isEqualTo(onTarget.keySet());
       assertThat(integrityCheck()).isEqualTo("ok");
-      long closed = data.closedConversationIds().size();
       assertThat(distinctConversations(onTarget))
           .as("every closed conversation archived")
-          .isEqualTo(closed);
+          .isEqualTo(data.closedConversationIds().size());
     }
+  }
+
+  private String configYaml(LivePersonSimulator sim, String target) {
+    String yaml =
+        DemoCommand.configYaml(
+            sim,
+            SimulatorCredentials.demo(),
+            "./archive",
+            "./state",
+            "",
+            Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(61, ChronoUnit.DAYS));
+    int from = yaml.indexOf("target:\n") + "target:\n".length();
+    int to = yaml.indexOf("state:\n");
+    return yaml.substring(0, from) + target + yaml.substring(to);
+  }
+
+  private static String tail(String text) {
+    return text.length() <= 6000 ? text : text.substring(text.length() - 6000);
+  }
+
+  private String log() throws Exception {
+    Path log = dir.resolve("sync.log");
+    return (Files.exists(log) ? Files.readString(log) : "") + tail(dovecotLog.get());
+  }
+
+  private static void run(List<String> command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(String.join(" ", command) + "\n" + out).isZero();
   }
 
   private static void editSummaries(SeededDataSet data, Random random, int count) {
@@ -119,25 +238,31 @@ class CrashRecoveryIT {
     }
   }
 
-  private Process start(Path config) throws Exception {
-    String jar = System.getProperty("lp.jar", "target/lp-archiver.jar");
-    return new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+  private Process start(Path config, List<String> jvmOptions, Map<String, String> environment)
+      throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.addAll(
+        List.of(
             "-jar",
-            jar,
+            System.getProperty("lp.jar", "target/lp-archiver.jar"),
             "sync",
             "--config",
-            config.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("sync.log").toFile())
-        .start();
+            config.toString()));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("sync.log").toFile());
+    builder.environment().putAll(environment);
+    return builder.start();
   }
 
   /** (mailbox, Message-ID) → number of files carrying it. */
-  private Map<String, Integer> copiesOnTarget() throws Exception {
+  private Map<String, Integer> copiesOnTarget(Path root) throws Exception {
     Map<String, Integer> copies = new TreeMap<>();
     Session session = Session.getInstance(new Properties());
-    try (Stream<Path> walk = Files.walk(dir.resolve("archive"))) {
+    try (Stream<Path> walk = Files.walk(root)) {
       for (Path f : walk.filter(Files::isRegularFile).toList()) {
         String box = f.getParent().getFileName().toString();
         if (!f.getParent().getParent().getFileName().toString().equals(FOLDER)
@@ -145,7 +270,7 @@ class CrashRecoveryIT {
           continue;
         }
         try (InputStream in = Files.newInputStream(f)) {
-          String mailbox = dir.resolve("archive").relativize(f).getName(0).toString();
+          String mailbox = root.relativize(f).getName(0).toString();
           copies.merge(
               mailbox + " " + new MimeMessage(session, in).getMessageID(), 1, Integer::sum);
         }

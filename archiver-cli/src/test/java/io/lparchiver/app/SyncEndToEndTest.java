@@ -149,6 +149,23 @@ class SyncEndToEndTest {
   }
 
   @Test
+  void aFailingTargetStopsTheRunAndTheNextRunCompletesTheWork() throws Exception {
+    Files.writeString(dir.resolve("archive"), "a file where the Maildir root should be");
+
+    Result broken = run("sync", "--config", config.toString(), "--json");
+
+    assertThat(broken.exit).isEqualTo(1);
+    assertThat(broken.err)
+        .contains("stopped: the last 10 deliveries to the maildir target all failed");
+    Files.delete(dir.resolve("archive"));
+    Result fixed = run("sync", "--config", config.toString(), "--json");
+    assertThat(fixed.exit).as(fixed.err).isZero();
+    assertThat(archivedConversationsPerMailbox()).isEqualTo(invert(expectedMailboxes()));
+    Result status = run("status", "--config", config.toString());
+    assertThat(status.out).contains("open dead letters").doesNotContain("deliver messaging:");
+  }
+
+  @Test
   void logExportListsEveryCopyAndEveryDeadLetter() throws Exception {
     Files.writeString(
         config, Files.readString(config).replace("  fallbackMailbox: " + FALLBACK + "\n", ""));

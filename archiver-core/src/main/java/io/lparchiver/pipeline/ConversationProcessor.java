@@ -41,6 +41,7 @@ final class ConversationProcessor {
   private final DeliveryRetry retry;
   private final Clock clock;
   private final Set<Mailbox> foldersEnsured = new HashSet<>();
+  private int failuresInARow;
 
   ConversationProcessor(
       ParticipantMapper mapper,
@@ -118,6 +119,7 @@ final class ConversationProcessor {
         Optional<Receipt> existing = sink.find(mailbox, key);
         Receipt receipt = existing.isPresent() ? existing.get() : sink.deliver(mailbox, email);
         record(email, receipt);
+        failuresInARow = 0;
         if (receipt.alreadyPresent()) {
           tally.duplicate();
         } else {
@@ -129,6 +131,9 @@ final class ConversationProcessor {
         if (!e.retriable() || attempt >= retry.attempts()) {
           deadLetter(
               c, key.version(), mailbox.address(), DeadLetterStage.DELIVER, e.getMessage(), tally);
+          if (++failuresInARow >= TargetFailingException.FAILURES_IN_A_ROW) {
+            throw new TargetFailingException(sink.type(), e.getMessage());
+          }
           return false;
         }
         log.warn(

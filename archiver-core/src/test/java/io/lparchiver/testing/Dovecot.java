@@ -96,6 +96,8 @@ public final class Dovecot implements AutoCloseable {
     private final Map<String, String> masters = new LinkedHashMap<>();
     private final List<String> globalAcl = new ArrayList<>();
     private String introspectionUrl;
+    private Path tlsCertificate;
+    private Path tlsKey;
 
     private Builder(Path dir) {
       this.dir = dir;
@@ -130,6 +132,13 @@ public final class Dovecot implements AutoCloseable {
      */
     public Builder oauth2(String introspectionUrl) {
       this.introspectionUrl = introspectionUrl;
+      return this;
+    }
+
+    /** Require STARTTLS with this PEM certificate and key before any login. */
+    public Builder tls(Path certificatePem, Path keyPem) {
+      this.tlsCertificate = certificatePem;
+      this.tlsKey = keyPem;
       return this;
     }
 
@@ -190,8 +199,10 @@ public final class Dovecot implements AutoCloseable {
               "base_dir = " + base,
               "state_dir = " + state,
               "log_path = " + run.resolve("dovecot.log"),
-              "ssl = no",
-              "disable_plaintext_auth = no",
+              tlsCertificate == null ? "ssl = no" : "ssl = required",
+              tlsCertificate == null ? "" : "ssl_cert = <" + tlsCertificate,
+              tlsCertificate == null ? "" : "ssl_key = <" + tlsKey,
+              "disable_plaintext_auth = " + (tlsCertificate == null ? "no" : "yes"),
               "auth_mechanisms = plain login" + (introspectionUrl == null ? "" : " xoauth2"),
               "auth_master_user_separator = *",
               "mail_location = maildir:" + mailRoot + "/%u",
