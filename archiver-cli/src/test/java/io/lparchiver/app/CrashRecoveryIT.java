@@ -185,6 +185,9 @@ class CrashRecoveryIT {
           .as("ledger = target (seed %d)", seed)
           .isEqualTo(onTarget.keySet());
       assertThat(integrityCheck()).isEqualTo("ok");
+      assertThat(query("SELECT count(*) FROM dead_letters WHERE resolved_at IS NULL"))
+          .as("open dead letters after the final run (seed %d)", seed)
+          .isEqualTo("0");
       assertThat(distinctConversations(onTarget))
           .as("every closed conversation archived")
           .isEqualTo(data.closedConversationIds().size());
@@ -293,9 +296,13 @@ class CrashRecoveryIT {
   }
 
   private String integrityCheck() throws Exception {
+    return query("PRAGMA integrity_check");
+  }
+
+  private String query(String sql) throws Exception {
     try (Connection db =
             DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("state/lp-archiver.db"));
-        ResultSet rs = db.createStatement().executeQuery("PRAGMA integrity_check")) {
+        ResultSet rs = db.createStatement().executeQuery(sql)) {
       rs.next();
       return rs.getString(1);
     }

@@ -66,6 +66,9 @@ public final class SyncJob {
   private final Duration updateLag;
   private final WindowPlanner planner = new WindowPlanner();
 
+  /** Failed attempts after which a dead letter waits for {@code retry} or the status page. */
+  static final int AUTO_RETRIES = 5;
+
   public SyncJob(
       String account,
       List<ConversationSource> sources,
@@ -151,6 +154,10 @@ public final class SyncJob {
                 updateLag);
     // Windows overlap (LivePerson rounds bounds outward); one version is handled once per run.
     Set<String> handled = new HashSet<>();
+    if (options.range().isEmpty()) {
+      // before the windows: what fails in this run is retried by the next one, not twice now
+      retryDeadLetters(source, processor, tally, handled);
+    }
     for (WindowPlanner.PlannedFetch fetch : plan) {
       try (Stream<SourceRecord> records = source.fetch(fetch.request())) {
         Iterator<SourceRecord> it = records.iterator();
@@ -170,6 +177,31 @@ public final class SyncJob {
         source.channel().label(),
         plan.size(),
         handled.size());
+  }
+
+  /**
+   * Every regular run also retries the source's open dead letters (re-read by id) until they have
+   * failed {@link #AUTO_RETRIES} times: a copy that failed on a passing fault, or that landed
+   * although the target answered with an error, is completed or recognised without anyone acting.
+   */
+  private void retryDeadLetters(
+      ConversationSource source,
+      ConversationProcessor processor,
+      SyncTally tally,
+      Set<String> handled)
+      throws InterruptedException {
+    Set<String> ids = new java.util.LinkedHashSet<>();
+    for (DeadLetter letter : state.openDeadLetters()) {
+      if (letter.channel() == source.channel() && letter.attempts() < AUTO_RETRIES) {
+        ids.add(letter.conversationId());
+      }
+    }
+    for (String id : ids) {
+      Optional<SourceRecord> record = source.fetchById(id);
+      if (record.isPresent()) {
+        handle(record.get(), processor, tally, handled);
+      }
+    }
   }
 
   /**
