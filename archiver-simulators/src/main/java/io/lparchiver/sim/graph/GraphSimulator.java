@@ -4,13 +4,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.lparchiver.sim.LoopbackHttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -29,8 +26,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -90,8 +85,7 @@ public final class GraphSimulator implements AutoCloseable {
   private int faults429;
   private int faults503;
   private int faultsDropped;
-  private HttpServer server;
-  private ExecutorService executor;
+  private LoopbackHttpServer server;
   private TokenEndpoint tokens;
   private MailApi mail;
   private List<Route> routes = List.of();
@@ -117,16 +111,8 @@ public final class GraphSimulator implements AutoCloseable {
       if (server != null) {
         throw new IllegalStateException("already started");
       }
-      try {
-        server =
-            HttpServer.create(
-                new InetSocketAddress(
-                    InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), settings.port),
-                128);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot bind 127.0.0.1:" + settings.port, e);
-      }
-      String base = "http://127.0.0.1:" + server.getAddress().getPort();
+      server = LoopbackHttpServer.bind(settings.port, 128);
+      String base = "http://" + LoopbackHttpServer.LOOPBACK + ":" + server.port();
       tokens =
           new TokenEndpoint(
               settings.tenantId,
@@ -143,18 +129,7 @@ public final class GraphSimulator implements AutoCloseable {
               settings.sessionLifetime,
               base);
       routes = routes();
-      AtomicInteger threadNo = new AtomicInteger();
-      executor =
-          Executors.newFixedThreadPool(
-              THREADS,
-              r -> {
-                Thread t = new Thread(r, "graph-sim-" + threadNo.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-              });
-      server.setExecutor(executor);
-      server.createContext("/", this::exchange);
-      server.start();
+      server.start("graph-sim", THREADS, this::exchange);
       LOG.info("Graph simulator for tenant {} on {}", settings.tenantId, base);
       return this;
     }
@@ -224,7 +199,7 @@ public final class GraphSimulator implements AutoCloseable {
       if (server == null) {
         throw new IllegalStateException("not started");
       }
-      return "http://127.0.0.1:" + server.getAddress().getPort();
+      return "http://" + LoopbackHttpServer.LOOPBACK + ":" + server.port();
     }
   }
 
@@ -296,8 +271,7 @@ public final class GraphSimulator implements AutoCloseable {
   public void close() {
     synchronized (lifecycle) {
       if (server != null) {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
         LOG.info("Graph simulator stopped");
       }
     }

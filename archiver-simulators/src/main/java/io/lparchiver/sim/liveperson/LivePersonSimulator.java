@@ -2,13 +2,10 @@ package io.lparchiver.sim.liveperson;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.lparchiver.sim.LoopbackHttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
@@ -20,9 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -38,7 +32,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LivePersonSimulator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LivePersonSimulator.class);
-  private static final String LOOPBACK = "127.0.0.1";
+  private static final String LOOPBACK = LoopbackHttpServer.LOOPBACK;
   private static final int MAX_BODY_BYTES = 1 << 20;
   private static final int MAX_LOGGED_REQUESTS = 100_000;
   private static final int THREADS = 8;
@@ -58,8 +52,7 @@ public final class LivePersonSimulator implements AutoCloseable {
   private final FaultInjector faults;
   private final Deque<RecordedRequest> log = new ArrayDeque<>();
   private final Object lifecycle = new Object();
-  private HttpServer server;
-  private ExecutorService executor;
+  private LoopbackHttpServer server;
   private List<Route> routes = List.of();
 
   private LivePersonSimulator(Builder b, SeededDataSet dataSet, String account) {
@@ -81,29 +74,10 @@ public final class LivePersonSimulator implements AutoCloseable {
       if (server != null) {
         throw new IllegalStateException("already started");
       }
-      try {
-        server =
-            HttpServer.create(
-                new InetSocketAddress(
-                    InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), requestedPort),
-                64);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot bind " + LOOPBACK + ":" + requestedPort, e);
-      }
-      String baseUri = LOOPBACK + ":" + server.getAddress().getPort();
+      server = LoopbackHttpServer.bind(requestedPort, 64);
+      String baseUri = LOOPBACK + ":" + server.port();
       routes = routes(baseUri);
-      AtomicInteger threadNo = new AtomicInteger();
-      executor =
-          Executors.newFixedThreadPool(
-              THREADS,
-              r -> {
-                Thread t = new Thread(r, "lp-sim-" + threadNo.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-              });
-      server.setExecutor(executor);
-      server.createContext("/", this::exchange);
-      server.start();
+      server.start("lp-sim", THREADS, this::exchange);
       LOG.info("LivePerson simulator for account {} on http://{}", account, baseUri);
       return this;
     }
@@ -151,7 +125,7 @@ public final class LivePersonSimulator implements AutoCloseable {
       if (server == null) {
         throw new IllegalStateException("not started");
       }
-      return server.getAddress().getPort();
+      return server.port();
     }
   }
 
@@ -178,8 +152,7 @@ public final class LivePersonSimulator implements AutoCloseable {
   public void close() {
     synchronized (lifecycle) {
       if (server != null) {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
         LOG.info("LivePerson simulator stopped");
       }
     }
@@ -245,7 +218,7 @@ public final class LivePersonSimulator implements AutoCloseable {
                 headers.put(name.toLowerCase(Locale.ROOT), values.get(0));
               }
             });
-    String host = headers.getOrDefault("host", LOOPBACK + ":" + server.getAddress().getPort());
+    String host = headers.getOrDefault("host", LOOPBACK + ":" + server.port());
     try {
       return new SimRequest(
           ex.getRequestMethod(),

@@ -1,0 +1,67 @@
+package io.lparchiver.sim;
+
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The JDK HTTP server every simulator runs on: bound to 127.0.0.1 only (simulators never listen
+ * elsewhere), served by a fixed pool of daemon threads, stopped at once on close.
+ */
+public final class LoopbackHttpServer implements AutoCloseable {
+
+  public static final String LOOPBACK = "127.0.0.1";
+
+  private final HttpServer server;
+  private ExecutorService executor;
+
+  private LoopbackHttpServer(HttpServer server) {
+    this.server = server;
+  }
+
+  /** Binds the port (0: any free port) without serving yet, so the caller can learn the port. */
+  public static LoopbackHttpServer bind(int port, int backlog) {
+    try {
+      return new LoopbackHttpServer(
+          HttpServer.create(
+              new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port),
+              backlog));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot bind " + LOOPBACK + ":" + port, e);
+    }
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** Serves every path with {@code handler} on {@code threads} daemon threads. */
+  public void start(String threadPrefix, int threads, HttpHandler handler) {
+    AtomicInteger threadNo = new AtomicInteger();
+    executor =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, threadPrefix + "-" + threadNo.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    server.setExecutor(executor);
+    server.createContext("/", handler);
+    server.start();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    if (executor != null) {
+      executor.shutdownNow();
+    }
+  }
+}
