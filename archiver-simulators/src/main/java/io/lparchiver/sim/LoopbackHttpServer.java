@@ -1,8 +1,10 @@
 package io.lparchiver.sim;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -55,6 +57,29 @@ public final class LoopbackHttpServer implements AutoCloseable {
     server.setExecutor(executor);
     server.createContext("/", handler);
     server.start();
+  }
+
+  /**
+   * Sends a JSON answer. With {@code dropMidBody} the headers promise the whole body, half of it is
+   * written, and the connection is cut, as a failing proxy or server would.
+   */
+  public static void sendJson(HttpExchange ex, int status, byte[] body, boolean dropMidBody)
+      throws IOException {
+    if (body.length > 0) {
+      ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+    }
+    if (dropMidBody) {
+      ex.sendResponseHeaders(status, Math.max(body.length, 2));
+      OutputStream out = ex.getResponseBody();
+      out.write(body, 0, body.length / 2);
+      out.flush();
+      // Throwing out of the handler makes the JDK server close the socket mid-body.
+      throw new IOException("simulated dropped connection");
+    }
+    ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(body);
+    }
   }
 
   @Override

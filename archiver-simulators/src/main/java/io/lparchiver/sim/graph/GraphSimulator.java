@@ -2,12 +2,10 @@ package io.lparchiver.sim.graph;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import io.lparchiver.sim.LoopbackHttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -640,24 +638,8 @@ public final class GraphSimulator implements AutoCloseable {
   }
 
   private static void send(HttpExchange ex, Res res, boolean drop) throws IOException {
-    Headers headers = ex.getResponseHeaders();
-    res.headers().forEach(headers::set);
-    byte[] body = res.body();
-    if (body.length > 0) {
-      headers.set("Content-Type", "application/json; charset=utf-8");
-    }
-    if (drop) {
-      ex.sendResponseHeaders(res.status(), Math.max(body.length, 2));
-      OutputStream out = ex.getResponseBody();
-      out.write(body, 0, body.length / 2);
-      out.flush();
-      // Throwing out of the handler makes the JDK server close the socket mid-body.
-      throw new IOException("simulated dropped connection");
-    }
-    ex.sendResponseHeaders(res.status(), body.length == 0 ? -1 : body.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(body);
-    }
+    res.headers().forEach(ex.getResponseHeaders()::set);
+    LoopbackHttpServer.sendJson(ex, res.status(), res.body(), drop);
   }
 
   /** Builder; every setting has a default that works for a test. */

@@ -5,7 +5,6 @@ import com.sun.net.httpserver.HttpExchange;
 import io.lparchiver.sim.LoopbackHttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
@@ -263,20 +262,7 @@ public final class LivePersonSimulator implements AutoCloseable {
       ex.close();
       return;
     }
-    headers.set("Content-Type", "application/json; charset=utf-8");
-    byte[] body = response.body();
-    if (response.dropAfterBody()) {
-      ex.sendResponseHeaders(response.status(), body.length);
-      OutputStream out = ex.getResponseBody();
-      out.write(body, 0, body.length / 2);
-      out.flush();
-      // Throwing out of the handler makes the JDK server close the socket mid-body.
-      throw new IOException("simulated dropped connection");
-    }
-    ex.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(body);
-    }
+    LoopbackHttpServer.sendJson(ex, response.status(), response.body(), response.dropAfterBody());
   }
 
   /** Builder; see the class comment of each setting's type for defaults. */
