@@ -7,7 +7,6 @@ import static io.lparchiver.source.liveperson.Fields.object;
 import static io.lparchiver.source.liveperson.Fields.text;
 import static io.lparchiver.source.liveperson.Fields.time;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lparchiver.model.Channel;
@@ -63,10 +62,7 @@ public final class ChatRecordParser {
     try {
       root = JSON.readTree(raw);
     } catch (IOException e) {
-      String detail =
-          e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.toString();
-      return unparseable(
-          "unknown", raw, "not valid JSON: " + MessagingRecordParser.oneLine(detail));
+      return unparseable("unknown", raw, MessagingRecordParser.notJson(e));
     }
     return parse(raw, root);
   }

@@ -55,9 +55,7 @@ public final class MessagingRecordParser {
     try {
       root = JSON.readTree(raw);
     } catch (IOException e) {
-      String detail =
-          e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.toString();
-      return unparseable("unknown", raw, "not valid JSON: " + oneLine(detail));
+      return unparseable("unknown", raw, notJson(e));
     }
     return parse(raw, root);
   }
@@ -96,6 +94,12 @@ public final class MessagingRecordParser {
 
   private static SourceRecord unparseable(String id, byte[] raw, String reason) {
     return new SourceRecord.Unparseable(Channel.MESSAGING, id, raw, reason);
+  }
+
+  /** Why a record's bytes are not JSON, in one line, as an unparseable record's reason. */
+  static String notJson(IOException e) {
+    String detail = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.toString();
+    return "not valid JSON: " + oneLine(detail);
   }
 
   static String oneLine(String text) {
