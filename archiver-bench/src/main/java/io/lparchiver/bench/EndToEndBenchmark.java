@@ -69,20 +69,18 @@ public final class EndToEndBenchmark {
       String domainApi = "http://127.0.0.1:" + port;
       awaitUp(domainApi, simulator);
       Path config = writeConfig(work, domainApi, now.minus(61, ChronoUnit.DAYS));
-      Measured sync =
-          measure(
-              work,
-              "sync",
-              List.of(
-                  java(),
-                  "-Xmx" + xmx,
-                  "-Xlog:gc:file=" + work.resolve("gc-sync.log"),
-                  "-jar",
-                  jar.toString(),
-                  "sync",
-                  "--config",
-                  config.toString(),
-                  "--json"));
+      List<String> syncCommand =
+          new ArrayList<>(
+              List.of(java(), "-Xmx" + xmx, "-Xlog:gc:file=" + work.resolve("gc-sync.log")));
+      if (opt.containsKey("profile")) {
+        // a JFR recording of the sync JVM, to see where its time goes (docs/benchmarks.md)
+        syncCommand.add(
+            "-XX:StartFlightRecording=settings=profile,filename="
+                + Path.of(opt.get("profile")).toAbsolutePath());
+      }
+      syncCommand.addAll(
+          List.of("-jar", jar.toString(), "sync", "--config", config.toString(), "--json"));
+      Measured sync = measure(work, "sync", syncCommand);
       JsonNode summary = JSON.readTree(lastLine(sync.stdout()));
       Measured floor =
           measure(

@@ -20,6 +20,9 @@ import java.util.regex.Pattern;
  */
 final class MaildirFileName {
 
+  /** "lp" and 20 hex digits. */
+  private static final int TAG_LENGTH = 22;
+
   private static final Pattern SIZE = Pattern.compile(",S=(\\d+)");
 
   private MaildirFileName() {}
@@ -53,9 +56,14 @@ final class MaildirFileName {
         + size;
   }
 
-  /** True when the file (with or without {@code :2,} flags) holds this conversation version. */
-  static boolean holds(String fileName, String keyTag) {
-    return fileName.contains("_" + keyTag + ".");
+  /** The key tag a file name carries, if it is one of ours. */
+  static Optional<String> tagOf(String fileName) {
+    int start = fileName.indexOf("_lp");
+    int end = start + 1 + TAG_LENGTH;
+    if (start < 0 || end >= fileName.length() || fileName.charAt(end) != '.') {
+      return Optional.empty();
+    }
+    return Optional.of(fileName.substring(start + 1, end));
   }
 
   /** The name without Maildir info ({@code :2,S}), i.e. what a receipt calls the item. */

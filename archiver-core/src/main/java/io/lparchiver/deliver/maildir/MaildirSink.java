@@ -24,7 +24,9 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -36,7 +38,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * and the directory forced, so a file in {@code new/} is always complete and durable. The file name
  * carries a tag of the Message-ID, which is how {@link #find} recognises a delivered version.
  *
- * <p>Thread-safe and stateless apart from a process-wide counter that keeps names unique.
+ * <p>Thread-safe. {@link #find} lists each archive folder once per sink (that is, once per run) and
+ * then answers from that index, which {@link #deliver} keeps up to date: listing the folder on
+ * every delivery made a run quadratic in the size of the archive. Only lp-archiver writes tagged
+ * files, and the state store's lock allows one lp-archiver per archive at a time.
  */
 public final class MaildirSink implements MailboxSink {
 
@@ -50,6 +55,9 @@ public final class MaildirSink implements MailboxSink {
   private final Clock clock;
   private final long pid = ProcessHandle.current().pid();
   private final String host = MaildirFileName.sanitiseHost(localHostName());
+
+  /** Archive folder -> (key tag -> file name without flags) of the copies in it. */
+  private final Map<Path, Map<String, String>> index = new ConcurrentHashMap<>();
 
   public MaildirSink(Path root, String folderName, Clock clock) {
     validateFolderName(folderName)
@@ -106,16 +114,22 @@ public final class MaildirSink implements MailboxSink {
 
   @Override
   public Optional<Receipt> find(Mailbox mailbox, MessageKey key) throws DeliveryException {
-    MaildirLayout layout = layout(mailbox);
-    String tag = MaildirFileName.keyTag(key);
-    // new/ before cur/: a file Dovecot moves new -> cur meanwhile is then seen in cur/
-    for (Path dir : new Path[] {layout.folderNew(), layout.folderCur()}) {
-      Optional<String> name = findTagged(dir, tag);
-      if (name.isPresent()) {
-        return Optional.of(new Receipt(mailbox, key, MaildirFileName.base(name.get()), true));
+    String name = copiesIn(layout(mailbox)).get(MaildirFileName.keyTag(key));
+    return name == null ? Optional.empty() : Optional.of(new Receipt(mailbox, key, name, true));
+  }
+
+  private Map<String, String> copiesIn(MaildirLayout layout) throws DeliveryException {
+    Map<String, String> copies = index.get(layout.folder());
+    if (copies == null) {
+      Map<String, String> listed = new ConcurrentHashMap<>();
+      // new/ before cur/: a file Dovecot moves new -> cur meanwhile is then seen in cur/
+      for (Path dir : new Path[] {layout.folderNew(), layout.folderCur()}) {
+        listTagged(dir, listed);
       }
+      Map<String, String> raced = index.putIfAbsent(layout.folder(), listed);
+      copies = raced == null ? listed : raced;
     }
-    return Optional.empty();
+    return copies;
   }
 
   @Override
@@ -135,6 +149,10 @@ public final class MaildirSink implements MailboxSink {
       throw failure("write message into", target, e);
     }
     forceDirectory(layout.folderNew());
+    Map<String, String> copies = index.get(layout.folder());
+    if (copies != null) {
+      copies.put(MaildirFileName.keyTag(email.key()), name);
+    }
     return new Receipt(mailbox, email.key(), name, false);
   }
 
@@ -186,17 +204,14 @@ public final class MaildirSink implements MailboxSink {
     }
   }
 
-  private static Optional<String> findTagged(Path dir, String tag) throws DeliveryException {
+  private static void listTagged(Path dir, Map<String, String> into) throws DeliveryException {
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
       for (Path file : files) {
         String name = file.getFileName().toString();
-        if (MaildirFileName.holds(name, tag)) {
-          return Optional.of(name);
-        }
+        MaildirFileName.tagOf(name).ifPresent(tag -> into.put(tag, MaildirFileName.base(name)));
       }
-      return Optional.empty();
     } catch (NoSuchFileException e) {
-      return Optional.empty(); // folder not created yet: nothing delivered
+      // folder not created yet: nothing delivered
     } catch (IOException e) {
       throw failure("list", dir, e);
     }

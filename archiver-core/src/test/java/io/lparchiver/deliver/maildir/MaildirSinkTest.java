@@ -12,6 +12,7 @@ import io.lparchiver.deliver.MailboxSinkContract;
 import io.lparchiver.deliver.TestEmails;
 import io.lparchiver.model.ArchiveEmail;
 import io.lparchiver.model.Mailbox;
+import io.lparchiver.model.MessageKey;
 import io.lparchiver.model.Receipt;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -125,12 +126,45 @@ class MaildirSinkTest implements MailboxSinkContract {
         folder.resolve("new").resolve(delivered.targetItemId()),
         folder.resolve("cur").resolve(delivered.targetItemId() + ":2,S"));
 
-    assertThat(sink.find(ANN, email.key()))
+    assertThat(nextRunsSink().find(ANN, email.key()))
         .hasValueSatisfying(
             r -> {
               assertThat(r.targetItemId()).isEqualTo(delivered.targetItemId());
               assertThat(r.alreadyPresent()).isTrue();
             });
+  }
+
+  @Test
+  void findListsTheFolderOnceThenKnowsWhatThisSinkDelivers() throws Exception {
+    ArchiveEmail before = email(key("conv-1", 1), "an earlier run");
+    sink.deliver(ANN, before);
+    MaildirSink next = nextRunsSink();
+    ArchiveEmail later = email(key("conv-2", 1), "this run");
+
+    assertThat(next.find(ANN, later.key())).isEmpty(); // lists the folder
+    Receipt delivered = next.deliver(ANN, later);
+
+    assertThat(next.find(ANN, later.key()))
+        .map(Receipt::targetItemId)
+        .contains(delivered.targetItemId());
+    assertThat(next.find(ANN, before.key())).isPresent();
+    assertThat(next.find(ANN, key("conv-3", 1))).isEmpty();
+  }
+
+  @Test
+  void tagIsReadBackFromEveryFormOfTheName() {
+    MessageKey key = key("conv-1", 7);
+    String name = MaildirFileName.create(NOW, 42, 3, key, "host.example", 1234);
+
+    assertThat(MaildirFileName.tagOf(name)).contains(MaildirFileName.keyTag(key));
+    assertThat(MaildirFileName.tagOf(name + ":2,S")).contains(MaildirFileName.keyTag(key));
+    assertThat(MaildirFileName.tagOf("1700000000.M1P2Q3.host,S=10")).isEmpty();
+    assertThat(MaildirFileName.tagOf("x_lpshort.host")).isEmpty();
+  }
+
+  /** A sink as the next run opens it: nothing indexed yet. */
+  private MaildirSink nextRunsSink() {
+    return new MaildirSink(root, FOLDER, Clock.fixed(NOW.plusSeconds(60), ZoneOffset.UTC));
   }
 
   @Test
