@@ -9,7 +9,6 @@ import io.lparchiver.model.Recipients;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -101,7 +100,7 @@ public final class EmailRenderer {
     Headers.apply(msg, c, key, people, previous, sha);
     msg.setContent(body(built, raw, files, boundaryPrefix(key)));
     msg.saveChanges();
-    ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length * 2 + 16_384);
+    MimeBuffer out = new MimeBuffer(raw.length * 2 + 16_384);
     msg.writeTo(out);
     byte[] mime = out.toByteArray();
     return new ArchiveEmail(key, mime, sha256Hex(mime), Headers.subject(c, key, people));
