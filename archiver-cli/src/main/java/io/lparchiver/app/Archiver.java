@@ -274,7 +274,8 @@ final class Archiver implements AutoCloseable {
         clock,
         DeliveryRetry.standard(),
         lp.backfillFrom(),
-        lp.updateLag());
+        lp.updateLag(),
+        config.target().concurrency());
   }
 
   DryRunJob dryRunJob() {

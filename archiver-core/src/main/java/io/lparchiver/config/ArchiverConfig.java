@@ -49,7 +49,13 @@ public record ArchiverConfig(
 
   /** {@code target:} */
   public record Target(
-      String type, String folder, Maildir maildir, Graph graph, Imap imap, Smtp smtp) {}
+      String type,
+      String folder,
+      Maildir maildir,
+      Graph graph,
+      Imap imap,
+      Smtp smtp,
+      int concurrency) {}
 
   /** {@code target.imap:} (ports default by security; host, username and password required). */
   public record Imap(

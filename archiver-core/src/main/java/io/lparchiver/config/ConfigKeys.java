@@ -113,6 +113,13 @@ public final class ConfigKeys {
               DEFAULT_FOLDER,
               "Folder under each mailbox's Inbox that receives the archive copies."),
           withDefault(
+              "target.concurrency",
+              Type.INTEGER,
+              "4",
+              "Conversations archived at once. Rendering one overlaps with writing another (an"
+                  + " fsync, a Graph or IMAP round trip); a conversation's versions always stay in"
+                  + " order. 1 archives one at a time."),
+          withDefault(
               "target.maildir.root",
               Type.PATH,
               "./archive",

@@ -18,10 +18,11 @@ import io.lparchiver.state.DeadLetter;
 import io.lparchiver.state.DeliveryRecord;
 import io.lparchiver.state.StateStore;
 import java.time.Clock;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
  * Archives one fetched conversation: version it, map it, render it once, deliver one copy per
  * mapped mailbox that lacks it. The ledger row is written after the copy is durable; a copy found
  * on the target without its row (a crash between the two) is recorded, not written again.
+ * Thread-safe: the lanes of a run share one processor; one conversation is only ever on one lane.
  */
 final class ConversationProcessor {
 
@@ -40,8 +42,8 @@ final class ConversationProcessor {
   private final StateStore state;
   private final DeliveryRetry retry;
   private final Clock clock;
-  private final Set<Mailbox> foldersEnsured = new HashSet<>();
-  private int failuresInARow;
+  private final Set<Mailbox> foldersEnsured = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger failuresInARow = new AtomicInteger();
 
   ConversationProcessor(
       ParticipantMapper mapper,
@@ -113,17 +115,18 @@ final class ConversationProcessor {
     MessageKey key = email.key();
     for (int attempt = 1; ; attempt++) {
       try {
-        if (foldersEnsured.add(mailbox)) {
-          sink.ensureFolder(mailbox);
+        if (!foldersEnsured.contains(mailbox)) {
+          sink.ensureFolder(mailbox); // idempotent: two lanes may both ensure it once
+          foldersEnsured.add(mailbox);
         }
         Optional<Receipt> existing = sink.find(mailbox, key);
         Receipt receipt = existing.isPresent() ? existing.get() : sink.deliver(mailbox, email);
         record(email, receipt);
-        failuresInARow = 0;
+        failuresInARow.set(0);
         if (receipt.alreadyPresent()) {
           tally.duplicate();
         } else {
-          tally.delivered(mailbox);
+          tally.delivered(mailbox, email.size());
         }
         return true;
       } catch (DeliveryException e) {
@@ -131,7 +134,7 @@ final class ConversationProcessor {
         if (!e.retriable() || attempt >= retry.attempts()) {
           deadLetter(
               c, key.version(), mailbox.address(), DeadLetterStage.DELIVER, e.getMessage(), tally);
-          if (++failuresInARow >= TargetFailingException.FAILURES_IN_A_ROW) {
+          if (failuresInARow.incrementAndGet() >= TargetFailingException.FAILURES_IN_A_ROW) {
             throw new TargetFailingException(sink.type(), e.getMessage());
           }
           return false;

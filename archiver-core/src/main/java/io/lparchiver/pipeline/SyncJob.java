@@ -64,6 +64,7 @@ public final class SyncJob {
   private final DeliveryRetry retry;
   private final Instant backfillFrom;
   private final Duration updateLag;
+  private final int concurrency;
   private final WindowPlanner planner = new WindowPlanner();
 
   /** Failed attempts after which a dead letter waits for {@code retry} or the status page. */
@@ -79,7 +80,8 @@ public final class SyncJob {
       Clock clock,
       DeliveryRetry retry,
       Instant backfillFrom,
-      Duration updateLag) {
+      Duration updateLag,
+      int concurrency) {
     this.account = account;
     this.sources = List.copyOf(sources);
     this.mapper = mapper;
@@ -90,6 +92,7 @@ public final class SyncJob {
     this.retry = retry;
     this.backfillFrom = backfillFrom;
     this.updateLag = updateLag;
+    this.concurrency = concurrency;
   }
 
   public SyncReport run(Options options, Progress progress) throws InterruptedException {
@@ -106,12 +109,13 @@ public final class SyncJob {
     listener.runStarted(runId);
     Instant started = clock.instant();
     SyncTally tally = new SyncTally(listener);
-    try {
+    try (Lanes lanes = new Lanes(concurrency, "sync-" + runId)) {
       Instant now = clock.instant();
       ConversationProcessor processor =
           new ConversationProcessor(mapper, renderer, sink, state, retry, clock);
       for (ConversationSource source : sources) {
-        syncSource(source, options, now, processor, tally, progress, listener);
+        syncSource(
+            source, options, now, new Archiving(processor, lanes, tally), progress, listener);
       }
       SyncReport report = tally.report(false);
       state.finishRun(runId, summary(report, report.exitCode()));
@@ -136,8 +140,7 @@ public final class SyncJob {
       ConversationSource source,
       Options options,
       Instant now,
-      ConversationProcessor processor,
-      SyncTally tally,
+      Archiving archiving,
       Progress progress,
       SyncListener listener)
       throws InterruptedException {
@@ -156,16 +159,18 @@ public final class SyncJob {
     Set<String> handled = new HashSet<>();
     if (options.range().isEmpty()) {
       // before the windows: what fails in this run is retried by the next one, not twice now
-      retryDeadLetters(source, processor, tally, handled);
+      retryDeadLetters(source, archiving, handled);
+      archiving.lanes().awaitIdle();
     }
     for (WindowPlanner.PlannedFetch fetch : plan) {
       try (Stream<SourceRecord> records = source.fetch(fetch.request())) {
         Iterator<SourceRecord> it = records.iterator();
         while (it.hasNext()) {
           stopIfAsked(listener);
-          handle(it.next(), processor, tally, handled);
+          handle(it.next(), archiving, handled);
         }
       }
+      archiving.lanes().awaitIdle(); // the checkpoint moves only past archived conversations
       fetch.cursorAfter().ifPresent(cursor -> state.saveCheckpoint(cursorName, cursor));
       progress.windowDone(source, fetch.request().window(), handled.size());
     }
@@ -184,11 +189,7 @@ public final class SyncJob {
    * failed {@link #AUTO_RETRIES} times: a copy that failed on a passing fault, or that landed
    * although the target answered with an error, is completed or recognised without anyone acting.
    */
-  private void retryDeadLetters(
-      ConversationSource source,
-      ConversationProcessor processor,
-      SyncTally tally,
-      Set<String> handled)
+  private void retryDeadLetters(ConversationSource source, Archiving archiving, Set<String> handled)
       throws InterruptedException {
     Set<String> ids = new java.util.LinkedHashSet<>();
     for (DeadLetter letter : state.openDeadLetters()) {
@@ -199,7 +200,7 @@ public final class SyncJob {
     for (String id : ids) {
       Optional<SourceRecord> record = source.fetchById(id);
       if (record.isPresent()) {
-        handle(record.get(), processor, tally, handled);
+        handle(record.get(), archiving, handled);
       }
     }
   }
@@ -214,9 +215,12 @@ public final class SyncJob {
     listener.runStarted(runId);
     Instant started = clock.instant();
     SyncTally tally = new SyncTally(listener);
-    try {
-      ConversationProcessor processor =
-          new ConversationProcessor(mapper, renderer, sink, state, retry, clock);
+    try (Lanes inline = new Lanes(1, "retry")) {
+      Archiving archiving =
+          new Archiving(
+              new ConversationProcessor(mapper, renderer, sink, state, retry, clock),
+              inline,
+              tally);
       Set<String> handled = new HashSet<>();
       for (DeadLetter letter : letters) {
         stopIfAsked(listener);
@@ -230,7 +234,7 @@ public final class SyncJob {
               letter.conversationId());
           continue;
         }
-        handle(record.get(), processor, tally, handled);
+        handle(record.get(), archiving, handled);
       }
       SyncReport report = tally.report(false);
       state.finishRun(runId, summary(report, report.exitCode()));
@@ -250,9 +254,12 @@ public final class SyncJob {
     }
   }
 
-  private void handle(
-      SourceRecord record, ConversationProcessor processor, SyncTally tally, Set<String> handled)
+  /** What archives a conversation in this run: the processor on the run's lanes. */
+  private record Archiving(ConversationProcessor processor, Lanes lanes, SyncTally tally) {}
+
+  private void handle(SourceRecord record, Archiving archiving, Set<String> handled)
       throws InterruptedException {
+    SyncTally tally = archiving.tally();
     if (record instanceof SourceRecord.Parsed parsed) {
       FetchedConversation fetched = parsed.fetched();
       Conversation c = fetched.conversation();
@@ -260,8 +267,9 @@ public final class SyncJob {
           || !handled.add(c.channel().label() + ":" + c.id() + ":" + fetched.fingerprint())) {
         return;
       }
-      tally.conversation(c.channel().label() + ":" + c.id());
-      processor.process(fetched, tally);
+      String conversation = c.channel().label() + ":" + c.id();
+      tally.conversation(conversation);
+      archiving.lanes().submit(conversation, () -> archiving.processor().process(fetched, tally));
     } else if (record instanceof SourceRecord.Unparseable bad) {
       state.deadLetter(
           DeadLetter.of(

@@ -9,11 +9,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** Counts of one run as it goes; single-threaded, turned into a {@link SyncReport} at the end. */
+/**
+ * Counts of one run as it goes, turned into a {@link SyncReport} at the end. Thread-safe: the
+ * pipeline's lanes report into one tally; the listener hears each event under its lock.
+ */
 final class SyncTally {
   private final SyncListener listener;
   private final Set<String> conversations = new HashSet<>();
-  private long lastEmailBytes;
   private int emails;
   private int deliveries;
   private int duplicates;
@@ -29,49 +31,48 @@ final class SyncTally {
     this.listener = listener;
   }
 
-  void conversation(String key) {
+  synchronized void conversation(String key) {
     if (conversations.add(key)) {
       listener.conversationFound();
     }
   }
 
-  int conversationCount() {
+  synchronized int conversationCount() {
     return conversations.size();
   }
 
-  void email() {
+  synchronized void email() {
     email(0);
   }
 
-  /** An email was rendered; the copies delivered next are of its size. */
-  void email(long bytes) {
+  synchronized void email(long bytes) {
     emails++;
-    lastEmailBytes = bytes;
     listener.emailRendered(bytes);
   }
 
-  void delivered(Mailbox mailbox) {
+  /** A copy of {@code bytes} was written into {@code mailbox}. */
+  synchronized void delivered(Mailbox mailbox, long bytes) {
     deliveries++;
     perMailbox.merge(mailbox, 1, Integer::sum);
-    listener.delivered(mailbox, lastEmailBytes);
+    listener.delivered(mailbox, bytes);
   }
 
-  void duplicate() {
+  synchronized void duplicate() {
     duplicates++;
     listener.duplicate();
   }
 
-  void deadLetter(String line) {
+  synchronized void deadLetter(String line) {
     deadLetters.add(line);
     listener.deadLettered(line);
   }
 
-  void planned(String conversation, List<Mailbox> mailboxes) {
+  synchronized void planned(String conversation, List<Mailbox> mailboxes) {
     dryRunPlan.put(conversation, List.copyOf(mailboxes));
     mailboxes.forEach(m -> perMailbox.merge(m, 1, Integer::sum));
   }
 
-  SyncReport report(boolean dryRun) {
+  synchronized SyncReport report(boolean dryRun) {
     return new SyncReport(
         conversations.size(),
         emails,
