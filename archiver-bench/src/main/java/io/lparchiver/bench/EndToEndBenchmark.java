@@ -1,19 +1,23 @@
 package io.lparchiver.bench;
 
+import static io.lparchiver.bench.BenchSupport.describeRun;
+import static io.lparchiver.bench.BenchSupport.freePort;
+import static io.lparchiver.bench.BenchSupport.java;
+import static io.lparchiver.bench.BenchSupport.lastLine;
+import static io.lparchiver.bench.BenchSupport.measure;
+import static io.lparchiver.bench.BenchSupport.options;
+import static io.lparchiver.bench.BenchSupport.startSimulator;
+import static io.lparchiver.bench.BenchSupport.writeConfig;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.HttpURLConnection;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -47,28 +51,16 @@ public final class EndToEndBenchmark {
     int port = freePort();
     Instant now = Instant.now();
     Process simulator =
-        new ProcessBuilder(
-                java(),
-                "-Xmx6g",
-                "-jar",
-                jar.toString(),
-                "simulate",
-                "liveperson",
-                "--port",
-                Integer.toString(port),
-                "--conversations",
-                Integer.toString(conversations),
-                "--agents",
-                "20",
-                "--seed",
-                opt.getOrDefault("seed", "7"))
-            .redirectErrorStream(true)
-            .redirectOutput(work.resolve("simulator.log").toFile())
-            .start();
+        startSimulator(jar, work, port, conversations, opt.getOrDefault("seed", "7"));
     try {
       String domainApi = "http://127.0.0.1:" + port;
-      awaitUp(domainApi, simulator);
-      Path config = writeConfig(work, domainApi, now.minus(61, ChronoUnit.DAYS));
+      Path config =
+          writeConfig(
+              work.resolve("lp-archiver.yaml"),
+              domainApi,
+              now.minus(61, ChronoUnit.DAYS),
+              "  type: maildir\n  maildir: {root: ./archive}",
+              "./state");
       List<String> syncCommand =
           new ArrayList<>(
               List.of(java(), "-Xmx" + xmx, "-Xlog:gc:file=" + work.resolve("gc-sync.log")));
@@ -80,9 +72,9 @@ public final class EndToEndBenchmark {
       }
       syncCommand.addAll(
           List.of("-jar", jar.toString(), "sync", "--config", config.toString(), "--json"));
-      Measured sync = measure(work, "sync", syncCommand);
+      BenchSupport.Measured sync = measure(work, "sync", syncCommand);
       JsonNode summary = JSON.readTree(lastLine(sync.stdout()));
-      Measured floor =
+      BenchSupport.Measured floor =
           measure(
               work,
               "floor",
@@ -118,43 +110,16 @@ public final class EndToEndBenchmark {
     }
   }
 
-  private record Measured(double wallSeconds, double cpuSeconds, long peakRssKb, String stdout) {}
-
-  private static Measured measure(Path work, String name, List<String> command) throws Exception {
-    List<String> timed = new ArrayList<>(List.of("/usr/bin/time", "-v"));
-    timed.addAll(command);
-    Path out = work.resolve(name + ".out");
-    Path err = work.resolve(name + ".err");
-    Process p =
-        new ProcessBuilder(timed).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    if (!p.waitFor(2, TimeUnit.HOURS) || p.exitValue() != 0) {
-      throw new IllegalStateException(name + " failed (exit " + p.exitValue() + "); see " + err);
-    }
-    String time = Files.readString(err);
-    return new Measured(
-        wallSeconds(field(time, "Elapsed \\(wall clock\\) time \\(h:mm:ss or m:ss\\): (.+)")),
-        Double.parseDouble(field(time, "User time \\(seconds\\): (.+)"))
-            + Double.parseDouble(field(time, "System time \\(seconds\\): (.+)")),
-        Long.parseLong(field(time, "Maximum resident set size \\(kbytes\\): (\\d+)")),
-        Files.readString(out));
-  }
-
   private static ObjectNode report(
       int conversations,
       String xmx,
       JsonNode summary,
-      Measured sync,
-      Measured floor,
+      BenchSupport.Measured sync,
+      BenchSupport.Measured floor,
       long bytes,
       long peakHeapMb)
       throws Exception {
-    ObjectNode r = JSON.createObjectNode();
-    r.put("time", Instant.now().toString());
-    r.put("commit", command("git", "rev-parse", "HEAD"));
-    r.put(
-        "machine",
-        command("uname", "-srm") + ", " + Runtime.getRuntime().availableProcessors() + " cpus");
-    r.put("java", System.getProperty("java.version"));
+    ObjectNode r = describeRun(JSON.createObjectNode());
     r.put("conversationsSeeded", conversations);
     r.put("xmx", xmx);
     r.set("syncSummary", summary);
@@ -198,51 +163,6 @@ public final class EndToEndBenchmark {
     System.out.printf("%-28s %12.2f%n", "ratio lp-archiver/floor", r.get("ratioWall").asDouble());
   }
 
-  private static Path writeConfig(Path work, String domainApi, Instant backfillFrom)
-      throws IOException {
-    Path config = work.resolve("lp-archiver.yaml");
-    Files.writeString(
-        config,
-        String.join(
-            "\n",
-            "source:",
-            "  liveperson:",
-            "    account: \"12345678\"",
-            "    domainApi: " + domainApi,
-            "    auth: {type: oauth1, consumerKey: demo-app-key, consumerSecret: demo-app-secret,"
-                + " token: demo-access-token, tokenSecret: demo-access-token-secret}",
-            "    backfillFrom: " + backfillFrom,
-            "mapping:",
-            "  fallbackMailbox: compliance-archive@brand.example",
-            "target:",
-            "  type: maildir",
-            "  maildir: {root: ./archive}",
-            "state: {dir: ./state}",
-            ""),
-        StandardCharsets.UTF_8);
-    return config;
-  }
-
-  private static void awaitUp(String domainApi, Process simulator) throws Exception {
-    URI probe =
-        URI.create(domainApi + "/api/account/12345678/service/msgHist/baseURI.json?version=1.0");
-    for (int i = 0; i < 1500; i++) {
-      if (!simulator.isAlive()) {
-        throw new IllegalStateException("the simulator exited; see its log");
-      }
-      try {
-        HttpURLConnection c = (HttpURLConnection) probe.toURL().openConnection();
-        if (c.getResponseCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // still generating data
-      }
-      Thread.sleep(200);
-    }
-    throw new IllegalStateException("the simulator did not answer within 5 minutes");
-  }
-
   private static long archiveBytes(Path archive) throws IOException {
     try (Stream<Path> walk = Files.walk(archive)) {
       return walk.filter(Files::isRegularFile)
@@ -261,52 +181,5 @@ public final class EndToEndBenchmark {
       }
     }
     return peak;
-  }
-
-  private static double wallSeconds(String text) {
-    String[] parts = text.trim().split(":");
-    double seconds = 0;
-    for (String part : parts) {
-      seconds = seconds * 60 + Double.parseDouble(part);
-    }
-    return seconds;
-  }
-
-  private static String field(String text, String regex) {
-    Matcher m = Pattern.compile(regex).matcher(text);
-    if (!m.find()) {
-      throw new IllegalStateException("GNU time output lacks " + regex);
-    }
-    return m.group(1).trim();
-  }
-
-  private static String lastLine(String text) {
-    String[] lines = text.strip().split("\n");
-    return lines[lines.length - 1];
-  }
-
-  private static String command(String... cmd) throws Exception {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    p.waitFor(10, TimeUnit.SECONDS);
-    return out;
-  }
-
-  private static String java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static Map<String, String> options(String[] args) {
-    Map<String, String> opt = new LinkedHashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      opt.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-    }
-    return opt;
   }
 }

@@ -1,6 +1,7 @@
 package io.lparchiver.deliver.imap;
 
 import io.lparchiver.deliver.ConnectionPool;
+import io.lparchiver.deliver.DeliveredIndex;
 import io.lparchiver.deliver.DeliveryException;
 import io.lparchiver.deliver.MailSessions;
 import io.lparchiver.deliver.MailboxSink;
@@ -8,6 +9,7 @@ import io.lparchiver.model.ArchiveEmail;
 import io.lparchiver.model.Mailbox;
 import io.lparchiver.model.MessageKey;
 import io.lparchiver.model.Receipt;
+import jakarta.mail.FetchProfile;
 import jakarta.mail.Folder;
 import jakarta.mail.FolderNotFoundException;
 import jakarta.mail.Message;
@@ -21,7 +23,9 @@ import java.io.InputStream;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import org.eclipse.angus.mail.imap.AppendUID;
@@ -34,8 +38,9 @@ import org.eclipse.angus.mail.imap.IMAPStore;
  * {@code \Seen} flag and the conversation start (the Date header) as the internal date.
  *
  * <p>The receipt's target id is {@code <uidvalidity>:<uid>} from APPENDUID (UIDPLUS). {@link #find}
- * searches the folder by Message-ID, so a copy appended before a crash, or before a connection
- * dropped mid-APPEND, is recognised instead of appended again.
+ * fetches the Message-IDs of a folder once per run (a {@link DeliveredIndex}) and searches the
+ * folder by Message-ID only for one that may be there, so a copy appended before a crash, or before
+ * a connection dropped mid-APPEND, is recognised instead of appended again.
  *
  * <p>Thread-safe: connections come from a pool bounded per login.
  */
@@ -43,6 +48,9 @@ public final class ImapSink implements MailboxSink {
 
   /** Emails up to this size are buffered once for APPEND; larger ones are streamed twice. */
   private static final int APPEND_BUFFER = 1 << 20;
+
+  /** Archive folders whose Message-IDs a run keeps at a time; more are listed again. */
+  private static final int INDEXED_FOLDERS = 256;
 
   /** A connection idle for longer is checked with a NOOP before use. */
   private static final Duration CHECK_IDLE_AFTER = Duration.ofSeconds(10);
@@ -52,6 +60,7 @@ public final class ImapSink implements MailboxSink {
   private final String protocol;
   private final ConnectionPool<ImapConnection> pool;
   private final Optional<OAuth2TokenSource> tokens;
+  private final DeliveredIndex delivered = new DeliveredIndex(INDEXED_FOLDERS);
 
   public ImapSink(ImapSettings settings, Clock clock) {
     this.settings = settings;
@@ -94,6 +103,18 @@ public final class ImapSink implements MailboxSink {
 
   @Override
   public Optional<Receipt> find(Mailbox mailbox, MessageKey key) throws DeliveryException {
+    String folder = mailbox.address();
+    Optional<Boolean> mayHold = delivered.mayHold(folder, key.messageId());
+    if (mayHold.isEmpty()) {
+      delivered.listed(
+          folder,
+          withConnection(
+              mailbox, "list the archive folder", true, conn -> messageIds(conn, mailbox)));
+      mayHold = delivered.mayHold(folder, key.messageId());
+    }
+    if (!mayHold.orElse(true)) {
+      return Optional.empty();
+    }
     return withConnection(
         mailbox, "search the archive folder", true, conn -> search(conn, mailbox, key));
   }
@@ -101,17 +122,51 @@ public final class ImapSink implements MailboxSink {
   @Override
   public Receipt deliver(Mailbox mailbox, ArchiveEmail email) throws DeliveryException {
     Date internalDate = internalDate(email);
-    return withConnection(
-        mailbox,
-        "append to the archive folder",
-        false,
-        conn -> {
-          if (conn.appendLimit().isPresent() && email.size() > conn.appendLimit().get()) {
-            throw ImapFailures.tooLarge(
-                settings, email.size() + " bytes > APPENDLIMIT " + conn.appendLimit().get(), null);
-          }
-          return append(conn, mailbox, email, internalDate);
-        });
+    try {
+      return withConnection(
+          mailbox,
+          "append to the archive folder",
+          false,
+          conn -> {
+            if (conn.appendLimit().isPresent() && email.size() > conn.appendLimit().get()) {
+              throw ImapFailures.tooLarge(
+                  settings,
+                  email.size() + " bytes > APPENDLIMIT " + conn.appendLimit().get(),
+                  null);
+            }
+            return append(conn, mailbox, email, internalDate);
+          });
+    } finally {
+      // also after a failure: an APPEND whose answer was lost may have landed, so the next find
+      // must ask the server
+      delivered.added(mailbox.address(), email.key().messageId());
+    }
+  }
+
+  /** The Message-IDs in the mailbox's archive folder, fetched in one command. */
+  private List<String> messageIds(ImapConnection conn, Mailbox mailbox) throws MessagingException {
+    IMAPFolder folder = conn.folder(folderPath(conn, mailbox));
+    try {
+      folder.open(Folder.READ_ONLY);
+    } catch (FolderNotFoundException e) {
+      return List.of(); // folder not created yet: nothing delivered
+    }
+    try {
+      Message[] all = folder.getMessages();
+      FetchProfile headers = new FetchProfile();
+      headers.add("Message-ID");
+      folder.fetch(all, headers);
+      List<String> ids = new ArrayList<>(all.length);
+      for (Message message : all) {
+        String[] id = message.getHeader("Message-ID");
+        if (id != null && id.length > 0) {
+          ids.add(id[0].strip());
+        }
+      }
+      return ids;
+    } finally {
+      folder.close(false);
+    }
   }
 
   private Receipt append(ImapConnection conn, Mailbox mailbox, ArchiveEmail email, Date date)

@@ -1,5 +1,6 @@
 package io.lparchiver.deliver.maildir;
 
+import io.lparchiver.deliver.DeliveredIndex;
 import io.lparchiver.deliver.DeliveryException;
 import io.lparchiver.deliver.MailboxSink;
 import io.lparchiver.model.ArchiveEmail;
@@ -24,10 +25,11 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Delivers into Maildir++ directories that Dovecot serves with {@code mail_location =
@@ -50,14 +52,17 @@ public final class MaildirSink implements MailboxSink {
 
   private static final AtomicLong COUNTER = new AtomicLong();
 
+  /** Archive folders whose listing a run keeps at a time; more are listed again when needed. */
+  private static final int INDEXED_FOLDERS = 256;
+
   private final Path root;
   private final String folderName;
   private final Clock clock;
   private final long pid = ProcessHandle.current().pid();
   private final String host = MaildirFileName.sanitiseHost(localHostName());
 
-  /** Archive folder -> (key tag -> file name without flags) of the copies in it. */
-  private final Map<Path, Map<String, String>> index = new ConcurrentHashMap<>();
+  /** The key tags of each archive folder's copies (Maildir names carry a tag, not the id). */
+  private final DeliveredIndex index = new DeliveredIndex(INDEXED_FOLDERS);
 
   public MaildirSink(Path root, String folderName, Clock clock) {
     validateFolderName(folderName)
@@ -114,22 +119,33 @@ public final class MaildirSink implements MailboxSink {
 
   @Override
   public Optional<Receipt> find(Mailbox mailbox, MessageKey key) throws DeliveryException {
-    String name = copiesIn(layout(mailbox)).get(MaildirFileName.keyTag(key));
-    return name == null ? Optional.empty() : Optional.of(new Receipt(mailbox, key, name, true));
+    MaildirLayout layout = layout(mailbox);
+    String folder = layout.folder().toString();
+    String tag = MaildirFileName.keyTag(key);
+    Optional<Boolean> mayHold = index.mayHold(folder, tag);
+    if (mayHold.isEmpty()) {
+      index.listed(folder, tagsIn(layout));
+      mayHold = index.mayHold(folder, tag);
+    }
+    if (!mayHold.orElse(true)) {
+      return Optional.empty();
+    }
+    // new/ before cur/: a file Dovecot moves new -> cur meanwhile is then seen in cur/
+    for (Path dir : new Path[] {layout.folderNew(), layout.folderCur()}) {
+      Optional<String> name = findTagged(dir, tag);
+      if (name.isPresent()) {
+        return Optional.of(new Receipt(mailbox, key, MaildirFileName.base(name.get()), true));
+      }
+    }
+    return Optional.empty();
   }
 
-  private Map<String, String> copiesIn(MaildirLayout layout) throws DeliveryException {
-    Map<String, String> copies = index.get(layout.folder());
-    if (copies == null) {
-      Map<String, String> listed = new ConcurrentHashMap<>();
-      // new/ before cur/: a file Dovecot moves new -> cur meanwhile is then seen in cur/
-      for (Path dir : new Path[] {layout.folderNew(), layout.folderCur()}) {
-        listTagged(dir, listed);
-      }
-      Map<String, String> raced = index.putIfAbsent(layout.folder(), listed);
-      copies = raced == null ? listed : raced;
+  private static List<String> tagsIn(MaildirLayout layout) throws DeliveryException {
+    List<String> tags = new ArrayList<>();
+    for (Path dir : new Path[] {layout.folderNew(), layout.folderCur()}) {
+      forEachName(dir, name -> MaildirFileName.tagOf(name).ifPresent(tags::add));
     }
-    return copies;
+    return tags;
   }
 
   @Override
@@ -146,13 +162,11 @@ public final class MaildirSink implements MailboxSink {
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       deleteQuietly(tmp);
+      index.added(layout.folder().toString(), MaildirFileName.keyTag(email.key())); // ask next time
       throw failure("write message into", target, e);
     }
     forceDirectory(layout.folderNew());
-    Map<String, String> copies = index.get(layout.folder());
-    if (copies != null) {
-      copies.put(MaildirFileName.keyTag(email.key()), name);
-    }
+    index.added(layout.folder().toString(), MaildirFileName.keyTag(email.key()));
     return new Receipt(mailbox, email.key(), name, false);
   }
 
@@ -204,11 +218,18 @@ public final class MaildirSink implements MailboxSink {
     }
   }
 
-  private static void listTagged(Path dir, Map<String, String> into) throws DeliveryException {
+  private static Optional<String> findTagged(Path dir, String tag) throws DeliveryException {
+    List<String> found = new ArrayList<>(1);
+    forEachName(
+        dir,
+        name -> MaildirFileName.tagOf(name).filter(tag::equals).ifPresent(t -> found.add(name)));
+    return found.stream().findFirst();
+  }
+
+  private static void forEachName(Path dir, Consumer<String> action) throws DeliveryException {
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
       for (Path file : files) {
-        String name = file.getFileName().toString();
-        MaildirFileName.tagOf(name).ifPresent(tag -> into.put(tag, MaildirFileName.base(name)));
+        action.accept(file.getFileName().toString());
       }
     } catch (NoSuchFileException e) {
       // folder not created yet: nothing delivered

@@ -1,0 +1,179 @@
+package io.lparchiver.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** What the end-to-end benchmarks share: the simulator process and GNU time measurements. */
+final class BenchSupport {
+
+  private BenchSupport() {}
+
+  /** Starts the LivePerson simulator from the lp-archiver jar and waits until it answers. */
+  static Process startSimulator(Path jar, Path work, int port, int conversations, String seed)
+      throws Exception {
+    Process simulator =
+        new ProcessBuilder(
+                java(),
+                "-Xmx6g",
+                "-jar",
+                jar.toString(),
+                "simulate",
+                "liveperson",
+                "--port",
+                Integer.toString(port),
+                "--conversations",
+                Integer.toString(conversations),
+                "--agents",
+                "20",
+                "--seed",
+                seed)
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("simulator.log").toFile())
+            .start();
+    try {
+      awaitUp("http://127.0.0.1:" + port, simulator);
+    } catch (Exception e) {
+      simulator.destroy();
+      throw e;
+    }
+    return simulator;
+  }
+
+  record Measured(double wallSeconds, double cpuSeconds, long peakRssKb, String stdout) {}
+
+  static Measured measure(Path work, String name, List<String> command) throws Exception {
+    List<String> timed = new ArrayList<>(List.of("/usr/bin/time", "-v"));
+    timed.addAll(command);
+    Path out = work.resolve(name + ".out");
+    Path err = work.resolve(name + ".err");
+    Process p =
+        new ProcessBuilder(timed).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    if (!p.waitFor(2, TimeUnit.HOURS) || p.exitValue() != 0) {
+      throw new IllegalStateException(name + " failed (exit " + p.exitValue() + "); see " + err);
+    }
+    String time = Files.readString(err);
+    return new Measured(
+        wallSeconds(field(time, "Elapsed \\(wall clock\\) time \\(h:mm:ss or m:ss\\): (.+)")),
+        Double.parseDouble(field(time, "User time \\(seconds\\): (.+)"))
+            + Double.parseDouble(field(time, "System time \\(seconds\\): (.+)")),
+        Long.parseLong(field(time, "Maximum resident set size \\(kbytes\\): (\\d+)")),
+        Files.readString(out));
+  }
+
+  /** An lp-archiver config for the simulator's demo account and the given target. */
+  static Path writeConfig(
+      Path config, String domainApi, Instant backfillFrom, String target, String stateDir)
+      throws IOException {
+    Files.writeString(
+        config,
+        String.join(
+            "\n",
+            "source:",
+            "  liveperson:",
+            "    account: \"12345678\"",
+            "    domainApi: " + domainApi,
+            "    auth: {type: oauth1, consumerKey: demo-app-key, consumerSecret: demo-app-secret,"
+                + " token: demo-access-token, tokenSecret: demo-access-token-secret}",
+            "    backfillFrom: " + backfillFrom,
+            "mapping:",
+            "  fallbackMailbox: compliance-archive@brand.example",
+            "target:",
+            target,
+            "state: {dir: " + stateDir + "}",
+            ""),
+        StandardCharsets.UTF_8);
+    return config;
+  }
+
+  /** When, on what commit and which machine: the first fields of every result file. */
+  static ObjectNode describeRun(ObjectNode r) throws Exception {
+    r.put("time", Instant.now().toString());
+    r.put("commit", command("git", "rev-parse", "HEAD"));
+    r.put(
+        "machine",
+        command("uname", "-srm") + ", " + Runtime.getRuntime().availableProcessors() + " cpus");
+    r.put("java", System.getProperty("java.version"));
+    return r;
+  }
+
+  static void awaitUp(String domainApi, Process simulator) throws Exception {
+    URI probe =
+        URI.create(domainApi + "/api/account/12345678/service/msgHist/baseURI.json?version=1.0");
+    for (int i = 0; i < 1500; i++) {
+      if (!simulator.isAlive()) {
+        throw new IllegalStateException("the simulator exited; see its log");
+      }
+      try {
+        HttpURLConnection c = (HttpURLConnection) probe.toURL().openConnection();
+        if (c.getResponseCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // still generating data
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("the simulator did not answer within 5 minutes");
+  }
+
+  static double wallSeconds(String text) {
+    String[] parts = text.trim().split(":");
+    double seconds = 0;
+    for (String part : parts) {
+      seconds = seconds * 60 + Double.parseDouble(part);
+    }
+    return seconds;
+  }
+
+  static String field(String text, String regex) {
+    Matcher m = Pattern.compile(regex).matcher(text);
+    if (!m.find()) {
+      throw new IllegalStateException("GNU time output lacks " + regex);
+    }
+    return m.group(1).trim();
+  }
+
+  static String lastLine(String text) {
+    String[] lines = text.strip().split("\n");
+    return lines[lines.length - 1];
+  }
+
+  static String command(String... cmd) throws Exception {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    p.waitFor(10, TimeUnit.SECONDS);
+    return out;
+  }
+
+  static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  static Map<String, String> options(String[] args) {
+    Map<String, String> opt = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      opt.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    }
+    return opt;
+  }
+}

@@ -1,0 +1,160 @@
+package io.lparchiver.bench;
+
+import static io.lparchiver.bench.BenchSupport.describeRun;
+import static io.lparchiver.bench.BenchSupport.freePort;
+import static io.lparchiver.bench.BenchSupport.java;
+import static io.lparchiver.bench.BenchSupport.lastLine;
+import static io.lparchiver.bench.BenchSupport.measure;
+import static io.lparchiver.bench.BenchSupport.options;
+import static io.lparchiver.bench.BenchSupport.startSimulator;
+import static io.lparchiver.bench.BenchSupport.writeConfig;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lparchiver.config.ConfigKeys;
+import io.lparchiver.testing.Dovecot;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The IMAP benchmark: lp-archiver {@code sync} into Dovecot (the test suite's, on loopback, one
+ * login per mailbox through a master user) against {@link ImapFloor} APPENDing the same rendered
+ * messages over one connection per mailbox; reports both rates and their ratio. {@code bench/run
+ * imap}.
+ */
+public final class ImapBenchmark {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String MASTER = "archiver";
+  private static final String PASSWORD = "bench-master-password";
+
+  private ImapBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> opt = options(args);
+    int conversations = Integer.parseInt(opt.getOrDefault("conversations", "3000"));
+    Path jar =
+        Path.of(opt.getOrDefault("jar", "archiver-cli/target/lp-archiver.jar")).toAbsolutePath();
+    Path benchJar =
+        Path.of(opt.getOrDefault("bench-jar", "archiver-bench/target/archiver-bench.jar"))
+            .toAbsolutePath();
+    Path results = Path.of(opt.getOrDefault("results", "bench/results"));
+    Path work = Files.createTempDirectory("lp-bench-imap-");
+    // Dovecot's mail processes run as another user and must reach the mail folder in here
+    Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
+    int port = freePort();
+    Instant backfillFrom = Instant.now().minus(61, ChronoUnit.DAYS);
+    Process simulator =
+        startSimulator(jar, work, port, conversations, opt.getOrDefault("seed", "7"));
+    try {
+      String domainApi = "http://127.0.0.1:" + port;
+      // 1. the rendered messages and the mailboxes, from a sync into a Maildir (not measured)
+      Path maildirConfig =
+          writeConfig(
+              work.resolve("maildir.yaml"),
+              domainApi,
+              backfillFrom,
+              "  type: maildir\n  maildir: {root: ./archive}",
+              "./state-maildir");
+      measure(work, "sync-maildir", syncCommand(jar, maildirConfig));
+      List<String> mailboxes = mailboxes(work.resolve("archive"));
+      Dovecot.Builder builder = Dovecot.builder(work.resolve("dovecot")).master(MASTER, PASSWORD);
+      mailboxes.forEach(m -> builder.user(m, "unused-" + m.hashCode()));
+      try (Dovecot dovecot = builder.start()) {
+        // 2. lp-archiver into Dovecot
+        Path imapConfig =
+            writeConfig(
+                work.resolve("imap.yaml"),
+                domainApi,
+                backfillFrom,
+                String.join(
+                    "\n",
+                    "  type: imap",
+                    "  imap:",
+                    "    host: 127.0.0.1",
+                    "    port: " + dovecot.port(),
+                    "    security: none",
+                    "    allowInsecure: true",
+                    "    username: " + MASTER,
+                    "    password: " + PASSWORD),
+                "./state-imap");
+        BenchSupport.Measured sync = measure(work, "sync-imap", syncCommand(jar, imapConfig));
+        JsonNode summary = JSON.readTree(lastLine(sync.stdout()));
+        // 3. the floor, into an emptied Dovecot
+        dovecot.wipeMail();
+        BenchSupport.Measured floor =
+            measure(
+                work,
+                "imap-floor",
+                List.of(
+                    java(),
+                    "-cp",
+                    benchJar.toString(),
+                    ImapFloor.class.getName(),
+                    Integer.toString(dovecot.port()),
+                    MASTER,
+                    PASSWORD,
+                    work.resolve("archive").toString(),
+                    ConfigKeys.DEFAULT_FOLDER));
+        ObjectNode report = describeRun(JSON.createObjectNode());
+        long copies = summary.get("deliveries").asLong();
+        report.put("conversationsSeeded", conversations);
+        report.put("mailboxes", mailboxes.size());
+        report.put("copies", copies);
+        report.set("syncSummary", summary);
+        report.put("lpArchiverWallSeconds", sync.wallSeconds());
+        report.put("lpArchiverCpuSeconds", sync.cpuSeconds());
+        report.put("floorWallSeconds", floor.wallSeconds());
+        report.put("floorCpuSeconds", floor.cpuSeconds());
+        report.put("lpArchiverAppendsPerSecond", copies / sync.wallSeconds());
+        report.put("floorAppendsPerSecond", copies / floor.wallSeconds());
+        report.put("rateRatio", floor.wallSeconds() / sync.wallSeconds());
+        System.out.printf(
+            "%nIMAP into Dovecot: %d copies into %d mailboxes%n", copies, mailboxes.size());
+        System.out.printf(
+            "%-28s %12.1f %12.1f%n", "wall seconds", sync.wallSeconds(), floor.wallSeconds());
+        System.out.printf(
+            "%-28s %12.1f %12.1f%n",
+            "appends/s", copies / sync.wallSeconds(), copies / floor.wallSeconds());
+        System.out.printf(
+            "%-28s %12.2f%n", "rate lp-archiver/floor", floor.wallSeconds() / sync.wallSeconds());
+        Files.createDirectories(results);
+        Path file = results.resolve("imap-" + Instant.now().toString().replace(':', '-') + ".json");
+        Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+        System.out.println("written " + file);
+      }
+    } finally {
+      simulator.destroy();
+      simulator.waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static List<String> syncCommand(Path jar, Path config) {
+    return List.of(
+        java(),
+        "-Xmx512m",
+        "-jar",
+        jar.toString(),
+        "sync",
+        "--config",
+        config.toString(),
+        "--json");
+  }
+
+  private static List<String> mailboxes(Path archive) throws Exception {
+    List<String> names = new ArrayList<>();
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(archive)) {
+      dirs.forEach(d -> names.add(d.getFileName().toString()));
+    }
+    return names;
+  }
+}

@@ -1,0 +1,66 @@
+package io.lparchiver.deliver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DeliveredIndexTest {
+
+  @Test
+  void unknownUntilListedThenCertainAboutWhatIsNotThere() {
+    DeliveredIndex index = new DeliveredIndex(8);
+    assertThat(index.mayHold("ann", "<a@x>")).isEmpty();
+
+    index.listed("ann", List.of("<a@x>", "<b@x>"));
+
+    assertThat(index.mayHold("ann", "<a@x>")).contains(true);
+    assertThat(index.mayHold("ann", "<b@x>")).contains(true);
+    assertThat(index.mayHold("ann", "<c@x>")).contains(false);
+    assertThat(index.mayHold("bob", "<a@x>")).isEmpty();
+  }
+
+  @Test
+  void aCopyAddedBeforeOrWhileTheFolderIsListedIsKept() {
+    DeliveredIndex index = new DeliveredIndex(8);
+    index.added("ann", "<written-during-the-listing@x>");
+    assertThat(index.mayHold("ann", "<written-during-the-listing@x>")).isEmpty();
+
+    index.listed("ann", List.of("<older@x>")); // a listing taken before that write landed
+
+    assertThat(index.mayHold("ann", "<written-during-the-listing@x>")).contains(true);
+    assertThat(index.mayHold("ann", "<older@x>")).contains(true);
+  }
+
+  @Test
+  void holdsManyIdsWithoutLosingAny() {
+    DeliveredIndex index = new DeliveredIndex(8);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 50_000; i++) {
+      ids.add("<lp.1.conv-" + i + ".v1@lp-archiver>");
+    }
+    index.listed("ann", ids.subList(0, 25_000));
+    ids.subList(25_000, 50_000).forEach(id -> index.added("ann", id));
+
+    assertThat(ids).allSatisfy(id -> assertThat(index.mayHold("ann", id)).contains(true));
+    long falsePositives =
+        java.util.stream.IntStream.range(0, 50_000)
+            .filter(i -> index.mayHold("ann", "<lp.1.other-" + i + ".v1@lp-archiver>").get())
+            .count();
+    assertThat(falsePositives).isLessThan(5);
+  }
+
+  @Test
+  void keepsOnlyTheMostRecentlyUsedFolders() {
+    DeliveredIndex index = new DeliveredIndex(2);
+    index.listed("ann", List.of("<a@x>"));
+    index.listed("bob", List.of("<b@x>"));
+    index.mayHold("ann", "<a@x>"); // ann used last
+    index.listed("cy", List.of("<c@x>"));
+
+    assertThat(index.mayHold("bob", "<b@x>")).isEmpty(); // dropped: listed again when needed
+    assertThat(index.mayHold("ann", "<a@x>")).contains(true);
+    assertThat(index.mayHold("cy", "<c@x>")).contains(true);
+  }
+}
