@@ -42,6 +42,8 @@ public final class ImapBenchmark {
   public static void main(String[] args) throws Exception {
     Map<String, String> opt = options(args);
     int conversations = Integer.parseInt(opt.getOrDefault("conversations", "3000"));
+    // as many conversations at once as the floor has connections (one per mailbox)
+    String concurrency = opt.getOrDefault("concurrency", "20");
     Path jar =
         Path.of(opt.getOrDefault("jar", "archiver-cli/target/lp-archiver.jar")).toAbsolutePath();
     Path benchJar =
@@ -65,7 +67,8 @@ public final class ImapBenchmark {
               backfillFrom,
               "  type: maildir\n  maildir: {root: ./archive}",
               "./state-maildir");
-      measure(work, "sync-maildir", syncCommand(jar, maildirConfig));
+      BenchSupport.Measured maildir =
+          measure(work, "sync-maildir", syncCommand(jar, maildirConfig));
       List<String> mailboxes = mailboxes(work.resolve("archive"));
       Dovecot.Builder builder = Dovecot.builder(work.resolve("dovecot")).master(MASTER, PASSWORD);
       mailboxes.forEach(m -> builder.user(m, "unused-" + m.hashCode()));
@@ -79,6 +82,7 @@ public final class ImapBenchmark {
                 String.join(
                     "\n",
                     "  type: imap",
+                    "  concurrency: " + concurrency,
                     "  imap:",
                     "    host: 127.0.0.1",
                     "    port: " + dovecot.port(),
@@ -110,6 +114,8 @@ public final class ImapBenchmark {
         report.put("conversationsSeeded", conversations);
         report.put("mailboxes", mailboxes.size());
         report.put("copies", copies);
+        report.put("targetConcurrency", Integer.parseInt(concurrency));
+        report.put("syncIntoMaildirWallSeconds", maildir.wallSeconds());
         report.set("syncSummary", summary);
         report.put("lpArchiverWallSeconds", sync.wallSeconds());
         report.put("lpArchiverCpuSeconds", sync.cpuSeconds());
@@ -120,6 +126,7 @@ public final class ImapBenchmark {
         report.put("rateRatio", floor.wallSeconds() / sync.wallSeconds());
         System.out.printf(
             "%nIMAP into Dovecot: %d copies into %d mailboxes%n", copies, mailboxes.size());
+        System.out.printf("%n%-28s %12s %12s%n", "", "lp-archiver", "floor");
         System.out.printf(
             "%-28s %12.1f %12.1f%n", "wall seconds", sync.wallSeconds(), floor.wallSeconds());
         System.out.printf(
@@ -127,6 +134,7 @@ public final class ImapBenchmark {
             "appends/s", copies / sync.wallSeconds(), copies / floor.wallSeconds());
         System.out.printf(
             "%-28s %12.2f%n", "rate lp-archiver/floor", floor.wallSeconds() / sync.wallSeconds());
+        System.out.printf("%-28s %12.1f%n", "(same sync into Maildir, s)", maildir.wallSeconds());
         Files.createDirectories(results);
         Path file = results.resolve("imap-" + Instant.now().toString().replace(':', '-') + ".json");
         Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
