@@ -279,6 +279,14 @@ public final class LivePersonSourceTask extends SourceTask {
     }
   }
 
+  /** True when every slice has finished its round and none is due yet. */
+  boolean caughtUp() {
+    Instant now = clock.instant();
+    return current == null
+        && slices.values().stream()
+            .allMatch(s -> s.pending.isEmpty() && now.isBefore(s.nextRoundAt));
+  }
+
   /** Only signals: Connect calls it on another thread while poll() may be running. */
   @Override
   public void stop() {
