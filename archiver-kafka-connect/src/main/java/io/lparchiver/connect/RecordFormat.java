@@ -28,11 +28,6 @@ public final class RecordFormat {
   /** Present when the source could not parse the record: why (the sink dead-letters it). */
   public static final String PARSE_ERROR = "lp.parseError";
 
-  /** Added to a record sent to the dead-letter queue: the stage that refused it and why. */
-  public static final String DEAD_LETTER_STAGE = "lp.deadLetter.stage";
-
-  public static final String DEAD_LETTER_REASON = "lp.deadLetter.reason";
-
   private RecordFormat() {}
 
   public static String key(String account, String conversationId) {

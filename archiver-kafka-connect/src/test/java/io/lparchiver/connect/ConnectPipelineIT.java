@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lparchiver.connect.sink.MailboxSinkConnector;
 import io.lparchiver.connect.sink.PartitionLedger;
 import io.lparchiver.connect.source.LivePersonSourceConnector;
+import io.lparchiver.sim.graph.GraphFaults;
+import io.lparchiver.sim.graph.GraphSimulator;
+import io.lparchiver.sim.graph.GraphUser;
 import io.lparchiver.sim.liveperson.DataSetSpec;
 import io.lparchiver.sim.liveperson.Faults;
 import io.lparchiver.sim.liveperson.LivePersonSimulator;
 import io.lparchiver.sim.liveperson.SeededDataSet;
+import io.lparchiver.sim.liveperson.SimAgent;
 import io.lparchiver.sim.liveperson.SimulatorCredentials;
 import io.lparchiver.state.StateStore;
 import java.io.BufferedReader;
@@ -50,8 +54,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Both connectors on an embedded Kafka broker and a two-worker Connect cluster, reading the
- * LivePerson simulator and delivering into a Maildir. One cluster for all steps (it takes ~15 s to
- * start), so the steps run in order and build on each other.
+ * LivePerson simulator and delivering into a Maildir and into the Microsoft Graph simulator. One
+ * cluster for all steps (it takes ~15 s to start), so the steps run in order and build on each
+ * other.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -67,6 +72,7 @@ class ConnectPipelineIT {
   @TempDir Path dir;
   private EmbeddedConnectCluster connect;
   private LivePersonSimulator sim;
+  private GraphSimulator graph;
   private SeededDataSet data;
 
   @BeforeAll
@@ -81,6 +87,16 @@ class ConnectPipelineIT {
             .faults(Faults.none())
             .build()
             .start();
+    // a Microsoft 365 tenant whose users are the agents and the fallback mailbox, with throttling
+    GraphSimulator.Builder tenant =
+        GraphSimulator.builder()
+            .faults(GraphFaults.standard())
+            .user(GraphUser.of("compliance-archive@brand.example"));
+    data.agents().stream()
+        .map(SimAgent::email)
+        .distinct()
+        .forEach(email -> tenant.user(GraphUser.of(email)));
+    graph = tenant.build().start();
     Map<String, String> worker = new HashMap<>();
     worker.put("plugin.discovery", "hybrid_warn");
     // a stopped worker's tasks move after 2 s instead of the default 5 minutes
@@ -105,6 +121,9 @@ class ConnectPipelineIT {
     }
     if (sim != null) {
       sim.close();
+    }
+    if (graph != null) {
+      graph.close();
     }
   }
 
@@ -176,9 +195,60 @@ class ConnectPipelineIT {
     assertThat(new String(record.value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
     String message = header(record, "__connect.errors.exception.message");
     assertThat(message).startsWith("lp-archiver parse: ").contains("not valid JSON");
+    assertThat(header(record, "__connect.errors.topic")).isEqualTo(TOPIC);
     assertThat(connect.connectorStatus(SINK).tasks())
         .as("the sink keeps running")
         .allMatch(t -> t.state().equals("RUNNING"));
+  }
+
+  @Test
+  @Order(4)
+  void aGraphSinkOnTheSameTopicDeliversEachConversationOncePerMailboxDespiteThrottling()
+      throws Exception {
+    Map<String, String> c = sinkConfig();
+    c.put("target.type", "graph");
+    c.put("target.graph.tenantId", graph.tenantId());
+    c.put("target.graph.clientId", graph.clientId());
+    c.put("target.graph.clientSecret", GraphSimulator.DEMO_CLIENT_SECRET);
+    c.put("target.graph.authority", graph.authority().toString());
+    c.put("target.graph.baseUrl", graph.baseUrl().toString());
+    // a second sink on the same topic keeps its own ledgers
+    c.put("state.dir", dir.resolve("graph-state").toString());
+    c.put("errors.deadletterqueue.topic.name", DLQ + ".graph");
+    connect.configureConnector(SINK + "-graph", c);
+
+    waitFor("the first Graph items", () -> !graphCopies().isEmpty());
+    connect.restartConnectorAndTasks(SINK + "-graph", false, true, false);
+    Set<String> expected = expectedConversations();
+    waitFor(
+        () -> "every conversation in Microsoft 365; have " + graphConversations().size(),
+        () -> graphConversations().equals(expected));
+
+    assertThat(graphCopies().values()).as("items per (mailbox, Message-ID)").containsOnly(1);
+    assertThat(graph.counters().throttled()).as("429s answered").isPositive();
+  }
+
+  /** Items in the tenant's archive folders by (mailbox, Message-ID). */
+  private Map<String, Integer> graphCopies() {
+    Map<String, Integer> copies = new TreeMap<>();
+    for (GraphUser user : graph.users()) {
+      graph
+          .mailbox(user.mail())
+          .ifPresent(
+              view ->
+                  view.messagesInInboxChild(FOLDER)
+                      .forEach(
+                          m ->
+                              copies.merge(
+                                  user.mail() + " " + m.json().path("internetMessageId").asText(),
+                                  1,
+                                  Integer::sum)));
+    }
+    return copies;
+  }
+
+  private Set<String> graphConversations() {
+    return conversations(graphCopies().keySet());
   }
 
   private Map<String, String> baseConfig() {
@@ -262,7 +332,11 @@ class ConnectPipelineIT {
    * <lp.{account}.{id}.v{n}@lp-archiver>} and {@code <lp.chat.{account}.{id}.v{n}@lp-archiver>}.
    */
   private Set<String> conversationsOnTarget() {
-    return copies().keySet().stream()
+    return conversations(copies().keySet());
+  }
+
+  private static Set<String> conversations(Set<String> copies) {
+    return copies.stream()
         .map(k -> k.substring(k.indexOf(' ') + 1))
         .map(
             id -> {

@@ -174,7 +174,9 @@ public final class MailboxSinkTask extends SinkTask {
 
   /**
    * The dead letter is in the partition's ledger already; the record itself goes to Connect's
-   * dead-letter queue with the stage and reason, or, without one, stops the task.
+   * dead-letter queue, or, without one, stops the task. Connect writes the consumed record as it
+   * was (headers added here would be dropped), so the stage and reason travel in the exception
+   * message, which Connect puts in the {@code __connect.errors.exception.message} header.
    */
   private void reportDeadLetter(SinkRecord record, DeadLetterStage stage, String reason) {
     String message = "lp-archiver " + stage.label() + ": " + reason;
@@ -190,8 +192,6 @@ public final class MailboxSinkTask extends SinkTask {
               + ". Set errors.tolerance=all and errors.deadletterqueue.topic.name so such records"
               + " go to a dead-letter queue instead of stopping the task");
     }
-    record.headers().addString(RecordFormat.DEAD_LETTER_STAGE, stage.label());
-    record.headers().addString(RecordFormat.DEAD_LETTER_REASON, reason);
     try {
       reporter.report(record, new DataException(message)).get();
     } catch (InterruptedException e) {

@@ -141,7 +141,7 @@ public final class LivePersonSourceTask extends SourceTask {
     } catch (SourceException e) {
       closeCurrent();
       // the window is read again from its start; what was produced is deduplicated downstream
-      throw new RetriableException("LivePerson: " + e.getMessage(), e);
+      throw failure(e);
     }
     if (!current.records().hasNext()) {
       SliceOffset moved = finishFetch(current);
@@ -168,13 +168,23 @@ public final class LivePersonSourceTask extends SourceTask {
         try {
           stream = source.fetch(fetch.request());
         } catch (SourceException ex) {
-          throw new RetriableException("LivePerson: " + ex.getMessage(), ex);
+          throw failure(ex);
         }
         current = new Current(e.getKey(), s, fetch, stream, stream.iterator());
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * LivePerson still failing after the client's retries: try again at the next poll. Refused
+   * credentials or requests stop the task with the message that names the fix.
+   */
+  private static ConnectException failure(SourceException e) {
+    return e.kind() == SourceException.Kind.RETRIES_EXHAUSTED
+        ? new RetriableException("LivePerson: " + e.getMessage(), e)
+        : new ConnectException("LivePerson: " + e.getMessage(), e);
   }
 
   private void planRound(Slice slice, SliceState s, Instant now) {
