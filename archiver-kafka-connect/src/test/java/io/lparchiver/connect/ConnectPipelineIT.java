@@ -50,7 +50,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Both connectors on an embedded Kafka broker and a two-worker Connect cluster, reading the
@@ -69,14 +68,16 @@ class ConnectPipelineIT {
   private static final String FOLDER = "LivePerson Conversational Cloud DataParser";
   private static final Duration PATIENCE = Duration.ofSeconds(90);
 
-  @TempDir Path dir;
+  // not @TempDir: the workers' tasks must be stopped before their state and archive are removed
+  private Path dir;
   private EmbeddedConnectCluster connect;
   private LivePersonSimulator sim;
   private GraphSimulator graph;
   private SeededDataSet data;
 
   @BeforeAll
-  void start() {
+  void start() throws IOException {
+    dir = Files.createTempDirectory("lp-connect-it");
     Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
     data = SeededDataSet.generate(new DataSetSpec(120, 5, 42, now, 75, 20));
     sim =
@@ -124,6 +125,13 @@ class ConnectPipelineIT {
     }
     if (graph != null) {
       graph.close();
+    }
+    if (dir != null) {
+      try (Stream<Path> walk = Files.walk(dir)) {
+        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      } catch (IOException e) {
+        // leftovers in /tmp do not fail the test
+      }
     }
   }
 
