@@ -1,0 +1,115 @@
+package io.lparchiver.pipeline;
+
+import io.lparchiver.deliver.MailboxSink;
+import io.lparchiver.mapping.ParticipantMapper;
+import io.lparchiver.model.Channel;
+import io.lparchiver.model.Conversation;
+import io.lparchiver.model.DeadLetterStage;
+import io.lparchiver.model.FetchedConversation;
+import io.lparchiver.render.EmailRenderer;
+import io.lparchiver.source.SourceRecord;
+import io.lparchiver.state.DeadLetter;
+import io.lparchiver.state.StateStore;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Archives records one at a time as they arrive from elsewhere (a Kafka topic) rather than from a
+ * planned sync: the same versioning, mapping, rendering, find-before-deliver and ledger as {@link
+ * SyncJob}, one record per call.
+ *
+ * <p>Lifecycle: one instance per state store; the caller closes the store and the sink.
+ * Thread-safety: one call at a time. Idempotence: archiving the same record again delivers nothing
+ * twice (the ledger, then the target's Message-ID, say it is there).
+ */
+public final class RecordArchiver {
+
+  /** What became of one record. */
+  public sealed interface Outcome {
+
+    /**
+     * Every mapped mailbox has its copy.
+     *
+     * @param delivered copies written now
+     * @param duplicates copies that the ledger or the target already had
+     */
+    record Archived(int delivered, int duplicates) implements Outcome {}
+
+    /** An open conversation: archived when it closes, as in a sync. */
+    record NotClosed() implements Outcome {}
+
+    /**
+     * The record, or a copy of it, could not go on; it is recorded as a dead letter in the state.
+     *
+     * @param stage where it stopped
+     * @param reason why (secrets redacted)
+     */
+    record DeadLettered(DeadLetterStage stage, String reason) implements Outcome {}
+  }
+
+  private final String account;
+  private final StateStore state;
+  private final Clock clock;
+  private final ConversationProcessor processor;
+
+  public RecordArchiver(
+      String account,
+      ParticipantMapper mapper,
+      EmailRenderer renderer,
+      MailboxSink sink,
+      StateStore state,
+      Clock clock,
+      DeliveryRetry retry) {
+    this.account = account;
+    this.state = state;
+    this.clock = clock;
+    this.processor = new ConversationProcessor(mapper, renderer, sink, state, retry, clock);
+  }
+
+  /**
+   * Archives one record.
+   *
+   * @throws TargetFailingException when the target refused every recent copy (it is down or refuses
+   *     the credentials): the caller should stop and try again later
+   */
+  public Outcome archive(SourceRecord record) throws InterruptedException {
+    if (record instanceof SourceRecord.Unparseable bad) {
+      state.deadLetter(
+          DeadLetter.of(
+              account,
+              bad.channel(),
+              bad.conversationId(),
+              0,
+              "",
+              DeadLetterStage.PARSE,
+              bad.reason(),
+              clock.instant()));
+      return new Outcome.DeadLettered(DeadLetterStage.PARSE, bad.reason());
+    }
+    FetchedConversation fetched = ((SourceRecord.Parsed) record).fetched();
+    Conversation c = fetched.conversation();
+    if (!c.isClosed()) {
+      return new Outcome.NotClosed();
+    }
+    SyncTally tally = new SyncTally();
+    processor.process(fetched, tally);
+    SyncReport report = tally.report(false);
+    if (report.deadLetters() > 0) {
+      return lastDeadLetter(c.channel(), c.id());
+    }
+    return new Outcome.Archived(report.deliveries(), report.duplicates());
+  }
+
+  private Outcome lastDeadLetter(Channel channel, String conversationId) {
+    List<DeadLetter> open =
+        state.openDeadLetters().stream()
+            .filter(l -> l.channel() == channel && l.conversationId().equals(conversationId))
+            .toList();
+    return open.stream()
+        .max(Comparator.comparing(DeadLetter::lastAt))
+        .<Outcome>map(l -> new Outcome.DeadLettered(l.stage(), l.reason()))
+        .orElseThrow(
+            () -> new IllegalStateException("dead letter of " + conversationId + " not stored"));
+  }
+}

@@ -1,0 +1,86 @@
+package io.lparchiver.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lparchiver.deliver.maildir.MaildirSink;
+import io.lparchiver.mapping.MailboxDirectory;
+import io.lparchiver.mapping.MappingOverrides;
+import io.lparchiver.mapping.ParticipantMapper;
+import io.lparchiver.mapping.UserDirectory;
+import io.lparchiver.model.DeadLetterStage;
+import io.lparchiver.model.Mailbox;
+import io.lparchiver.sim.liveperson.DataSetSpec;
+import io.lparchiver.sim.liveperson.SeededDataSet;
+import io.lparchiver.source.SourceRecord;
+import io.lparchiver.source.liveperson.MessagingRecordParser;
+import io.lparchiver.state.StateStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RecordArchiverTest {
+
+  private static final String ACCOUNT = "12345678";
+  private static final Instant END = Instant.parse("2026-03-01T00:00:00Z");
+
+  @TempDir Path dir;
+
+  @Test
+  void aRecordArchivedTwiceIsDeliveredOnceAndAnUnparseableOneIsDeadLettered() throws Exception {
+    Clock clock = Clock.fixed(END, ZoneOffset.UTC);
+    SeededDataSet data = SeededDataSet.generate(new DataSetSpec(1, 2, 5L, END, 3), ACCOUNT);
+    byte[] raw = data.conversations().get(0).toString().getBytes(StandardCharsets.UTF_8);
+    MessagingRecordParser parser = new MessagingRecordParser(ACCOUNT);
+    Path root = dir.resolve("archive");
+    try (StateStore state = StateStore.open(dir.resolve("state"), clock);
+        MaildirSink sink = new MaildirSink(root, "Archive", clock)) {
+      RecordArchiver archiver =
+          new RecordArchiver(
+              ACCOUNT,
+              new ParticipantMapper(
+                  MappingOverrides.none(),
+                  UserDirectory.empty(),
+                  MailboxDirectory.any(),
+                  Optional.of(new Mailbox("archive@brand.example")),
+                  List.of()),
+              new io.lparchiver.render.EmailRenderer(ZoneOffset.UTC),
+              sink,
+              state,
+              clock,
+              new DeliveryRetry(1, Duration.ZERO, d -> {}));
+
+      assertThat(archiver.archive(parser.parse(raw)))
+          .isEqualTo(new RecordArchiver.Outcome.Archived(1, 0));
+      assertThat(archiver.archive(parser.parse(raw)))
+          .isEqualTo(new RecordArchiver.Outcome.Archived(0, 1));
+      try (Stream<Path> files = Files.walk(root)) {
+        assertThat(
+                files
+                    .filter(Files::isRegularFile)
+                    .filter(f -> f.getParent().getFileName().toString().matches("new|cur"))
+                    .count())
+            .as("message files in the Maildir")
+            .isEqualTo(1);
+      }
+
+      RecordArchiver.Outcome bad =
+          archiver.archive(parser.parse("{oops".getBytes(StandardCharsets.UTF_8)));
+      assertThat(bad).isInstanceOf(RecordArchiver.Outcome.DeadLettered.class);
+      assertThat(((RecordArchiver.Outcome.DeadLettered) bad).stage())
+          .isEqualTo(DeadLetterStage.PARSE);
+      assertThat(state.openDeadLetters())
+          .singleElement()
+          .satisfies(l -> assertThat(l.stage()).isEqualTo(DeadLetterStage.PARSE));
+      assertThat(parser.parse(raw)).isInstanceOf(SourceRecord.Parsed.class);
+    }
+  }
+}

@@ -1,0 +1,164 @@
+package io.lparchiver.connect.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lparchiver.connect.RecordFormat;
+import io.lparchiver.sim.liveperson.DataSetSpec;
+import io.lparchiver.sim.liveperson.Faults;
+import io.lparchiver.sim.liveperson.LivePersonSimulator;
+import io.lparchiver.sim.liveperson.SeededDataSet;
+import io.lparchiver.sim.liveperson.SimulatorCredentials;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.metrics.PluginMetrics;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.source.SourceTaskContext;
+import org.apache.kafka.connect.storage.OffsetStorageReader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The source task against the LivePerson simulator, with Connect's offsets kept in a map. */
+class LivePersonSourceTaskTest {
+
+  private static final int MAX_POLLS = 500;
+
+  private LivePersonSimulator sim;
+  private SeededDataSet data;
+
+  @BeforeEach
+  void start() {
+    // every conversation ended two days ago: none is inside the update lag of a later round
+    Instant end = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(2, ChronoUnit.DAYS);
+    data = SeededDataSet.generate(new DataSetSpec(60, 4, 7, end, 50));
+    sim =
+        LivePersonSimulator.builder()
+            .port(0)
+            .credentials(SimulatorCredentials.demo())
+            .dataSet(data)
+            .faults(Faults.none())
+            .build()
+            .start();
+  }
+
+  @AfterEach
+  void stop() {
+    sim.close();
+  }
+
+  @Test
+  void everyClosedConversationIsProducedWithItsKeyAndHeaders() throws Exception {
+    List<SourceRecord> records = runUntilCaughtUp(Map.of());
+
+    assertThat(ids(records)).isEqualTo(Set.copyOf(data.closedConversationIds()));
+    SourceRecord first = records.get(0);
+    String id = first.headers().lastWithName(RecordFormat.CONVERSATION_ID).value().toString();
+    assertThat(first.key()).isEqualTo(sim.account() + ":" + id);
+    assertThat(first.value()).isInstanceOf(byte[].class);
+    assertThat(first.headers().lastWithName(RecordFormat.CHANNEL).value()).isEqualTo("messaging");
+    assertThat(first.headers().lastWithName(RecordFormat.FINGERPRINT)).isNotNull();
+    assertThat(first.headers().lastWithName(RecordFormat.START)).isNotNull();
+  }
+
+  @Test
+  void aRestartedTaskResumesFromTheStoredOffsetsInsteadOfReadingAgain() throws Exception {
+    List<SourceRecord> firstRun = runUntilCaughtUp(Map.of());
+    // what Connect stores: per slice, the offset of its last acknowledged record
+    Map<Map<String, Object>, Map<String, Object>> stored = new HashMap<>();
+    for (SourceRecord r : firstRun) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> partition = (Map<String, Object>) r.sourcePartition();
+      @SuppressWarnings("unchecked")
+      Map<String, Object> offset = (Map<String, Object>) r.sourceOffset();
+      stored.put(partition, offset);
+    }
+    assertThat(stored.values()).allMatch(o -> o.containsKey("cursor"));
+
+    assertThat(runUntilCaughtUp(stored)).as("after a restart with offsets").isEmpty();
+    assertThat(ids(runUntilCaughtUp(Map.of())))
+        .as("without offsets everything comes again")
+        .isEqualTo(ids(firstRun));
+  }
+
+  private List<SourceRecord> runUntilCaughtUp(Map<Map<String, Object>, Map<String, Object>> offsets)
+      throws InterruptedException {
+    Map<String, String> props = new HashMap<>();
+    SimulatorCredentials creds = SimulatorCredentials.demo();
+    props.put("source.liveperson.account", sim.account());
+    props.put("source.liveperson.domainApi", sim.domainApiUri().toString());
+    props.put("source.liveperson.auth.consumerKey", creds.consumerKey());
+    props.put("source.liveperson.auth.consumerSecret", creds.consumerSecret());
+    props.put("source.liveperson.auth.token", creds.token());
+    props.put("source.liveperson.auth.tokenSecret", creds.tokenSecret());
+    props.put(
+        "source.liveperson.backfillFrom", Instant.now().minus(60, ChronoUnit.DAYS).toString());
+    LivePersonSourceConnector connector = new LivePersonSourceConnector();
+    connector.start(props);
+    List<Map<String, String>> taskConfigs = connector.taskConfigs(1);
+
+    LivePersonSourceTask task = new LivePersonSourceTask();
+    task.initialize(new MapContext(taskConfigs.get(0), offsets));
+    task.start(taskConfigs.get(0));
+    List<SourceRecord> out = new ArrayList<>();
+    try {
+      for (int i = 0; i < MAX_POLLS && !task.caughtUp(); i++) {
+        List<SourceRecord> batch = task.poll();
+        if (batch != null) {
+          out.addAll(batch);
+        }
+      }
+      assertThat(task.caughtUp()).as("caught up within %d polls", MAX_POLLS).isTrue();
+    } finally {
+      task.stop();
+      task.poll();
+    }
+    return out;
+  }
+
+  private static Set<String> ids(List<SourceRecord> records) {
+    return records.stream()
+        .map(r -> r.headers().lastWithName(RecordFormat.CONVERSATION_ID).value().toString())
+        .collect(Collectors.toSet());
+  }
+
+  private record MapContext(
+      Map<String, String> configs, Map<Map<String, Object>, Map<String, Object>> offsets)
+      implements SourceTaskContext {
+
+    @Override
+    public OffsetStorageReader offsetStorageReader() {
+      return new OffsetStorageReader() {
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T> Map<String, Object> offset(Map<String, T> partition) {
+          return offsets.get((Map<String, Object>) partition);
+        }
+
+        @Override
+        public <T> Map<Map<String, T>, Map<String, Object>> offsets(
+            Collection<Map<String, T>> partitions) {
+          Map<Map<String, T>, Map<String, Object>> found = new HashMap<>();
+          for (Map<String, T> p : partitions) {
+            Map<String, Object> o = offset(p);
+            if (o != null) {
+              found.put(p, o);
+            }
+          }
+          return found;
+        }
+      };
+    }
+
+    @Override
+    public PluginMetrics pluginMetrics() {
+      return null;
+    }
+  }
+}
