@@ -6,6 +6,7 @@ import io.lparchiver.model.Conversation;
 import io.lparchiver.model.DeadLetterStage;
 import io.lparchiver.model.FetchedConversation;
 import io.lparchiver.model.Window;
+import io.lparchiver.overflow.Externaliser;
 import io.lparchiver.render.EmailRenderer;
 import io.lparchiver.source.ConversationSource;
 import io.lparchiver.source.SourceException;
@@ -65,6 +66,7 @@ public final class SyncJob {
   private final Instant backfillFrom;
   private final Duration updateLag;
   private final WindowPlanner planner = new WindowPlanner();
+  private final Optional<Externaliser> overflow;
 
   /** Failed attempts after which a dead letter waits for {@code retry} or the status page. */
   static final int AUTO_RETRIES = 5;
@@ -80,6 +82,37 @@ public final class SyncJob {
       DeliveryRetry retry,
       Instant backfillFrom,
       Duration updateLag) {
+    this(
+        account,
+        sources,
+        mapper,
+        renderer,
+        sink,
+        state,
+        clock,
+        retry,
+        backfillFrom,
+        updateLag,
+        Optional.empty());
+  }
+
+  /**
+   * @param overflow stores parts over the target's limit outside the email; without it such emails
+   *     go to the target as they are (and are refused and dead-lettered there)
+   */
+  public SyncJob(
+      String account,
+      List<ConversationSource> sources,
+      ParticipantMapper mapper,
+      EmailRenderer renderer,
+      MailboxSink sink,
+      StateStore state,
+      Clock clock,
+      DeliveryRetry retry,
+      Instant backfillFrom,
+      Duration updateLag,
+      Optional<Externaliser> overflow) {
+    this.overflow = overflow;
     this.account = account;
     this.sources = List.copyOf(sources);
     this.mapper = mapper;
@@ -109,7 +142,7 @@ public final class SyncJob {
     try {
       Instant now = clock.instant();
       ConversationProcessor processor =
-          new ConversationProcessor(mapper, renderer, sink, state, retry, clock);
+          new ConversationProcessor(mapper, renderer, sink, state, retry, clock, overflow);
       for (ConversationSource source : sources) {
         syncSource(source, options, now, processor, tally, progress, listener);
       }
@@ -216,7 +249,7 @@ public final class SyncJob {
     SyncTally tally = new SyncTally(listener);
     try {
       ConversationProcessor processor =
-          new ConversationProcessor(mapper, renderer, sink, state, retry, clock);
+          new ConversationProcessor(mapper, renderer, sink, state, retry, clock, overflow);
       Set<String> handled = new HashSet<>();
       for (DeadLetter letter : letters) {
         stopIfAsked(listener);
