@@ -2,7 +2,6 @@ package io.lparchiver.overflow;
 
 import io.lparchiver.model.ArchiveEmail;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,7 +37,7 @@ public record Fitted(ArchiveEmail email, List<ExternalisedPart> externalised, Op
           try {
             Files.deleteIfExists(p);
           } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove spool file " + p, e);
+            // a leftover file in the overflow .spool folder is harmless and never read again
           }
         });
   }

@@ -48,6 +48,8 @@ final class ConversationProcessor {
   private final Clock clock;
   private final Optional<Externaliser> overflow;
   private final Set<Mailbox> foldersEnsured = new HashSet<>();
+  // asked once per mailbox and run: a server's limit does not change within a run
+  private final Map<Mailbox, SizeLimit> limits = new HashMap<>();
   private int failuresInARow;
 
   ConversationProcessor(
@@ -141,7 +143,7 @@ final class ConversationProcessor {
         if (duplicate) {
           record(email, existing.get(), DeliveryRecord.Outcome.FOUND_ON_TARGET);
         } else {
-          Fitted copy = fit(email, sink.sizeLimit(mailbox), fitted);
+          Fitted copy = fit(email, limit(mailbox), fitted);
           Receipt written = sink.deliver(mailbox, copy.email());
           duplicate = written.alreadyPresent();
           record(
@@ -186,6 +188,15 @@ final class ConversationProcessor {
         retry.sleeper().sleep(retry.backoff(attempt));
       }
     }
+  }
+
+  private SizeLimit limit(Mailbox mailbox) throws DeliveryException {
+    SizeLimit known = limits.get(mailbox);
+    if (known == null) {
+      known = sink.sizeLimit(mailbox);
+      limits.put(mailbox, known);
+    }
+    return known;
   }
 
   private Fitted fit(ArchiveEmail email, SizeLimit limit, Map<SizeLimit, Fitted> fitted)
