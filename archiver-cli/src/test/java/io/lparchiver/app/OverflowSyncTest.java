@@ -28,15 +28,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code sync} into a Microsoft 365 tenant (Graph simulator) that takes attachments of at most
- * 3,000 bytes: every conversation whose {@code conversation.json} is larger lands with a stub, its
- * record in the overflow folder under its SHA-256, and the ledger and the log say externalised.
+ * {@code sync} into a Microsoft 365 tenant (Graph simulator) that takes attachments only up to the
+ * median record size: every conversation whose {@code conversation.json} is larger lands with a
+ * stub, its record in the overflow folder under its SHA-256, and the ledger and the log say
+ * externalised; the others land whole.
  */
 class OverflowSyncTest {
 
   private static final String FOLDER = "LivePerson Conversational Cloud DataParser";
   private static final String FALLBACK = "compliance-archive@brand.example";
-  private static final long LIMIT = 3_000;
 
   @TempDir Path dir;
 
@@ -44,8 +44,14 @@ class OverflowSyncTest {
   void recordsOverTheTenantsAttachmentLimitAreExternalisedAndCountedSo() throws Exception {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
     SeededDataSet data = SeededDataSet.generate(new DataSetSpec(40, 4, 5, now, 30));
+    List<Integer> sizes =
+        data.conversations().stream()
+            .map(c -> c.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+            .sorted()
+            .toList();
+    long limit = sizes.get(sizes.size() / 2);
     GraphSimulator.Builder tenant =
-        GraphSimulator.builder().maxAttachmentBytes(LIMIT).user(GraphUser.of(FALLBACK));
+        GraphSimulator.builder().maxAttachmentBytes(limit).user(GraphUser.of(FALLBACK));
     data.agents().stream()
         .map(SimAgent::email)
         .distinct()
@@ -60,7 +66,7 @@ class OverflowSyncTest {
                 .start();
         GraphSimulator graph = tenant.build().start()) {
       Path config = dir.resolve("lp-archiver.yaml");
-      Files.writeString(config, config(sim, graph));
+      Files.writeString(config, config(sim, graph, limit));
 
       StringWriter out = new StringWriter();
       StringWriter err = new StringWriter();
@@ -80,7 +86,7 @@ class OverflowSyncTest {
             graph.mailbox(user.mail()).orElseThrow().messagesInInboxChild(FOLDER)) {
           List<String> names = m.attachments().stream().map(StoredAttachment::name).toList();
           assertThat(m.attachments())
-              .allSatisfy(a -> assertThat(a.size()).isLessThanOrEqualTo(LIMIT));
+              .allSatisfy(a -> assertThat(a.size()).isLessThanOrEqualTo(limit));
           if (names.contains("conversation.json.externalised.txt")) {
             assertThat(names).doesNotContain("conversation.json");
             stubbed++;
@@ -103,7 +109,7 @@ class OverflowSyncTest {
                 .toList();
         assertThat(files).isNotEmpty();
         for (Path f : files) {
-          assertThat(Files.size(f)).isGreaterThan(LIMIT);
+          assertThat(Files.size(f)).isGreaterThan(limit);
           assertThat(OverflowStubs.sha256(f)).isEqualTo(f.getFileName().toString());
         }
       }
@@ -137,7 +143,7 @@ class OverflowSyncTest {
     }
   }
 
-  private static String config(LivePersonSimulator sim, GraphSimulator graph) {
+  private static String config(LivePersonSimulator sim, GraphSimulator graph, long limit) {
     String yaml =
         DemoCommand.configYaml(
             sim,
@@ -160,7 +166,7 @@ class OverflowSyncTest {
         + "\n    baseUrl: "
         + graph.baseUrl()
         + "\n    maxAttachmentSize: "
-        + LIMIT
+        + limit
         + "\n"
         + yaml.substring(to);
   }
