@@ -20,6 +20,8 @@ import io.lparchiver.mapping.ParticipantMapper;
 import io.lparchiver.model.AgentUser;
 import io.lparchiver.model.Channel;
 import io.lparchiver.model.Mailbox;
+import io.lparchiver.overflow.Externaliser;
+import io.lparchiver.overflow.OverflowStore;
 import io.lparchiver.pipeline.DeliveryRetry;
 import io.lparchiver.pipeline.DryRunJob;
 import io.lparchiver.pipeline.SyncJob;
@@ -196,7 +198,8 @@ final class Archiver implements AutoCloseable {
               .map(
                   o ->
                       new ImapSettings.OAuth2(
-                          o.tokenUrl(), o.clientId(), o.clientSecret().reveal(), o.scope())));
+                          o.tokenUrl(), o.clientId(), o.clientSecret().reveal(), o.scope())),
+          imap.maxMessageSize().map(Integer::longValue).orElse(Long.MAX_VALUE));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(e.getMessage());
     }
@@ -235,12 +238,13 @@ final class Archiver implements AutoCloseable {
     try {
       return GraphSink.create(
           GraphSettings.of(
-              g.tenantId(),
-              g.clientId(),
-              credential,
-              g.authority(),
-              g.baseUrl(),
-              config.target().folder()),
+                  g.tenantId(),
+                  g.clientId(),
+                  credential,
+                  g.authority(),
+                  g.baseUrl(),
+                  config.target().folder())
+              .withLimits(g.maxAttachmentSize(), g.requestBudget(), GraphSettings.BUDGET_WINDOW),
           clock,
           config.state().dir().resolve("graph-spool"));
     } catch (IllegalArgumentException e) {
@@ -275,7 +279,10 @@ final class Archiver implements AutoCloseable {
         DeliveryRetry.standard(),
         lp.backfillFrom(),
         lp.updateLag(),
-        config.target().concurrency());
+        config.target().concurrency(),
+        Optional.of(
+            new Externaliser(
+                new OverflowStore(config.archive().overflowDirOr(config.state().dir())))));
   }
 
   DryRunJob dryRunJob() {

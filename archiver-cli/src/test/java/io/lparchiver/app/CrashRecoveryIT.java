@@ -2,6 +2,10 @@ package io.lparchiver.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lparchiver.sim.graph.GraphSimulator;
+import io.lparchiver.sim.graph.GraphUser;
+import io.lparchiver.sim.graph.MailboxView;
+import io.lparchiver.sim.graph.StoredMessage;
 import io.lparchiver.sim.liveperson.DataSetSpec;
 import io.lparchiver.sim.liveperson.Faults;
 import io.lparchiver.sim.liveperson.LivePersonSimulator;
@@ -39,7 +43,8 @@ class CrashRecoveryIT {
 
   private static final int KILLS = Integer.getInteger("crash.kills", 30);
   private static final int MAX_ROUNDS = 90;
-  private static final String FOLDER = ".INBOX.LivePerson Conversational Cloud DataParser";
+  private static final String FOLDER_NAME = "LivePerson Conversational Cloud DataParser";
+  private static final String FOLDER = ".INBOX." + FOLDER_NAME;
   private static final String IMAP_PASSWORD = "master-pass-for-the-test";
   // the data set's agents (seed 11) and the fallback: every address that can get a copy
   private static final List<String> MAILBOXES =
@@ -63,7 +68,41 @@ class CrashRecoveryIT {
         sim -> configYaml(sim, "  type: maildir\n  maildir:\n    root: ./archive\n"),
         List.of(),
         Map.of(),
-        dir.resolve("archive"));
+        () -> copiesOnTarget(dir.resolve("archive")));
+  }
+
+  /**
+   * The same against the Graph simulator (in this JVM; each sync process talks to it over HTTP):
+   * one complete, non-draft item per (version, mailbox), nothing anywhere else in the mailbox. A
+   * low attachment limit makes every run externalise too, so the overflow store is killed mid-write
+   * as well: every stored file must still be named by the SHA-256 of its content.
+   */
+  @Test
+  void graphKilledAtRandomMomentsHoldsEachVersionExactlyOnce() throws Exception {
+    GraphSimulator.Builder tenant = GraphSimulator.builder();
+    MAILBOXES.forEach(m -> tenant.user(GraphUser.of(m)));
+    try (GraphSimulator graph = tenant.build().start()) {
+      killAndRestart(
+          sim ->
+              configYaml(
+                  sim,
+                  "  type: graph\n  graph:\n    tenantId: "
+                      + graph.tenantId()
+                      + "\n    clientId: "
+                      + graph.clientId()
+                      + "\n    clientSecret: ${LP_GRAPH_SECRET}\n    authority: "
+                      + graph.authority()
+                      + "\n    baseUrl: "
+                      + graph.baseUrl()
+                      + "\n    maxAttachmentSize: 3000\n"),
+          List.of(),
+          Map.of("LP_GRAPH_SECRET", GraphSimulator.DEMO_CLIENT_SECRET),
+          () -> itemsInGraph(graph));
+      assertThat(query("SELECT count(*) FROM deliveries WHERE outcome = 'externalised'"))
+          .as("some copies were externalised")
+          .isNotEqualTo("0");
+      assertContentAddressed(dir.resolve("state/overflow"));
+    }
   }
 
   /** The same against Dovecot over IMAP with STARTTLS, trusting a private CA as a user would. */
@@ -128,7 +167,7 @@ class CrashRecoveryIT {
               "-Djavax.net.ssl.trustStore=" + trust,
               "-Djavax.net.ssl.trustStorePassword=trust-pass"),
           Map.of("LP_IMAP_PASSWORD", IMAP_PASSWORD),
-          dovecot.mailRoot());
+          () -> copiesOnTarget(dovecot.mailRoot()));
     }
   }
 
@@ -136,7 +175,7 @@ class CrashRecoveryIT {
       java.util.function.Function<LivePersonSimulator, String> config,
       List<String> jvmOptions,
       Map<String, String> environment,
-      Path mailRoot)
+      Target target)
       throws Exception {
     long seed = Long.getLong("crash.seed", System.nanoTime());
     Random random = new Random(seed);
@@ -177,7 +216,7 @@ class CrashRecoveryIT {
       assertThat(done).as("final sync finishes (seed %d): %s", seed, tail(log())).isTrue();
       assertThat(last.exitValue()).as("final sync (seed %d): %s", seed, log()).isZero();
 
-      Map<String, Integer> onTarget = copiesOnTarget(mailRoot);
+      Map<String, Integer> onTarget = target.copies();
       assertThat(onTarget.values())
           .as("copies per (mailbox, version) (seed %d)", seed)
           .containsOnly(1);
@@ -191,6 +230,57 @@ class CrashRecoveryIT {
       assertThat(distinctConversations(onTarget))
           .as("every closed conversation archived")
           .isEqualTo(data.closedConversationIds().size());
+    }
+  }
+
+  /** What the target holds: (mailbox, Message-ID) → number of copies. */
+  @FunctionalInterface
+  private interface Target {
+    Map<String, Integer> copies() throws Exception;
+  }
+
+  /** Items in the archive folder; fails on a draft, an incomplete item or one elsewhere. */
+  private static Map<String, Integer> itemsInGraph(GraphSimulator graph) {
+    Map<String, Integer> copies = new TreeMap<>();
+    for (GraphUser user : graph.users()) {
+      MailboxView view = graph.mailbox(user.mail()).orElseThrow();
+      List<StoredMessage> archived = view.messagesInInboxChild(FOLDER_NAME);
+      assertThat(view.messages())
+          .as("items outside the archive folder of %s", user.mail())
+          .hasSameSizeAs(archived);
+      for (StoredMessage m : archived) {
+        String key = property(m, "Name LpArchiverMessageKey");
+        assertThat(m.isDraft()).as("draft %s in %s", key, user.mail()).isFalse();
+        assertThat(m.attachments())
+            .as("attachments of %s in %s", key, user.mail())
+            .hasSize(Integer.parseInt(property(m, "Name LpArchiverAttachmentCount")));
+        copies.merge(user.mail() + " " + key, 1, Integer::sum);
+      }
+    }
+    return copies;
+  }
+
+  private static String property(StoredMessage m, String nameSuffix) {
+    return m.extendedProperties().entrySet().stream()
+        .filter(e -> e.getKey().endsWith(nameSuffix))
+        .map(Map.Entry::getValue)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(nameSuffix + " missing on " + m.id()));
+  }
+
+  /** Every file of the overflow store (temp folders aside) is named by its SHA-256. */
+  private static void assertContentAddressed(Path root) throws Exception {
+    try (Stream<Path> walk = Files.walk(root)) {
+      List<Path> files =
+          walk.filter(Files::isRegularFile)
+              .filter(p -> !root.relativize(p).getName(0).toString().startsWith("."))
+              .toList();
+      assertThat(files).as("overflow files").isNotEmpty();
+      for (Path f : files) {
+        assertThat(io.lparchiver.testing.OverflowStubs.sha256(f))
+            .as("content of %s", f)
+            .isEqualTo(f.getFileName().toString());
+      }
     }
   }
 

@@ -20,7 +20,8 @@ public record ArchiverConfig(
     State state,
     Schedule schedule,
     Server server,
-    Alerts alerts) {
+    Alerts alerts,
+    Archive archive) {
 
   /** {@code source:} */
   public record Source(LivePerson liveperson) {}
@@ -70,7 +71,8 @@ public record ArchiverConfig(
       int connectionsPerMailbox,
       int maxIdleConnections,
       Duration timeout,
-      Optional<ImapOAuth2> oauth2) {}
+      Optional<ImapOAuth2> oauth2,
+      Optional<Integer> maxMessageSize) {}
 
   /** {@code target.imap.oauth2:} present when tokenUrl is set. */
   public record ImapOAuth2(
@@ -100,7 +102,9 @@ public record ArchiverConfig(
       Optional<Path> certificatePath,
       Secret certificatePassword,
       URI authority,
-      URI baseUrl) {}
+      URI baseUrl,
+      int maxAttachmentSize,
+      int requestBudget) {}
 
   /** {@code state:} */
   public record State(Path dir) {}
@@ -113,4 +117,12 @@ public record ArchiverConfig(
 
   /** {@code alerts:} */
   public record Alerts(Optional<URI> webhook, Duration maxLag) {}
+
+  /** {@code archive:} */
+  public record Archive(Optional<Path> overflowDir) {
+    /** The overflow directory, by default {@code overflow} inside the state directory. */
+    public Path overflowDirOr(Path stateDir) {
+      return overflowDir.orElse(stateDir.resolve("overflow"));
+    }
+  }
 }

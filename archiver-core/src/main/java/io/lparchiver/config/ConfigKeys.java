@@ -163,6 +163,20 @@ public final class ConfigKeys {
               "https://graph.microsoft.com/v1.0",
               "Microsoft 365: Graph root including the version (GCC High:"
                   + " https://graph.microsoft.us/v1.0). The token scope is this host's /.default."),
+          withDefault(
+              "target.graph.maxAttachmentSize",
+              Type.INTEGER,
+              "157286400",
+              "Microsoft 365: largest attachment in bytes (Graph's upload-session limit is 150 MB;"
+                  + " lower it when the tenant's message size limit is lower). Larger"
+                  + " attachments are stored under archive.overflowDir and replaced by a stub."),
+          withDefault(
+              "target.graph.requestBudget",
+              Type.INTEGER,
+              "10000",
+              "Microsoft 365: at most this many Graph requests per mailbox in any 10 minutes"
+                  + " (Graph's limit per app and mailbox); the archiver waits instead of being"
+                  + " throttled."),
           optional("target.imap.host", Type.STRING, "IMAP server name (target.type imap)."),
           optional(
               "target.imap.port",
@@ -224,6 +238,12 @@ public final class ConfigKeys {
               Type.DURATION,
               "60s",
               "Connect, read and write timeout of every IMAP socket."),
+          optional(
+              "target.imap.maxMessageSize",
+              Type.INTEGER,
+              "Largest message in bytes to APPEND, besides the server's own APPENDLIMIT (RFC"
+                  + " 7889), which is always honoured. Larger attachments are stored under"
+                  + " archive.overflowDir and replaced by a stub."),
           optional(
               "target.imap.oauth2.tokenUrl",
               Type.URI,
@@ -292,6 +312,14 @@ public final class ConfigKeys {
               Type.PATH,
               "./state",
               "Folder of the SQLite state (ledger, checkpoints, dead letters, runs, audit)."),
+          optional(
+              "archive.overflowDir",
+              Type.PATH,
+              "Where attachments over the target's size limit (IMAP APPENDLIMIT, SMTP SIZE,"
+                  + " target.graph.maxAttachmentSize) are stored, named by their SHA-256; the"
+                  + " email keeps a stub naming the file, its size and hash, and the ledger says"
+                  + " `externalised`. Default: `overflow` in state.dir. Back it up with the"
+                  + " archive."),
           withDefault(
               "schedule.interval", Type.DURATION, "15m", "How often `run` syncs (used by `run`)."),
           optional(

@@ -401,14 +401,17 @@ public final class ConfigLoader {
                   opt("target.graph.certificatePath"),
                   this.<Secret>opt("target.graph.certificatePassword").orElse(Secret.of("")),
                   get("target.graph.authority"),
-                  get("target.graph.baseUrl")),
+                  get("target.graph.baseUrl"),
+                  get("target.graph.maxAttachmentSize"),
+                  get("target.graph.requestBudget")),
               imap(),
               smtp(),
               get("target.concurrency")),
           new ArchiverConfig.State(get("state.dir")),
           new ArchiverConfig.Schedule(get("schedule.interval"), cron()),
           new ArchiverConfig.Server(get("server.bind"), opt("server.token")),
-          new ArchiverConfig.Alerts(opt("alerts.webhook"), get("alerts.maxLag")));
+          new ArchiverConfig.Alerts(opt("alerts.webhook"), get("alerts.maxLag")),
+          new ArchiverConfig.Archive(opt("archive.overflowDir")));
     }
 
     private Optional<CronExpression> cron() {
@@ -456,7 +459,8 @@ public final class ConfigLoader {
                           Optional.<String>ofNullable(get("target.imap.oauth2.clientId"))
                               .orElse(""),
                           this.<Secret>opt("target.imap.oauth2.clientSecret").orElse(Secret.of("")),
-                          opt("target.imap.oauth2.scope"))));
+                          opt("target.imap.oauth2.scope"))),
+          opt("target.imap.maxMessageSize"));
     }
 
     private ArchiverConfig.Smtp smtp() {

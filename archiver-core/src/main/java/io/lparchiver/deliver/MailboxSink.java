@@ -4,6 +4,7 @@ import io.lparchiver.model.ArchiveEmail;
 import io.lparchiver.model.Mailbox;
 import io.lparchiver.model.MessageKey;
 import io.lparchiver.model.Receipt;
+import io.lparchiver.model.SizeLimit;
 import java.util.Optional;
 
 /**
@@ -30,6 +31,14 @@ public interface MailboxSink extends AutoCloseable {
    * when it throws, no partial copy is visible.
    */
   Receipt deliver(Mailbox mailbox, ArchiveEmail email) throws DeliveryException;
+
+  /**
+   * The largest email this target takes into the mailbox (e.g. the server's IMAP APPENDLIMIT or
+   * SMTP SIZE); the pipeline externalises larger parts before {@link #deliver}. May ask the server.
+   */
+  default SizeLimit sizeLimit(Mailbox mailbox) throws DeliveryException {
+    return SizeLimit.NONE;
+  }
 
   @Override
   default void close() {}

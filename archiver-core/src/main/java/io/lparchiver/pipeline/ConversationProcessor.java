@@ -11,6 +11,10 @@ import io.lparchiver.model.Mailbox;
 import io.lparchiver.model.MessageKey;
 import io.lparchiver.model.Receipt;
 import io.lparchiver.model.Recipients;
+import io.lparchiver.model.SizeLimit;
+import io.lparchiver.overflow.Externaliser;
+import io.lparchiver.overflow.Fitted;
+import io.lparchiver.overflow.OverflowException;
 import io.lparchiver.render.EmailRenderer;
 import io.lparchiver.render.RenderException;
 import io.lparchiver.state.ConversationVersion;
@@ -18,7 +22,9 @@ import io.lparchiver.state.DeadLetter;
 import io.lparchiver.state.DeliveryRecord;
 import io.lparchiver.state.StateStore;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,7 +48,10 @@ final class ConversationProcessor {
   private final StateStore state;
   private final DeliveryRetry retry;
   private final Clock clock;
+  private final Optional<Externaliser> overflow;
   private final Set<Mailbox> foldersEnsured = ConcurrentHashMap.newKeySet();
+  // asked once per mailbox and run: a server's limit does not change within a run
+  private final Map<Mailbox, SizeLimit> limits = new ConcurrentHashMap<>();
   private final AtomicInteger failuresInARow = new AtomicInteger();
 
   ConversationProcessor(
@@ -51,13 +60,15 @@ final class ConversationProcessor {
       MailboxSink sink,
       StateStore state,
       DeliveryRetry retry,
-      Clock clock) {
+      Clock clock,
+      Optional<Externaliser> overflow) {
     this.mapper = mapper;
     this.renderer = renderer;
     this.sink = sink;
     this.state = state;
     this.retry = retry;
     this.clock = clock;
+    this.overflow = overflow;
   }
 
   void process(FetchedConversation fetched, SyncTally tally) throws InterruptedException {
@@ -102,15 +113,26 @@ final class ConversationProcessor {
     }
     tally.email(email.size());
     boolean allDelivered = true;
-    for (Mailbox mailbox : pending) {
-      allDelivered &= deliverOne(c, mailbox, email, tally);
+    // one fitted copy per distinct target limit, so an oversize part is stored once
+    Map<SizeLimit, Fitted> fitted = new HashMap<>();
+    try {
+      for (Mailbox mailbox : pending) {
+        allDelivered &= deliverOne(c, mailbox, email, fitted, tally);
+      }
+    } finally {
+      fitted.values().forEach(Fitted::close);
     }
     if (allDelivered) {
       state.resolveDeadLetters(c.account(), c.channel(), c.id());
     }
   }
 
-  private boolean deliverOne(Conversation c, Mailbox mailbox, ArchiveEmail email, SyncTally tally)
+  private boolean deliverOne(
+      Conversation c,
+      Mailbox mailbox,
+      ArchiveEmail email,
+      Map<SizeLimit, Fitted> fitted,
+      SyncTally tally)
       throws InterruptedException {
     MessageKey key = email.key();
     for (int attempt = 1; ; attempt++) {
@@ -120,10 +142,31 @@ final class ConversationProcessor {
           foldersEnsured.add(mailbox);
         }
         Optional<Receipt> existing = sink.find(mailbox, key);
-        Receipt receipt = existing.isPresent() ? existing.get() : sink.deliver(mailbox, email);
-        record(email, receipt);
+        boolean duplicate = existing.isPresent();
+        if (duplicate) {
+          record(email, existing.get(), DeliveryRecord.Outcome.FOUND_ON_TARGET);
+        } else {
+          Fitted copy = fit(email, limit(mailbox), fitted);
+          Receipt written = sink.deliver(mailbox, copy.email());
+          duplicate = written.alreadyPresent();
+          record(
+              copy.email(),
+              written,
+              duplicate
+                  ? DeliveryRecord.Outcome.FOUND_ON_TARGET
+                  : copy.isExternalised()
+                      ? DeliveryRecord.Outcome.EXTERNALISED
+                      : DeliveryRecord.Outcome.DELIVERED);
+          if (copy.isExternalised()) {
+            log.info(
+                "{} -> {}: {} part(s) over the target's limit stored under archive.overflowDir",
+                key.messageId(),
+                mailbox,
+                copy.externalised().size());
+          }
+        }
         failuresInARow.set(0);
-        if (receipt.alreadyPresent()) {
+        if (duplicate) {
           tally.duplicate();
         } else {
           tally.delivered(mailbox, email.size());
@@ -150,7 +193,34 @@ final class ConversationProcessor {
     }
   }
 
-  private void record(ArchiveEmail email, Receipt receipt) {
+  private SizeLimit limit(Mailbox mailbox) throws DeliveryException {
+    SizeLimit known = limits.get(mailbox);
+    if (known == null) {
+      known = sink.sizeLimit(mailbox);
+      limits.put(mailbox, known);
+    }
+    return known;
+  }
+
+  private Fitted fit(ArchiveEmail email, SizeLimit limit, Map<SizeLimit, Fitted> fitted)
+      throws DeliveryException {
+    Fitted known = fitted.get(limit);
+    if (known != null) {
+      return known;
+    }
+    if (overflow.isEmpty() || limit.isNone()) {
+      return Fitted.unchanged(email);
+    }
+    try {
+      Fitted made = overflow.get().fit(email, limit);
+      fitted.put(limit, made);
+      return made;
+    } catch (OverflowException e) {
+      throw new DeliveryException(e.getMessage(), e.retriable(), e);
+    }
+  }
+
+  private void record(ArchiveEmail email, Receipt receipt, DeliveryRecord.Outcome outcome) {
     state.recordDelivery(
         new DeliveryRecord(
             email.key(),
@@ -159,9 +229,7 @@ final class ConversationProcessor {
             email.size(),
             sink.type(),
             receipt.targetItemId(),
-            receipt.alreadyPresent()
-                ? DeliveryRecord.Outcome.FOUND_ON_TARGET
-                : DeliveryRecord.Outcome.DELIVERED,
+            outcome,
             clock.instant()));
   }
 

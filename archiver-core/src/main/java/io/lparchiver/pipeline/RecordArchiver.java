@@ -6,6 +6,7 @@ import io.lparchiver.model.Channel;
 import io.lparchiver.model.Conversation;
 import io.lparchiver.model.DeadLetterStage;
 import io.lparchiver.model.FetchedConversation;
+import io.lparchiver.overflow.Externaliser;
 import io.lparchiver.render.EmailRenderer;
 import io.lparchiver.source.SourceRecord;
 import io.lparchiver.state.DeadLetter;
@@ -13,6 +14,7 @@ import io.lparchiver.state.StateStore;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Archives records one at a time as they arrive from elsewhere (a Kafka topic) rather than from a
@@ -60,11 +62,13 @@ public final class RecordArchiver {
       MailboxSink sink,
       StateStore state,
       Clock clock,
-      DeliveryRetry retry) {
+      DeliveryRetry retry,
+      Optional<Externaliser> overflow) {
     this.account = account;
     this.state = state;
     this.clock = clock;
-    this.processor = new ConversationProcessor(mapper, renderer, sink, state, retry, clock);
+    this.processor =
+        new ConversationProcessor(mapper, renderer, sink, state, retry, clock, overflow);
   }
 
   /**

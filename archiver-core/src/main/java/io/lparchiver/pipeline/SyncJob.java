@@ -6,6 +6,7 @@ import io.lparchiver.model.Conversation;
 import io.lparchiver.model.DeadLetterStage;
 import io.lparchiver.model.FetchedConversation;
 import io.lparchiver.model.Window;
+import io.lparchiver.overflow.Externaliser;
 import io.lparchiver.render.EmailRenderer;
 import io.lparchiver.source.ConversationSource;
 import io.lparchiver.source.SourceException;
@@ -66,6 +67,7 @@ public final class SyncJob {
   private final Duration updateLag;
   private final int concurrency;
   private final WindowPlanner planner = new WindowPlanner();
+  private final Optional<Externaliser> overflow;
 
   /** Failed attempts after which a dead letter waits for {@code retry} or the status page. */
   static final int AUTO_RETRIES = 5;
@@ -81,7 +83,8 @@ public final class SyncJob {
       DeliveryRetry retry,
       Instant backfillFrom,
       Duration updateLag,
-      int concurrency) {
+      int concurrency,
+      Optional<Externaliser> overflow) {
     this.account = account;
     this.sources = List.copyOf(sources);
     this.mapper = mapper;
@@ -93,6 +96,7 @@ public final class SyncJob {
     this.backfillFrom = backfillFrom;
     this.updateLag = updateLag;
     this.concurrency = concurrency;
+    this.overflow = overflow;
   }
 
   public SyncReport run(Options options, Progress progress) throws InterruptedException {
@@ -112,7 +116,7 @@ public final class SyncJob {
     try (Lanes lanes = new Lanes(concurrency, "sync-" + runId)) {
       Instant now = clock.instant();
       ConversationProcessor processor =
-          new ConversationProcessor(mapper, renderer, sink, state, retry, clock);
+          new ConversationProcessor(mapper, renderer, sink, state, retry, clock, overflow);
       for (ConversationSource source : sources) {
         syncSource(
             source, options, now, new Archiving(processor, lanes, tally), progress, listener);
@@ -218,7 +222,7 @@ public final class SyncJob {
     try (Lanes inline = new Lanes(1, "retry")) {
       Archiving archiving =
           new Archiving(
-              new ConversationProcessor(mapper, renderer, sink, state, retry, clock),
+              new ConversationProcessor(mapper, renderer, sink, state, retry, clock, overflow),
               inline,
               tally);
       Set<String> handled = new HashSet<>();

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class StageDirectionTest {
 
   private static final List<String> STAGES =
-      List.of("source", "render", "mapping", "deliver", "state");
+      List.of("source", "render", "mapping", "deliver", "state", "overflow");
   private static JavaClasses classes;
 
   @BeforeAll

@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 
 /** Small, valid RFC 5322 messages for sink tests; CRLF line endings as the renderer makes them. */
 public final class TestEmails {
@@ -64,6 +66,61 @@ public final class TestEmails {
     System.arraycopy(head, 0, mime, 0, head.length);
     Arrays.fill(mime, head.length, size, (byte) 'a');
     return email(key, mime);
+  }
+
+  /** An attachment for {@link #withAttachments}. */
+  public record Attachment(String name, byte[] bytes) {
+    public Attachment {
+      bytes = bytes.clone();
+    }
+
+    @Override
+    public byte[] bytes() {
+      return bytes.clone();
+    }
+  }
+
+  /** Pseudo-random bytes, the same for the same seed. */
+  public static byte[] randomBytes(int size, long seed) {
+    byte[] bytes = new byte[size];
+    new java.util.SplittableRandom(seed).nextBytes(bytes);
+    return bytes;
+  }
+
+  /**
+   * A rendered-shaped email: the transcript as multipart/alternative, then each attachment base64
+   * encoded, as the renderer lays out {@code conversation.json} and shared files.
+   */
+  public static ArchiveEmail withAttachments(MessageKey key, List<Attachment> attachments) {
+    StringBuilder mime =
+        new StringBuilder()
+            .append("Message-ID: ")
+            .append(key.messageId())
+            .append("\r\nDate: Mon, 2 Mar 2026 10:15:00 +0000")
+            .append("\r\nFrom: Consumer <c1@12345678.liveperson.invalid>")
+            .append("\r\nTo: Ann Lee <ann@brand.example>")
+            .append("\r\nSubject: Messaging conversation ")
+            .append(key.conversationId())
+            .append("\r\nMIME-Version: 1.0")
+            .append("\r\nContent-Type: multipart/mixed; boundary=\"mixed-b\"\r\n\r\n")
+            .append("--mixed-b\r\nContent-Type: multipart/alternative; boundary=\"alt-b\"\r\n\r\n")
+            .append("--alt-b\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n")
+            .append("10:15 Ann Lee (agent): hello\r\n")
+            .append("--alt-b\r\nContent-Type: text/html; charset=UTF-8\r\n\r\n")
+            .append("<html><body><p>10:15 Ann Lee (agent): hello</p></body></html>\r\n")
+            .append("--alt-b--\r\n");
+    Base64.Encoder base64 = Base64.getMimeEncoder(76, "\r\n".getBytes(StandardCharsets.US_ASCII));
+    for (Attachment a : attachments) {
+      mime.append("--mixed-b\r\nContent-Type: application/octet-stream; name=\"")
+          .append(a.name())
+          .append("\"\r\nContent-Disposition: attachment; filename=\"")
+          .append(a.name())
+          .append("\"\r\nContent-Transfer-Encoding: base64\r\n\r\n")
+          .append(base64.encodeToString(a.bytes()))
+          .append("\r\n");
+    }
+    mime.append("--mixed-b--\r\n");
+    return email(key, mime.toString().getBytes(StandardCharsets.US_ASCII));
   }
 
   public static String sha256(byte[] bytes) {

@@ -56,7 +56,8 @@ class RecordArchiverTest {
               sink,
               state,
               clock,
-              new DeliveryRetry(1, Duration.ZERO, d -> {}));
+              new DeliveryRetry(1, Duration.ZERO, d -> {}),
+              Optional.empty());
 
       assertThat(archiver.archive(parser.parse(raw)))
           .isEqualTo(new RecordArchiver.Outcome.Archived(1, 0));

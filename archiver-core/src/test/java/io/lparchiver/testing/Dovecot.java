@@ -48,12 +48,14 @@ public final class Dovecot implements AutoCloseable {
   private final Path dir;
   private final Path mailRoot;
   private final int port;
+  private final boolean implicitTls;
 
-  private Dovecot(Process process, Path dir, Path mailRoot, int port) {
+  private Dovecot(Process process, Path dir, Path mailRoot, int port, boolean implicitTls) {
     this.process = process;
     this.dir = dir;
     this.mailRoot = mailRoot;
     this.port = port;
+    this.implicitTls = implicitTls;
   }
 
   /** Skips the test when Dovecot is missing, fails it on CI. */
@@ -98,6 +100,7 @@ public final class Dovecot implements AutoCloseable {
     private String introspectionUrl;
     private Path tlsCertificate;
     private Path tlsKey;
+    private boolean implicitTls;
 
     private Builder(Path dir) {
       this.dir = dir;
@@ -139,6 +142,15 @@ public final class Dovecot implements AutoCloseable {
     public Builder tls(Path certificatePem, Path keyPem) {
       this.tlsCertificate = certificatePem;
       this.tlsKey = keyPem;
+      return this;
+    }
+
+    /**
+     * Listen for IMAPS (TLS from the first byte, like port 993) instead of plain IMAP with
+     * STARTTLS; needs {@link #tls}.
+     */
+    public Builder implicitTls() {
+      this.implicitTls = true;
       return this;
     }
 
@@ -221,10 +233,12 @@ public final class Dovecot implements AutoCloseable {
               "service imap-login {",
               "  inet_listener imap {",
               "    address = 127.0.0.1",
-              "    port = " + port,
+              "    port = " + (implicitTls ? 0 : port),
               "  }",
               "  inet_listener imaps {",
-              "    port = 0",
+              "    address = 127.0.0.1",
+              "    port = " + (implicitTls ? port : 0),
+              "    ssl = yes",
               "  }",
               "}",
               "passdb {",
@@ -254,7 +268,7 @@ public final class Dovecot implements AutoCloseable {
               .redirectErrorStream(true)
               .redirectOutput(run.resolve("stdout.log").toFile())
               .start();
-      Dovecot dovecot = new Dovecot(process, run, mailRoot, port);
+      Dovecot dovecot = new Dovecot(process, run, mailRoot, port, implicitTls);
       try {
         dovecot.awaitGreeting();
       } catch (IOException e) {
@@ -277,6 +291,9 @@ public final class Dovecot implements AutoCloseable {
       }
       try (Socket s = new Socket()) {
         s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
+        if (implicitTls) {
+          return; // the greeting comes after the TLS handshake; the client checks it
+        }
         s.setSoTimeout(2000);
         byte[] greeting = new byte[4];
         if (s.getInputStream().readNBytes(greeting, 0, 4) == 4
@@ -353,9 +370,10 @@ public final class Dovecot implements AutoCloseable {
   public List<Fetched> fetchAll(String login, String password, String folderName)
       throws MessagingException, IOException {
     Properties props = new Properties();
-    props.setProperty("mail.imap.connectiontimeout", "10000");
-    props.setProperty("mail.imap.timeout", "30000");
-    Store store = Session.getInstance(props).getStore("imap");
+    String protocol = implicitTls ? "imaps" : "imap"; // imaps trusts the JVM's default context
+    props.setProperty("mail." + protocol + ".connectiontimeout", "10000");
+    props.setProperty("mail." + protocol + ".timeout", "30000");
+    Store store = Session.getInstance(props).getStore(protocol);
     store.connect(host(), port, login, password);
     try {
       Folder folder = store.getFolder(folderName);

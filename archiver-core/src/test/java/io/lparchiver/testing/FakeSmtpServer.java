@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A small SMTP server on loopback that keeps the exact bytes of every DATA (dot-unstuffed) with its
  * envelope, answers like Postfix ({@code 250 2.0.0 Ok: queued as Q1}) and can be told to refuse a
- * recipient or the data with any reply, for 4xx/5xx tests. AUTH PLAIN only; no TLS.
+ * recipient or the data with any reply, for 4xx/5xx tests. AUTH PLAIN only. Announces SIZE (RFC
+ * 1870) and refuses larger data with 552; with an SSLContext it speaks implicit TLS (SMTPS).
  */
 public final class FakeSmtpServer implements AutoCloseable {
 
@@ -35,11 +36,22 @@ public final class FakeSmtpServer implements AutoCloseable {
   private final Map<String, String> rcptReplies = new ConcurrentHashMap<>();
   private final AtomicInteger queue = new AtomicInteger();
   private volatile String dataReply;
+  private volatile long sizeLimit = 52_428_800;
 
   public FakeSmtpServer(String user, String password) throws IOException {
+    this(user, password, null);
+  }
+
+  /** With {@code tls}, every connection starts with a TLS handshake (SMTPS, port 465 style). */
+  public FakeSmtpServer(String user, String password, javax.net.ssl.SSLContext tls)
+      throws IOException {
     this.user = user;
     this.password = password;
-    this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    this.listener =
+        tls == null
+            ? new ServerSocket(0, 50, InetAddress.getLoopbackAddress())
+            : tls.getServerSocketFactory()
+                .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread acceptor = new Thread(this::acceptLoop, "fake-smtp-accept");
     acceptor.setDaemon(true);
     acceptor.start();
@@ -56,6 +68,11 @@ public final class FakeSmtpServer implements AutoCloseable {
   /** Answer RCPT TO for this address with {@code reply}, e.g. "550 5.1.1 no such user". */
   public void refuseRecipient(String address, String reply) {
     rcptReplies.put(address.toLowerCase(Locale.ROOT), reply);
+  }
+
+  /** The SIZE announced in EHLO; larger data is refused with 552 5.3.4. */
+  public void sizeLimit(long bytes) {
+    this.sizeLimit = bytes;
   }
 
   /** Answer the end of DATA with {@code reply} instead of accepting; null to accept again. */
@@ -91,7 +108,7 @@ public final class FakeSmtpServer implements AutoCloseable {
         }
         String upper = line.toUpperCase(Locale.ROOT);
         if (upper.startsWith("EHLO")) {
-          reply(out, "250-fake.example\r\n250-8BITMIME\r\n250-AUTH PLAIN\r\n250 SIZE 52428800");
+          reply(out, "250-fake.example\r\n250-8BITMIME\r\n250-AUTH PLAIN\r\n250 SIZE " + sizeLimit);
         } else if (upper.startsWith("AUTH PLAIN")) {
           String initial = line.length() > 10 ? line.substring(10).strip() : "";
           if (initial.isEmpty()) {
@@ -122,7 +139,8 @@ public final class FakeSmtpServer implements AutoCloseable {
         } else if (upper.equals("DATA")) {
           reply(out, "354 End data with <CR><LF>.<CR><LF>");
           byte[] data = readData(in);
-          String refusal = dataReply;
+          String refusal =
+              data.length > sizeLimit ? "552 5.3.4 Message size exceeds fixed limit" : dataReply;
           if (refusal != null) {
             reply(out, refusal);
           } else {

@@ -42,7 +42,6 @@ final class GraphItem {
   static final int MAX_REQUEST_BYTES = 4 * 1024 * 1024;
   static final int INLINE_BUDGET = 3_900_000;
   static final long POST_ATTACHMENT_MAX = 3_000_000;
-  static final long MAX_ATTACHMENT_BYTES = 150L * 1024 * 1024;
   static final int CHUNK_BYTES = 10 * 320 * 1024;
   static final long BODY_INLINE_MAX = 1024 * 1024;
   private static final int SUBJECT_MAX = 255;
@@ -77,7 +76,8 @@ final class GraphItem {
     this.attachments = List.copyOf(attachments);
   }
 
-  static GraphItem of(MessageKey key, ParsedEmail email) throws DeliveryException {
+  static GraphItem of(MessageKey key, ParsedEmail email, long maxAttachmentBytes)
+      throws DeliveryException {
     try {
       List<Attachment> attachments = new ArrayList<>();
       ObjectNode m = JSON.createObjectNode();
@@ -89,7 +89,7 @@ final class GraphItem {
         attachments.add(new Attachment(c.name(), c.contentType(), c));
       }
       for (Attachment a : attachments) {
-        if (a.size() > MAX_ATTACHMENT_BYTES) {
+        if (a.size() > maxAttachmentBytes) {
           throw new DeliveryException(
               "attachment '"
                   + a.name()
@@ -97,9 +97,12 @@ final class GraphItem {
                   + key.messageId()
                   + " is "
                   + a.size()
-                  + " bytes, over Graph's 150 MB per-attachment limit; such items cannot be"
-                  + " delivered to Microsoft 365 yet (externalising oversize attachments to"
-                  + " archive.overflowDir is a later step)",
+                  + " bytes, over the per-attachment limit of "
+                  + (maxAttachmentBytes % (1024 * 1024) == 0
+                      ? maxAttachmentBytes / (1024 * 1024) + " MB"
+                      : maxAttachmentBytes + " bytes")
+                  + " (target.graph.maxAttachmentSize); such parts belong under"
+                  + " archive.overflowDir, which the sync pipeline does before delivery",
               false);
         }
       }

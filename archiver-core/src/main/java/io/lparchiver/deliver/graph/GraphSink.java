@@ -8,6 +8,7 @@ import io.lparchiver.model.ArchiveEmail;
 import io.lparchiver.model.Mailbox;
 import io.lparchiver.model.MessageKey;
 import io.lparchiver.model.Receipt;
+import io.lparchiver.model.SizeLimit;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -58,7 +59,7 @@ public final class GraphSink implements MailboxSink {
   public static GraphSink create(GraphSettings settings, Clock clock, Path spoolDir) {
     HttpClient client = JdkGraphHttp.newClient();
     TokenProvider tokens = new ClientCredentialsTokenProvider(settings, client, clock);
-    return new GraphSink(settings, new JdkGraphHttp(settings, client, tokens), spoolDir);
+    return new GraphSink(settings, new JdkGraphHttp(settings, client, tokens, clock), spoolDir);
   }
 
   /** The tenant's users, for the mapping stage's mailbox directory. */
@@ -86,12 +87,18 @@ public final class GraphSink implements MailboxSink {
     return findComplete(user, folder.get(), key).map(id -> new Receipt(mailbox, key, id, true));
   }
 
+  /** Graph takes any number of attachments up to target.graph.maxAttachmentSize each. */
+  @Override
+  public SizeLimit sizeLimit(Mailbox mailbox) {
+    return SizeLimit.attachment(settings.maxAttachmentBytes());
+  }
+
   @Override
   public Receipt deliver(Mailbox mailbox, ArchiveEmail email) throws DeliveryException {
     String user = user(mailbox);
     String folder = folderId(user, true).orElseThrow();
     try (ParsedEmail parsed = ParsedEmail.parse(email, spoolDir)) {
-      GraphItem item = GraphItem.of(email.key(), parsed);
+      GraphItem item = GraphItem.of(email.key(), parsed, settings.maxAttachmentBytes());
       DeliveryException last = null;
       for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
         try {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link GraphHttp} on {@code java.net.http}. Limits: {@value #PER_MAILBOX} requests in flight per
  * mailbox (Graph's Outlook limit per app and mailbox), a fair semaphore released while waiting out
- * throttling; {@link GraphSettings#maxAttempts} attempts per request.
+ * throttling; at most {@link GraphSettings#requestBudget} requests per mailbox per {@link
+ * GraphSettings#budgetWindow} ({@link RequestBudget}); {@link GraphSettings#maxAttempts} attempts
+ * per request.
  */
 public final class JdkGraphHttp implements GraphHttp {
 
@@ -34,11 +37,18 @@ public final class JdkGraphHttp implements GraphHttp {
   private final HttpClient client;
   private final TokenProvider tokens;
   private final Map<String, Semaphore> perMailbox = new ConcurrentHashMap<>();
+  private final RequestBudget budget;
 
   public JdkGraphHttp(GraphSettings settings, HttpClient client, TokenProvider tokens) {
+    this(settings, client, tokens, Clock.systemUTC());
+  }
+
+  public JdkGraphHttp(
+      GraphSettings settings, HttpClient client, TokenProvider tokens, Clock clock) {
     this.settings = settings;
     this.client = client;
     this.tokens = tokens;
+    this.budget = new RequestBudget(settings.requestBudget(), settings.budgetWindow(), clock);
   }
 
   /** The HTTP client both the token provider and the API use. */
@@ -189,6 +199,7 @@ public final class JdkGraphHttp implements GraphHttp {
     if (slot == null) {
       return;
     }
+    boolean held = false;
     try {
       long waitMs = settings.requestTimeout().toMillis() * 4;
       if (!slot.tryAcquire(waitMs, TimeUnit.MILLISECONDS)) {
@@ -201,7 +212,13 @@ public final class JdkGraphHttp implements GraphHttp {
             Duration.ZERO,
             null);
       }
+      held = true;
+      // counted right before sending, so Graph sees no more than the budget in any window
+      budget.take(r.mailbox());
     } catch (InterruptedException e) {
+      if (held) {
+        slot.release();
+      }
       Thread.currentThread().interrupt();
       throw new GraphCallException(
           r.what() + ": interrupted", true, 0, "", false, Duration.ZERO, e);

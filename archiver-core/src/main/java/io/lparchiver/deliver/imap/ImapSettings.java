@@ -25,6 +25,8 @@ import java.util.Optional;
  * @param timeout connect, read and write timeout of every socket
  * @param oauth2 when present, log in with XOAUTH2 and a client-credentials token instead of the
  *     password
+ * @param maxMessageSize largest message to APPEND ({@link Long#MAX_VALUE}: only the server's
+ *     APPENDLIMIT counts); larger attachments are externalised
  */
 public record ImapSettings(
     String host,
@@ -38,7 +40,38 @@ public record ImapSettings(
     int connectionsPerMailbox,
     int maxIdleConnections,
     Duration timeout,
-    Optional<OAuth2> oauth2) {
+    Optional<OAuth2> oauth2,
+    long maxMessageSize) {
+
+  /** Settings without a configured size limit (the server's APPENDLIMIT still applies). */
+  public ImapSettings(
+      String host,
+      int port,
+      TransportSecurity security,
+      Mode mode,
+      String username,
+      String password,
+      String loginTemplate,
+      String folder,
+      int connectionsPerMailbox,
+      int maxIdleConnections,
+      Duration timeout,
+      Optional<OAuth2> oauth2) {
+    this(
+        host,
+        port,
+        security,
+        mode,
+        username,
+        password,
+        loginTemplate,
+        folder,
+        connectionsPerMailbox,
+        maxIdleConnections,
+        timeout,
+        oauth2,
+        Long.MAX_VALUE);
+  }
 
   /**
    * An OAuth 2.0 client-credentials grant whose access token is the XOAUTH2 credential.
@@ -76,6 +109,9 @@ public record ImapSettings(
     }
     if (connectionsPerMailbox < 1 || maxIdleConnections < 0) {
       throw new IllegalArgumentException("connection limits must be positive");
+    }
+    if (maxMessageSize < 1) {
+      throw new IllegalArgumentException("target.imap.maxMessageSize must be positive");
     }
   }
 

@@ -9,6 +9,7 @@ import io.lparchiver.model.ArchiveEmail;
 import io.lparchiver.model.Mailbox;
 import io.lparchiver.model.MessageKey;
 import io.lparchiver.model.Receipt;
+import io.lparchiver.model.SizeLimit;
 import jakarta.mail.FetchProfile;
 import jakarta.mail.Folder;
 import jakarta.mail.FolderNotFoundException;
@@ -117,6 +118,19 @@ public final class ImapSink implements MailboxSink {
     }
     return withConnection(
         mailbox, "search the archive folder", true, conn -> search(conn, mailbox, key));
+  }
+
+  /** The server's APPENDLIMIT (RFC 7889) and target.imap.maxMessageSize, whichever is lower. */
+  @Override
+  public SizeLimit sizeLimit(Mailbox mailbox) throws DeliveryException {
+    long server =
+        withConnection(
+            mailbox,
+            "read the server's APPENDLIMIT",
+            true,
+            conn -> conn.appendLimit().orElse(Long.MAX_VALUE));
+    long limit = Math.min(server, settings.maxMessageSize());
+    return limit == Long.MAX_VALUE ? SizeLimit.NONE : SizeLimit.message(limit);
   }
 
   @Override

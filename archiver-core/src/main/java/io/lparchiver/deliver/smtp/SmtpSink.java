@@ -8,6 +8,7 @@ import io.lparchiver.model.ArchiveEmail;
 import io.lparchiver.model.Mailbox;
 import io.lparchiver.model.MessageKey;
 import io.lparchiver.model.Receipt;
+import io.lparchiver.model.SizeLimit;
 import jakarta.mail.Address;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
@@ -90,6 +91,21 @@ public final class SmtpSink implements MailboxSink {
     synchronized (journalled) {
       return Optional.ofNullable(journalled.get(key))
           .map(queueId -> new Receipt(mailbox, key, queueId, true));
+    }
+  }
+
+  /** The server's SIZE extension (RFC 1870); {@code SIZE 0} or none means no announced limit. */
+  @Override
+  public SizeLimit sizeLimit(Mailbox mailbox) throws DeliveryException {
+    ConnectionPool.Lease<SMTPTransport> lease = pool.acquire(POOL_KEY, this::connect);
+    try {
+      String size = lease.connection().getExtensionParameter("SIZE");
+      long max = size == null || size.isBlank() ? 0 : Long.parseLong(size.trim().split(" ")[0]);
+      return max > 0 ? SizeLimit.message(max) : SizeLimit.NONE;
+    } catch (NumberFormatException e) {
+      return SizeLimit.NONE; // a malformed announcement: let the server judge the message
+    } finally {
+      pool.release(lease, true);
     }
   }
 

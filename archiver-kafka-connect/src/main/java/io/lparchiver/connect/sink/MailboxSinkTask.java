@@ -10,6 +10,8 @@ import io.lparchiver.deliver.MailboxSink;
 import io.lparchiver.mapping.ParticipantMapper;
 import io.lparchiver.model.Channel;
 import io.lparchiver.model.DeadLetterStage;
+import io.lparchiver.overflow.Externaliser;
+import io.lparchiver.overflow.OverflowStore;
 import io.lparchiver.pipeline.DeliveryRetry;
 import io.lparchiver.pipeline.RecordArchiver;
 import io.lparchiver.pipeline.TargetFailingException;
@@ -226,7 +228,10 @@ public final class MailboxSinkTask extends SinkTask {
                 sink,
                 state,
                 clock,
-                DeliveryRetry.standard()));
+                DeliveryRetry.standard(),
+                Optional.of(
+                    new Externaliser(
+                        new OverflowStore(config.archive().overflowDirOr(config.state().dir()))))));
     ledgers.put(partition, ledger);
     return ledger;
   }

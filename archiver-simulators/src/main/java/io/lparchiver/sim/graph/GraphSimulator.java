@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -70,6 +72,8 @@ public final class GraphSimulator implements AutoCloseable {
   private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> maxInFlight = new ConcurrentHashMap<>();
   private final AtomicInteger throttled = new AtomicInteger();
+  private final AtomicInteger budgetRejections = new AtomicInteger();
+  private final Map<String, ArrayDeque<Instant>> recentRequests = new ConcurrentHashMap<>();
   private final AtomicInteger concurrencyRejections = new AtomicInteger();
   private final AtomicInteger unavailable = new AtomicInteger();
   private final AtomicInteger dropped = new AtomicInteger();
@@ -125,7 +129,8 @@ public final class GraphSimulator implements AutoCloseable {
               settings.pageSize,
               settings.folderExistsStatus,
               settings.sessionLifetime,
-              base);
+              base,
+              settings.maxAttachmentBytes);
       routes = routes();
       server.start("graph-sim", THREADS, this::exchange);
       LOG.info("Graph simulator for tenant {} on {}", settings.tenantId, base);
@@ -363,8 +368,39 @@ public final class GraphSimulator implements AutoCloseable {
     Res run() throws GraphError;
   }
 
+  /** Requests refused with 429 because the mailbox's request budget was used up. */
+  public int budgetRejections() {
+    return budgetRejections.get();
+  }
+
+  /** The sliding request window per mailbox: admitted requests in the last window. */
+  private void spendBudget(String mailboxId) throws GraphError {
+    if (settings.requestBudget == Integer.MAX_VALUE) {
+      return;
+    }
+    ArrayDeque<Instant> recent = recentRequests.computeIfAbsent(mailboxId, k -> new ArrayDeque<>());
+    synchronized (recent) {
+      Instant now = clock.instant();
+      Instant windowStart = now.minus(settings.budgetWindow);
+      while (!recent.isEmpty() && !recent.peekFirst().isAfter(windowStart)) {
+        recent.removeFirst();
+      }
+      if (recent.size() >= settings.requestBudget) {
+        budgetRejections.incrementAndGet();
+        Duration wait = Duration.between(windowStart, recent.peekFirst());
+        throw new GraphError(
+            429,
+            "TooManyRequests",
+            "Application is over its request limit for this mailbox.",
+            Map.of("Retry-After", String.format(Locale.ROOT, "%.3f", wait.toMillis() / 1000.0)));
+      }
+      recent.addLast(now);
+    }
+  }
+
   /** Concurrency limit, seeded faults and latency around one mailbox request. */
   private Outcome limited(String mailboxId, boolean write, Call call) throws GraphError {
+    spendBudget(mailboxId);
     AtomicInteger counter = inFlight.computeIfAbsent(mailboxId, k -> new AtomicInteger());
     int now = counter.incrementAndGet();
     try {
@@ -656,6 +692,9 @@ public final class GraphSimulator implements AutoCloseable {
     private int pageSize = 10;
     private int folderExistsStatus = 409;
     private int mailboxConcurrency = 4;
+    private long maxAttachmentBytes = MailApi.MAX_ATTACHMENT_BYTES;
+    private int requestBudget = Integer.MAX_VALUE;
+    private Duration budgetWindow = Duration.ofMinutes(10);
     private boolean mailReadWrite = true;
     private boolean userReadAll = true;
     private Clock clock = Clock.systemUTC();
@@ -719,6 +758,22 @@ public final class GraphSimulator implements AutoCloseable {
     /** HTTP status of {@code ErrorFolderExists}: reported as 400 by some, 409 by others. */
     public Builder folderExistsStatus(int status) {
       this.folderExistsStatus = status;
+      return this;
+    }
+
+    /** A tenant that takes smaller attachments than Graph's 150 MB (all paths enforce it). */
+    public Builder maxAttachmentBytes(long max) {
+      this.maxAttachmentBytes = max;
+      return this;
+    }
+
+    /**
+     * Graph's request limit per app and mailbox (10,000 per 10 minutes), usually lowered for a
+     * test: beyond it requests get 429 {@code TooManyRequests} with a Retry-After. Off by default.
+     */
+    public Builder requestBudget(int requests, Duration window) {
+      this.requestBudget = requests;
+      this.budgetWindow = Objects.requireNonNull(window);
       return this;
     }
 

@@ -85,13 +85,16 @@ final class MailApi {
   private final Duration sessionLifetime;
   private final String uploadBase;
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+  private final long maxAttachmentBytes;
 
   MailApi(
       Clock clock,
       int pageSize,
       int folderExistsStatus,
       Duration sessionLifetime,
-      String uploadBase) {
+      String uploadBase,
+      long maxAttachmentBytes) {
+    this.maxAttachmentBytes = maxAttachmentBytes;
     this.clock = clock;
     this.pageSize = pageSize;
     this.folderExistsStatus = folderExistsStatus;
@@ -257,7 +260,7 @@ final class MailApi {
     return props;
   }
 
-  private static StoredAttachment fileAttachment(JsonNode a, String via) throws GraphError {
+  private StoredAttachment fileAttachment(JsonNode a, String via) throws GraphError {
     String type = a.path("@odata.type").asText("");
     if (type.isEmpty()) {
       throw new GraphError(
@@ -279,6 +282,9 @@ final class MailApi {
     } catch (IllegalArgumentException e) {
       throw GraphError.badRequest("ErrorInvalidRequest", "contentBytes is not valid base64.");
     }
+    if (bytes.length > maxAttachmentBytes) {
+      throw tooLarge();
+    }
     return new StoredAttachment(
         SimMailbox.newId("A"),
         name,
@@ -286,6 +292,14 @@ final class MailApi {
         bytes.length,
         HexFormat.of().formatHex(sha256().digest(bytes)),
         via);
+  }
+
+  private GraphError tooLarge() {
+    return GraphError.badRequest(
+        "ErrorAttachmentSizeShouldNotBeGreaterThanMaximumSize",
+        maxAttachmentBytes == MAX_ATTACHMENT_BYTES
+            ? "Attachment size must not exceed 150 MB."
+            : "Attachment size must not exceed " + maxAttachmentBytes + " bytes.");
   }
 
   Res listMessages(SimMailbox box, Req req) throws GraphError {
@@ -447,10 +461,8 @@ final class MailApi {
           "ErrorAttachmentSizeShouldNotBeLessThanMinimumSize",
           "Attachment size must be at least 3 MB for an upload session.");
     }
-    if (size > MAX_ATTACHMENT_BYTES) {
-      throw GraphError.badRequest(
-          "ErrorAttachmentSizeShouldNotBeGreaterThanMaximumSize",
-          "Attachment size must not exceed 150 MB.");
+    if (size > maxAttachmentBytes) {
+      throw tooLarge();
     }
     String id = UUID.randomUUID().toString().replace("-", "");
     Instant expires = clock.instant().plus(sessionLifetime);

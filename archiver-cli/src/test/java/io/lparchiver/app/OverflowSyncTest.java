@@ -1,0 +1,173 @@
+package io.lparchiver.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lparchiver.sim.graph.GraphSimulator;
+import io.lparchiver.sim.graph.GraphUser;
+import io.lparchiver.sim.graph.StoredAttachment;
+import io.lparchiver.sim.graph.StoredMessage;
+import io.lparchiver.sim.liveperson.DataSetSpec;
+import io.lparchiver.sim.liveperson.Faults;
+import io.lparchiver.sim.liveperson.LivePersonSimulator;
+import io.lparchiver.sim.liveperson.SeededDataSet;
+import io.lparchiver.sim.liveperson.SimAgent;
+import io.lparchiver.sim.liveperson.SimulatorCredentials;
+import io.lparchiver.testing.OverflowStubs;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code sync} into a Microsoft 365 tenant (Graph simulator) that takes attachments only up to the
+ * median record size: every conversation whose {@code conversation.json} is larger lands with a
+ * stub, its record in the overflow folder under its SHA-256, and the ledger and the log say
+ * externalised; the others land whole.
+ */
+class OverflowSyncTest {
+
+  private static final String FOLDER = "LivePerson Conversational Cloud DataParser";
+  private static final String FALLBACK = "compliance-archive@brand.example";
+
+  @TempDir Path dir;
+
+  @Test
+  void recordsOverTheTenantsAttachmentLimitAreExternalisedAndCountedSo() throws Exception {
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+    SeededDataSet data = SeededDataSet.generate(new DataSetSpec(40, 4, 5, now, 30));
+    List<Integer> sizes =
+        data.conversations().stream()
+            .map(c -> c.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+            .sorted()
+            .toList();
+    long limit = sizes.get(sizes.size() / 2);
+    GraphSimulator.Builder tenant =
+        GraphSimulator.builder().maxAttachmentBytes(limit).user(GraphUser.of(FALLBACK));
+    data.agents().stream()
+        .map(SimAgent::email)
+        .distinct()
+        .forEach(e -> tenant.user(GraphUser.of(e)));
+    try (LivePersonSimulator sim =
+            LivePersonSimulator.builder()
+                .port(0)
+                .credentials(SimulatorCredentials.demo())
+                .dataSet(data)
+                .faults(Faults.none())
+                .build()
+                .start();
+        GraphSimulator graph = tenant.build().start()) {
+      Path config = dir.resolve("lp-archiver.yaml");
+      Files.writeString(config, config(sim, graph, limit));
+
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      int exit =
+          Main.run(
+              new PrintWriter(out, true),
+              new PrintWriter(err, true),
+              "sync",
+              "--config",
+              config.toString());
+      assertThat(exit).as(out + "\n" + err).isZero();
+
+      int stubbed = 0;
+      int whole = 0;
+      for (GraphUser user : graph.users()) {
+        for (StoredMessage m :
+            graph.mailbox(user.mail()).orElseThrow().messagesInInboxChild(FOLDER)) {
+          List<String> names = m.attachments().stream().map(StoredAttachment::name).toList();
+          assertThat(m.attachments())
+              .allSatisfy(a -> assertThat(a.size()).isLessThanOrEqualTo(limit));
+          if (names.contains("conversation.json.externalised.txt")) {
+            assertThat(names).doesNotContain("conversation.json");
+            stubbed++;
+          } else {
+            assertThat(names).contains("conversation.json");
+            whole++;
+          }
+        }
+      }
+      assertThat(stubbed).as("copies with a stub").isPositive();
+      assertThat(whole).as("copies small enough to stay whole").isPositive();
+      assertThat(ledgerCount("externalised")).isEqualTo(stubbed);
+      assertThat(ledgerCount("delivered")).isEqualTo(whole);
+
+      Path overflow = dir.resolve("state/overflow");
+      try (Stream<Path> walk = Files.walk(overflow)) {
+        List<Path> files =
+            walk.filter(Files::isRegularFile)
+                .filter(p -> !overflow.relativize(p).getName(0).toString().startsWith("."))
+                .toList();
+        assertThat(files).isNotEmpty();
+        for (Path f : files) {
+          assertThat(Files.size(f)).isGreaterThan(limit);
+          assertThat(OverflowStubs.sha256(f)).isEqualTo(f.getFileName().toString());
+        }
+      }
+
+      StringWriter log = new StringWriter();
+      assertThat(
+              Main.run(
+                  new PrintWriter(log, true),
+                  new PrintWriter(new StringWriter(), true),
+                  "log",
+                  "export",
+                  "--config",
+                  config.toString(),
+                  "--format",
+                  "csv"))
+          .isZero();
+      assertThat(log.toString().lines().filter(l -> l.contains(",externalised,")).count())
+          .isEqualTo(stubbed);
+    }
+  }
+
+  private int ledgerCount(String outcome) throws Exception {
+    try (Connection db =
+            DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("state/lp-archiver.db"));
+        ResultSet rs =
+            db.createStatement()
+                .executeQuery(
+                    "SELECT count(*) FROM deliveries WHERE outcome = '" + outcome + "'")) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  private static String config(LivePersonSimulator sim, GraphSimulator graph, long limit) {
+    String yaml =
+        DemoCommand.configYaml(
+            sim,
+            SimulatorCredentials.demo(),
+            "./archive",
+            "./state",
+            "",
+            Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(31, ChronoUnit.DAYS));
+    int from = yaml.indexOf("target:\n") + "target:\n".length();
+    int to = yaml.indexOf("state:\n");
+    return yaml.substring(0, from)
+        + "  type: graph\n  graph:\n    tenantId: "
+        + graph.tenantId()
+        + "\n    clientId: "
+        + graph.clientId()
+        + "\n    clientSecret: "
+        + GraphSimulator.DEMO_CLIENT_SECRET
+        + "\n    authority: "
+        + graph.authority()
+        + "\n    baseUrl: "
+        + graph.baseUrl()
+        + "\n    maxAttachmentSize: "
+        + limit
+        + "\n"
+        + yaml.substring(to);
+  }
+}
