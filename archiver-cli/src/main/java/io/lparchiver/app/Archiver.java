@@ -25,6 +25,7 @@ import io.lparchiver.pipeline.DryRunJob;
 import io.lparchiver.pipeline.SyncJob;
 import io.lparchiver.render.EmailRenderer;
 import io.lparchiver.source.ConversationSource;
+import io.lparchiver.source.liveperson.AllowedHosts;
 import io.lparchiver.source.liveperson.LivePersonClient;
 import io.lparchiver.source.liveperson.LivePersonSettings;
 import io.lparchiver.source.liveperson.OAuth1Credentials;
@@ -106,7 +107,8 @@ final class Archiver implements AutoCloseable {
                 lp.auth().token(),
                 lp.auth().tokenSecret().reveal()),
             lp.sourceName(),
-            retryPolicy(lp.retry())),
+            retryPolicy(lp.retry()),
+            new AllowedHosts(lp.allowedHosts())),
         clock);
   }
 

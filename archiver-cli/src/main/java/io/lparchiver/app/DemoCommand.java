@@ -296,6 +296,7 @@ final class DemoCommand implements Callable<Integer> {
         + "      tokenSecret: "
         + creds.tokenSecret()
         + "\n"
+        + "    allowedHosts: [127.0.0.1]   # the simulator; a real account needs only liveperson.net\n"
         + "    channels: [messaging, chat]\n"
         + "    backfillFrom: "
         + backfillFrom

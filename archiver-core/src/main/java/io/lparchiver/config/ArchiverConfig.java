@@ -34,7 +34,8 @@ public record ArchiverConfig(
       Instant backfillFrom,
       String sourceName,
       Duration updateLag,
-      Retry retry) {}
+      Retry retry,
+      List<String> allowedHosts) {}
 
   /** {@code source.liveperson.retry:} */
   public record Retry(int maxAttempts, Duration initialBackoff) {}

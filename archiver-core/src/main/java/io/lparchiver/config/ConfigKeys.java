@@ -29,6 +29,14 @@ public final class ConfigKeys {
               "https://api.liveperson.net",
               "Domain API (service discovery) base URL. Point it at `simulate liveperson` to try"
                   + " lp-archiver without an account."),
+          withDefault(
+              "source.liveperson.allowedHosts",
+              Type.HOST_LIST,
+              "[liveperson.net]",
+              "Hosts the Domain API may name for a LivePerson service (each entry also allows its"
+                  + " subdomains). Signed calls go nowhere else, so a poisoned discovery answer"
+                  + " cannot send the credentials elsewhere. Only a simulator needs more, e.g."
+                  + " `[127.0.0.1]`."),
           choice(
               "source.liveperson.auth.type",
               Type.ENUM,

@@ -293,6 +293,7 @@ public final class ConfigLoader {
         case PATH -> baseDir.resolve(requireText(text)).normalize();
         case MAILBOX -> new Mailbox(text);
         case MAILBOX_LIST -> texts.stream().map(Mailbox::new).toList();
+        case HOST_LIST -> texts.stream().map(Values::host).toList();
         case ENUM -> oneOf(key, text);
         case ENUM_LIST -> texts.stream().map(t -> oneOf(key, t)).toList();
       };
@@ -317,6 +318,14 @@ public final class ConfigLoader {
         return inner.isEmpty() ? List.of() : List.of(inner.split("\\s*,\\s*"));
       }
       return List.of(d);
+    }
+
+    private static String host(String text) {
+      String h = text.strip().toLowerCase(Locale.ROOT);
+      if (!h.matches("[a-z0-9.:\\[\\]-]+")) {
+        throw new IllegalArgumentException("'" + text + "' is not a host name or address");
+      }
+      return h;
     }
 
     private static int positive(int value) {
@@ -385,7 +394,8 @@ public final class ConfigLoader {
               get("source.liveperson.updateLag"),
               new ArchiverConfig.Retry(
                   get("source.liveperson.retry.maxAttempts"),
-                  get("source.liveperson.retry.initialBackoff")));
+                  get("source.liveperson.retry.initialBackoff")),
+              get("source.liveperson.allowedHosts"));
       return new ArchiverConfig(
           new ArchiverConfig.Source(liveperson),
           new ArchiverConfig.Mapping(

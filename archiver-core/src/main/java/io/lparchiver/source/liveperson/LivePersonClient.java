@@ -27,7 +27,8 @@ public final class LivePersonClient {
   private LivePersonClient(LivePersonSettings settings, LivePersonHttp http) {
     this.settings = settings;
     this.http = http;
-    this.domainApi = new DomainApi(settings.domainApi(), settings.account(), http);
+    this.domainApi =
+        new DomainApi(settings.domainApi(), settings.account(), http, settings.allowedHosts());
     this.users = new UsersApiClient(settings.account(), domainApi, http);
   }
 
