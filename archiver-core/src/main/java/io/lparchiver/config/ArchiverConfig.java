@@ -107,5 +107,21 @@ public record ArchiverConfig(
   public record Server(String bind, Optional<Secret> token) {}
 
   /** {@code alerts:} */
-  public record Alerts(Optional<URI> webhook, Duration maxLag) {}
+  public record Alerts(Optional<URI> webhook, Duration maxLag, AlertEmail email) {}
+
+  /** {@code alerts.email:} where alert emails go and the SMTP server that sends them. */
+  public record AlertEmail(
+      List<Mailbox> to,
+      Optional<Mailbox> from,
+      Optional<String> host,
+      Optional<Integer> port,
+      String security,
+      boolean allowInsecure,
+      Optional<String> username,
+      Secret password) {
+
+    public boolean enabled() {
+      return !to.isEmpty();
+    }
+  }
 }

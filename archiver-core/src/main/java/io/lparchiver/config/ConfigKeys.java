@@ -322,7 +322,41 @@ public final class ConfigKeys {
               "alerts.maxLag",
               Type.DURATION,
               "2h",
-              "Alert when the newest archived conversation time is older than this."));
+              "Alert when the newest archived conversation time is older than this."),
+          withDefault(
+              "alerts.email.to",
+              Type.MAILBOX_LIST,
+              "[]",
+              "Mailboxes that get each alert by email (the same alerts as alerts.webhook, and a"
+                  + " day with no items). Needs alerts.email.from and alerts.email.host."),
+          optional("alerts.email.from", Type.MAILBOX, "From address of the alert emails."),
+          optional("alerts.email.host", Type.STRING, "SMTP server that sends the alert emails."),
+          optional(
+              "alerts.email.port",
+              Type.INTEGER,
+              "SMTP port of alerts.email.host. Default: 465 with security `tls`, 587 otherwise."),
+          choice(
+              "alerts.email.security",
+              Type.ENUM,
+              "starttls",
+              List.of("tls", "starttls", "none"),
+              "As target.smtp.security: `starttls` (required, never falls back), `tls` or"
+                  + " `none` (only with alerts.email.allowInsecure, for a relay on loopback)."),
+          choice(
+              "alerts.email.allowInsecure",
+              Type.ENUM,
+              "false",
+              List.of("false", "true"),
+              "Allow security `none`; the password and the alerts then cross the network in"
+                  + " clear."),
+          optional(
+              "alerts.email.username",
+              Type.STRING,
+              "SMTP AUTH user; leave out for a relay that accepts the archiver without AUTH."),
+          optional(
+              "alerts.email.password",
+              Type.SECRET,
+              "Password of alerts.email.username; use ${ENV}."));
 
   static final Map<String, ConfigKey> BY_PATH =
       ALL.stream().collect(Collectors.toMap(ConfigKey::path, Function.identity()));

@@ -417,7 +417,19 @@ public final class ConfigLoader {
           new ArchiverConfig.State(get("state.dir")),
           new ArchiverConfig.Schedule(get("schedule.interval"), cron()),
           new ArchiverConfig.Server(get("server.bind"), opt("server.token")),
-          new ArchiverConfig.Alerts(opt("alerts.webhook"), get("alerts.maxLag")));
+          new ArchiverConfig.Alerts(opt("alerts.webhook"), get("alerts.maxLag"), alertEmail()));
+    }
+
+    private ArchiverConfig.AlertEmail alertEmail() {
+      return new ArchiverConfig.AlertEmail(
+          get("alerts.email.to"),
+          opt("alerts.email.from"),
+          opt("alerts.email.host"),
+          opt("alerts.email.port"),
+          get("alerts.email.security"),
+          "true".equals(get("alerts.email.allowInsecure")),
+          opt("alerts.email.username"),
+          this.<Secret>opt("alerts.email.password").orElse(Secret.of("")));
     }
 
     private Optional<CronExpression> cron() {
@@ -508,6 +520,28 @@ public final class ConfigLoader {
       }
     }
 
+    private void validateAlertEmail() {
+      List<?> to = get("alerts.email.to");
+      if (to == null || to.isEmpty()) {
+        return;
+      }
+      for (String key : List.of("alerts.email.from", "alerts.email.host")) {
+        if (opt(key).isEmpty()) {
+          problems.add(
+              key + ": required with alerts.email.to. " + ConfigKeys.BY_PATH.get(key).doc());
+        }
+      }
+      if (opt("alerts.email.username").isPresent() && opt("alerts.email.password").isEmpty()) {
+        problems.add("alerts.email.password: required with alerts.email.username; use ${ENV}");
+      }
+      if ("none".equals(get("alerts.email.security"))
+          && !"true".equals(get("alerts.email.allowInsecure"))) {
+        problems.add(
+            "alerts.email.security: 'none' sends the password and the alerts in clear; use tls or"
+                + " starttls, or set alerts.email.allowInsecure: true for a relay on loopback");
+      }
+    }
+
     private void requireFor(String type, String key) {
       if (opt(key).isEmpty()) {
         problems.add(
@@ -533,6 +567,7 @@ public final class ConfigLoader {
 
     private void validate(Clock clock) {
       validateTarget();
+      validateAlertEmail();
       this.<String>opt("source.liveperson.account")
           .filter(a -> !ACCOUNT.matcher(a).matches())
           .ifPresent(
