@@ -31,6 +31,7 @@ import io.lparchiver.source.liveperson.LivePersonSettings;
 import io.lparchiver.source.liveperson.OAuth1Credentials;
 import io.lparchiver.source.liveperson.RetryPolicy;
 import io.lparchiver.state.StateStore;
+import io.lparchiver.tls.TlsTrust;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -96,6 +97,8 @@ final class Archiver implements AutoCloseable {
 
   /** The LivePerson client of the configuration (also used by {@code check}). */
   static LivePersonClient client(ArchiverConfig config, Clock clock) {
+    // every client of the process is built after this, with the configured certificate checks
+    TlsTrust.configure(config.tls().insecureSkipVerify());
     ArchiverConfig.LivePerson lp = config.source().liveperson();
     return LivePersonClient.create(
         new LivePersonSettings(

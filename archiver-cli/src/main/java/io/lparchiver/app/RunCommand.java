@@ -70,7 +70,7 @@ final class RunCommand implements Callable<Integer> {
               archiver::syncJob,
               cfg.schedule(),
               metrics,
-              Alerts.from(cfg.alerts(), new java.util.Properties(), clock),
+              Alerts.from(cfg.alerts(), clock),
               () -> status.lag(clock.instant()),
               reader,
               secrets(cfg),

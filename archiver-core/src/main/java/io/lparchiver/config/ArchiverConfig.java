@@ -20,7 +20,11 @@ public record ArchiverConfig(
     State state,
     Schedule schedule,
     Server server,
-    Alerts alerts) {
+    Alerts alerts,
+    Tls tls) {
+
+  /** {@code tls:} certificate checks of every outbound connection (on unless turned off). */
+  public record Tls(boolean insecureSkipVerify) {}
 
   /** {@code source:} */
   public record Source(LivePerson liveperson) {}

@@ -356,7 +356,16 @@ public final class ConfigKeys {
           optional(
               "alerts.email.password",
               Type.SECRET,
-              "Password of alerts.email.username; use ${ENV}."));
+              "Password of alerts.email.username; use ${ENV}."),
+          choice(
+              "tls.insecureSkipVerify",
+              Type.ENUM,
+              "false",
+              List.of("false", "true"),
+              "`true` turns OFF the TLS certificate and host name checks of every connection"
+                  + " (LivePerson, Graph, IMAP, SMTP, alerts) and logs a warning: only for a test"
+                  + " server with a self-signed certificate. To trust a private CA keep this"
+                  + " `false` and start Java with -Djavax.net.ssl.trustStore=<file>."));
 
   static final Map<String, ConfigKey> BY_PATH =
       ALL.stream().collect(Collectors.toMap(ConfigKey::path, Function.identity()));

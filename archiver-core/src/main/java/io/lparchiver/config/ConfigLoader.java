@@ -417,7 +417,8 @@ public final class ConfigLoader {
           new ArchiverConfig.State(get("state.dir")),
           new ArchiverConfig.Schedule(get("schedule.interval"), cron()),
           new ArchiverConfig.Server(get("server.bind"), opt("server.token")),
-          new ArchiverConfig.Alerts(opt("alerts.webhook"), get("alerts.maxLag"), alertEmail()));
+          new ArchiverConfig.Alerts(opt("alerts.webhook"), get("alerts.maxLag"), alertEmail()),
+          new ArchiverConfig.Tls("true".equals(get("tls.insecureSkipVerify"))));
     }
 
     private ArchiverConfig.AlertEmail alertEmail() {

@@ -11,7 +11,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,22 +43,18 @@ public final class Alerts {
     this.maxLag = maxLag;
   }
 
-  /**
-   * Every configured channel.
-   *
-   * @param mailTls extra Jakarta Mail properties for the TLS trust policy of this process
-   */
-  public static Alerts from(ArchiverConfig.Alerts config, Properties mailTls, Clock clock) {
+  /** Every configured channel. */
+  public static Alerts from(ArchiverConfig.Alerts config, Clock clock) {
     List<AlertChannel> channels = new ArrayList<>();
     config.webhook().ifPresent(w -> channels.add(new WebhookChannel(w, httpClient())));
     if (config.email().enabled()) {
-      channels.add(new EmailChannel(config.email(), mailTls, clock));
+      channels.add(new EmailChannel(config.email(), clock));
     }
     return new Alerts(channels, config.maxLag());
   }
 
   private static HttpClient httpClient() {
-    return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    return io.lparchiver.tls.TlsTrust.httpClient().connectTimeout(Duration.ofSeconds(10)).build();
   }
 
   /** Called on the sync thread after each run. */

@@ -32,7 +32,7 @@ final class EmailChannel implements AlertChannel {
   private final int port;
   private final Clock clock;
 
-  EmailChannel(ArchiverConfig.AlertEmail settings, Properties tls, Clock clock) {
+  EmailChannel(ArchiverConfig.AlertEmail settings, Clock clock) {
     this.settings = settings;
     this.clock = clock;
     TransportSecurity security = TransportSecurity.parse(settings.security());
@@ -40,7 +40,6 @@ final class EmailChannel implements AlertChannel {
     this.host = settings.host().orElseThrow();
     this.port = settings.port().orElse(security == TransportSecurity.TLS ? 465 : 587);
     Properties props = MailSessions.properties(protocol, host, port, security, TIMEOUT);
-    props.putAll(tls);
     props.setProperty(
         "mail." + protocol + ".auth", Boolean.toString(settings.username().isPresent()));
     this.session = Session.getInstance(props);

@@ -50,7 +50,6 @@ class EmailAlertsTest {
             Secret.of(password));
     return Alerts.from(
         new ArchiverConfig.Alerts(Optional.empty(), Duration.ofHours(2), email),
-        new Properties(),
         Clock.fixed(Instant.parse("2026-11-26T08:00:00Z"), ZoneOffset.UTC));
   }
 
