@@ -46,7 +46,7 @@ class SigtermIT {
   @Test
   void sigtermMidDeliveryStopsCleanlyAndTheNextRunCompletesWithoutDuplicates() throws Exception {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
-    SeededDataSet data = SeededDataSet.generate(new DataSetSpec(2000, 5, 23, now, 60));
+    SeededDataSet data = SeededDataSet.generate(new DataSetSpec(1000, 5, 23, now, 60));
     try (LivePersonSimulator sim =
         LivePersonSimulator.builder()
             .port(0)
