@@ -86,6 +86,7 @@ final class BenchSupport {
             "  liveperson:",
             "    account: \"12345678\"",
             "    domainApi: " + domainApi,
+            "    allowedHosts: [127.0.0.1]",
             "    auth: {type: oauth1, consumerKey: demo-app-key, consumerSecret: demo-app-secret,"
                 + " token: demo-access-token, tokenSecret: demo-access-token-secret}",
             "    backfillFrom: " + backfillFrom,

@@ -27,11 +27,13 @@ import io.lparchiver.pipeline.DryRunJob;
 import io.lparchiver.pipeline.SyncJob;
 import io.lparchiver.render.EmailRenderer;
 import io.lparchiver.source.ConversationSource;
+import io.lparchiver.source.liveperson.AllowedHosts;
 import io.lparchiver.source.liveperson.LivePersonClient;
 import io.lparchiver.source.liveperson.LivePersonSettings;
 import io.lparchiver.source.liveperson.OAuth1Credentials;
 import io.lparchiver.source.liveperson.RetryPolicy;
 import io.lparchiver.state.StateStore;
+import io.lparchiver.tls.TlsTrust;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -97,6 +99,8 @@ final class Archiver implements AutoCloseable {
 
   /** The LivePerson client of the configuration (also used by {@code check}). */
   static LivePersonClient client(ArchiverConfig config, Clock clock) {
+    // every client of the process is built after this, with the configured certificate checks
+    TlsTrust.configure(config.tls().insecureSkipVerify());
     ArchiverConfig.LivePerson lp = config.source().liveperson();
     return LivePersonClient.create(
         new LivePersonSettings(
@@ -108,7 +112,8 @@ final class Archiver implements AutoCloseable {
                 lp.auth().token(),
                 lp.auth().tokenSecret().reveal()),
             lp.sourceName(),
-            retryPolicy(lp.retry())),
+            retryPolicy(lp.retry()),
+            new AllowedHosts(lp.allowedHosts())),
         clock);
   }
 

@@ -8,8 +8,6 @@ import io.lparchiver.sim.graph.GraphFaults;
 import io.lparchiver.sim.graph.GraphSimulator;
 import io.lparchiver.sim.graph.GraphUser;
 import io.lparchiver.sim.graph.MailboxView;
-import io.lparchiver.sim.liveperson.DataSetSpec;
-import io.lparchiver.sim.liveperson.Faults;
 import io.lparchiver.sim.liveperson.LivePersonSimulator;
 import io.lparchiver.sim.liveperson.SeededDataSet;
 import io.lparchiver.sim.liveperson.SimAgent;
@@ -27,6 +25,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -51,23 +50,7 @@ final class DemoCommand implements Callable<Integer> {
       description = "Demo folder (replaced on every demo run). Default: ${DEFAULT-VALUE}.")
   Path dir;
 
-  @Option(
-      names = "--conversations",
-      defaultValue = "200",
-      description = "Conversations to simulate. Default: ${DEFAULT-VALUE}.")
-  int conversations;
-
-  @Option(
-      names = "--seed",
-      defaultValue = "42",
-      description = "Seed of the simulated data. Default: ${DEFAULT-VALUE}.")
-  long seed;
-
-  @Option(
-      names = "--faults",
-      description =
-          "Let the simulator inject throttling, errors, partial pages and dropped connections.")
-  boolean faults;
+  @Mixin SimulatorOptions simulator;
 
   @Option(
       names = "--target",
@@ -84,15 +67,14 @@ final class DemoCommand implements Callable<Integer> {
     Path demoDir = dir.toAbsolutePath().normalize();
     prepare(demoDir);
     Instant now = clock.instant().truncatedTo(ChronoUnit.MINUTES);
-    SeededDataSet data =
-        SeededDataSet.generate(new DataSetSpec(conversations, 5, seed, now, 60).withChats(40));
+    SeededDataSet data = SeededDataSet.generate(simulator.dataSet(now));
     SimulatorCredentials creds = SimulatorCredentials.demo();
     try (LivePersonSimulator sim =
         LivePersonSimulator.builder()
             .port(0)
             .credentials(creds)
             .dataSet(data)
-            .faults(faults ? Faults.standard() : Faults.none())
+            .faults(simulator.simulatorFaults())
             .clock(clock)
             .build()
             .start()) {
@@ -136,7 +118,7 @@ final class DemoCommand implements Callable<Integer> {
       throws Exception {
     GraphSimulator.Builder tenant =
         GraphSimulator.builder()
-            .faults(faults ? GraphFaults.standard() : GraphFaults.none())
+            .faults(simulator.faults ? GraphFaults.standard() : GraphFaults.none())
             .user(GraphUser.of("bot-transcripts@brand.example"))
             .user(GraphUser.of("compliance-archive@brand.example"));
     data.agents().stream()
@@ -296,6 +278,7 @@ final class DemoCommand implements Callable<Integer> {
         + "      tokenSecret: "
         + creds.tokenSecret()
         + "\n"
+        + "    allowedHosts: [127.0.0.1]   # the simulator; a real account needs only liveperson.net\n"
         + "    channels: [messaging, chat]\n"
         + "    backfillFrom: "
         + backfillFrom

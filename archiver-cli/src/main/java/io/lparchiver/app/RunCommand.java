@@ -70,7 +70,7 @@ final class RunCommand implements Callable<Integer> {
               archiver::syncJob,
               cfg.schedule(),
               metrics,
-              new Alerts(cfg.alerts().webhook(), cfg.alerts().maxLag()),
+              Alerts.from(cfg.alerts(), clock),
               () -> status.lag(clock.instant()),
               reader,
               secrets(cfg),
@@ -136,6 +136,7 @@ final class RunCommand implements Callable<Integer> {
     s.add(cfg.source().liveperson().auth().consumerSecret());
     s.add(cfg.source().liveperson().auth().tokenSecret());
     cfg.server().token().ifPresent(s::add);
+    s.add(cfg.alerts().email().password());
     return s;
   }
 

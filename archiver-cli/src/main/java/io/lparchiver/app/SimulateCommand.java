@@ -1,7 +1,5 @@
 package io.lparchiver.app;
 
-import io.lparchiver.sim.liveperson.DataSetSpec;
-import io.lparchiver.sim.liveperson.Faults;
 import io.lparchiver.sim.liveperson.LivePersonSimulator;
 import io.lparchiver.sim.liveperson.SeededDataSet;
 import io.lparchiver.sim.liveperson.SimulatorCredentials;
@@ -11,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -45,29 +44,7 @@ final class SimulateCommand implements Runnable {
         description = "Port on 127.0.0.1 (0: any free port). Default: ${DEFAULT-VALUE}.")
     int port;
 
-    @Option(
-        names = "--conversations",
-        defaultValue = "200",
-        description = "Conversations to generate. Default: ${DEFAULT-VALUE}.")
-    int conversations;
-
-    @Option(
-        names = "--agents",
-        defaultValue = "5",
-        description = "Agents in the Users API. Default: ${DEFAULT-VALUE}.")
-    int agents;
-
-    @Option(
-        names = "--seed",
-        defaultValue = "42",
-        description = "Seed of the generated data. Default: ${DEFAULT-VALUE}.")
-    long seed;
-
-    @Option(
-        names = "--faults",
-        description =
-            "Inject the standard set of faults (429, 500, partial pages, dropped connections).")
-    boolean faults;
+    @Mixin SimulatorOptions simulator;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -75,20 +52,14 @@ final class SimulateCommand implements Runnable {
       Clock clock = Clock.systemUTC();
       SeededDataSet data =
           SeededDataSet.generate(
-              new DataSetSpec(
-                      conversations,
-                      agents,
-                      seed,
-                      clock.instant().truncatedTo(ChronoUnit.MINUTES),
-                      60)
-                  .withChats(40));
+              simulator.dataSet(clock.instant().truncatedTo(ChronoUnit.MINUTES)));
       SimulatorCredentials creds = SimulatorCredentials.demo();
       try (LivePersonSimulator sim =
           LivePersonSimulator.builder()
               .port(port)
               .credentials(creds)
               .dataSet(data)
-              .faults(faults ? Faults.standard() : Faults.none())
+              .faults(simulator.simulatorFaults())
               .clock(clock)
               .build()
               .start()) {

@@ -51,6 +51,12 @@ final class SyncCommand implements Callable<Integer> {
       description = "Print a one-line JSON summary as the last line of standard output.")
   boolean json;
 
+  @Option(
+      names = "--no-progress",
+      description =
+          "Plain progress lines instead of the progress bar (the bar shows only on a terminal).")
+  boolean noProgress;
+
   @Override
   public Integer call() throws Exception {
     Clock clock = Clock.systemUTC();
@@ -59,18 +65,26 @@ final class SyncCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter human = json ? spec.commandLine().getErr() : out;
     try (Archiver archiver = Archiver.open(cfg, clock, !dryRun)) {
-      SyncJob.Progress progress = Reports.progress(human);
-      SyncReport report =
-          dryRun
-              ? archiver
-                  .dryRunJob()
-                  .run(
-                      range.orElseGet(
-                          () ->
-                              new Window(
-                                  cfg.source().liveperson().backfillFrom(), clock.instant())),
-                      progress)
-              : archiver.syncJob().run(new SyncJob.Options(range, false), progress);
+      SyncReport report;
+      if (dryRun) {
+        report =
+            archiver
+                .dryRunJob()
+                .run(
+                    range.orElseGet(
+                        () ->
+                            new Window(cfg.source().liveperson().backfillFrom(), clock.instant())),
+                    Reports.progress(human));
+      } else if (TerminalProgress.wanted(noProgress, json)) {
+        try (TerminalProgress bar = TerminalProgress.onTerminal("sync")) {
+          report =
+              archiver
+                  .syncJob()
+                  .run(new SyncJob.Options(range, false), SyncJob.Progress.none(), bar);
+        }
+      } else {
+        report = archiver.syncJob().run(new SyncJob.Options(range, false), Reports.progress(human));
+      }
       Reports.printSummary(human, report, dryRun, archiver.describeTarget());
       if (json) {
         out.println(Reports.json(report, dryRun));

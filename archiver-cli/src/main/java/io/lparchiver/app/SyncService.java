@@ -8,11 +8,13 @@ import io.lparchiver.model.Mailbox;
 import io.lparchiver.pipeline.SyncJob;
 import io.lparchiver.pipeline.SyncListener;
 import io.lparchiver.pipeline.SyncReport;
+import io.lparchiver.state.DailyActivity;
 import io.lparchiver.state.DeadLetter;
 import io.lparchiver.state.StateStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
@@ -59,6 +61,7 @@ final class SyncService implements StatusReader.Schedule {
   private volatile Instant nextRun;
   private volatile String lastFailure;
   private volatile ScheduledFuture<?> next;
+  private volatile Instant watchedSince;
   private int runs;
 
   /**
@@ -87,6 +90,7 @@ final class SyncService implements StatusReader.Schedule {
 
   /** Schedules the first run now. */
   synchronized void start() {
+    watchedSince = clock.instant();
     scheduleAt(clock.instant());
   }
 
@@ -185,6 +189,10 @@ final class SyncService implements StatusReader.Schedule {
       running = false;
     }
     alerts.afterRun(failure, deadLetters, lag.get());
+    LocalDate yesterday = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(1);
+    long found =
+        reader.dailyActivity(yesterday, yesterday).stream().mapToLong(DailyActivity::found).sum();
+    alerts.afterDay(yesterday, found, watchedSince);
     runs++;
     if (maxRuns > 0 && runs >= maxRuns) {
       stopping.set(true);

@@ -21,7 +21,11 @@ public record ArchiverConfig(
     Schedule schedule,
     Server server,
     Alerts alerts,
-    Archive archive) {
+    Archive archive,
+    Tls tls) {
+
+  /** {@code tls:} certificate checks of every outbound connection (on unless turned off). */
+  public record Tls(boolean insecureSkipVerify) {}
 
   /** {@code source:} */
   public record Source(LivePerson liveperson) {}
@@ -35,7 +39,8 @@ public record ArchiverConfig(
       Instant backfillFrom,
       String sourceName,
       Duration updateLag,
-      Retry retry) {}
+      Retry retry,
+      List<String> allowedHosts) {}
 
   /** {@code source.liveperson.retry:} */
   public record Retry(int maxAttempts, Duration initialBackoff) {}
@@ -116,7 +121,23 @@ public record ArchiverConfig(
   public record Server(String bind, Optional<Secret> token) {}
 
   /** {@code alerts:} */
-  public record Alerts(Optional<URI> webhook, Duration maxLag) {}
+  public record Alerts(Optional<URI> webhook, Duration maxLag, AlertEmail email) {}
+
+  /** {@code alerts.email:} where alert emails go and the SMTP server that sends them. */
+  public record AlertEmail(
+      List<Mailbox> to,
+      Optional<Mailbox> from,
+      Optional<String> host,
+      Optional<Integer> port,
+      String security,
+      boolean allowInsecure,
+      Optional<String> username,
+      Secret password) {
+
+    public boolean enabled() {
+      return !to.isEmpty();
+    }
+  }
 
   /** {@code archive:} */
   public record Archive(Optional<Path> overflowDir) {

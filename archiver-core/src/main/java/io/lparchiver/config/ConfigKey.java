@@ -33,6 +33,7 @@ public record ConfigKey(
     PATH,
     MAILBOX,
     MAILBOX_LIST,
+    HOST_LIST,
     ENUM,
     ENUM_LIST;
 
@@ -47,6 +48,7 @@ public record ConfigKey(
         case PATH -> "path (relative to the config file's folder)";
         case MAILBOX -> "email address";
         case MAILBOX_LIST -> "list of email addresses";
+        case HOST_LIST -> "list of host names or addresses";
         case ENUM -> "one of";
         case ENUM_LIST -> "list, each one of";
       };

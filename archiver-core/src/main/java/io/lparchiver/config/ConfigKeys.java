@@ -29,6 +29,14 @@ public final class ConfigKeys {
               "https://api.liveperson.net",
               "Domain API (service discovery) base URL. Point it at `simulate liveperson` to try"
                   + " lp-archiver without an account."),
+          withDefault(
+              "source.liveperson.allowedHosts",
+              Type.HOST_LIST,
+              "[liveperson.net]",
+              "Hosts the Domain API may name for a LivePerson service (each entry also allows its"
+                  + " subdomains). Signed calls go nowhere else, so a poisoned discovery answer"
+                  + " cannot send the credentials elsewhere. Only a simulator needs more, e.g."
+                  + " `[127.0.0.1]`."),
           choice(
               "source.liveperson.auth.type",
               Type.ENUM,
@@ -349,7 +357,50 @@ public final class ConfigKeys {
               "alerts.maxLag",
               Type.DURATION,
               "2h",
-              "Alert when the newest archived conversation time is older than this."));
+              "Alert when the newest archived conversation time is older than this."),
+          withDefault(
+              "alerts.email.to",
+              Type.MAILBOX_LIST,
+              "[]",
+              "Mailboxes that get each alert by email (the same alerts as alerts.webhook, and a"
+                  + " day with no items). Needs alerts.email.from and alerts.email.host."),
+          optional("alerts.email.from", Type.MAILBOX, "From address of the alert emails."),
+          optional("alerts.email.host", Type.STRING, "SMTP server that sends the alert emails."),
+          optional(
+              "alerts.email.port",
+              Type.INTEGER,
+              "SMTP port of alerts.email.host. Default: 465 with security `tls`, 587 otherwise."),
+          choice(
+              "alerts.email.security",
+              Type.ENUM,
+              "starttls",
+              List.of("tls", "starttls", "none"),
+              "As target.smtp.security: `starttls` (required, never falls back), `tls` or"
+                  + " `none` (only with alerts.email.allowInsecure, for a relay on loopback)."),
+          choice(
+              "alerts.email.allowInsecure",
+              Type.ENUM,
+              "false",
+              List.of("false", "true"),
+              "Allow security `none`; the password and the alerts then cross the network in"
+                  + " clear."),
+          optional(
+              "alerts.email.username",
+              Type.STRING,
+              "SMTP AUTH user; leave out for a relay that accepts the archiver without AUTH."),
+          optional(
+              "alerts.email.password",
+              Type.SECRET,
+              "Password of alerts.email.username; use ${ENV}."),
+          choice(
+              "tls.insecureSkipVerify",
+              Type.ENUM,
+              "false",
+              List.of("false", "true"),
+              "`true` turns OFF the TLS certificate and host name checks of every connection"
+                  + " (LivePerson, Graph, IMAP, SMTP, alerts) and logs a warning: only for a test"
+                  + " server with a self-signed certificate. To trust a private CA keep this"
+                  + " `false` and start Java with -Djavax.net.ssl.trustStore=<file>."));
 
   static final Map<String, ConfigKey> BY_PATH =
       ALL.stream().collect(Collectors.toMap(ConfigKey::path, Function.identity()));

@@ -293,6 +293,7 @@ public final class ConfigLoader {
         case PATH -> baseDir.resolve(requireText(text)).normalize();
         case MAILBOX -> new Mailbox(text);
         case MAILBOX_LIST -> texts.stream().map(Mailbox::new).toList();
+        case HOST_LIST -> texts.stream().map(Values::host).toList();
         case ENUM -> oneOf(key, text);
         case ENUM_LIST -> texts.stream().map(t -> oneOf(key, t)).toList();
       };
@@ -317,6 +318,14 @@ public final class ConfigLoader {
         return inner.isEmpty() ? List.of() : List.of(inner.split("\\s*,\\s*"));
       }
       return List.of(d);
+    }
+
+    private static String host(String text) {
+      String h = text.strip().toLowerCase(Locale.ROOT);
+      if (!h.matches("[a-z0-9.:\\[\\]-]+")) {
+        throw new IllegalArgumentException("'" + text + "' is not a host name or address");
+      }
+      return h;
     }
 
     private static int positive(int value) {
@@ -385,7 +394,8 @@ public final class ConfigLoader {
               get("source.liveperson.updateLag"),
               new ArchiverConfig.Retry(
                   get("source.liveperson.retry.maxAttempts"),
-                  get("source.liveperson.retry.initialBackoff")));
+                  get("source.liveperson.retry.initialBackoff")),
+              get("source.liveperson.allowedHosts"));
       return new ArchiverConfig(
           new ArchiverConfig.Source(liveperson),
           new ArchiverConfig.Mapping(
@@ -410,8 +420,21 @@ public final class ConfigLoader {
           new ArchiverConfig.State(get("state.dir")),
           new ArchiverConfig.Schedule(get("schedule.interval"), cron()),
           new ArchiverConfig.Server(get("server.bind"), opt("server.token")),
-          new ArchiverConfig.Alerts(opt("alerts.webhook"), get("alerts.maxLag")),
-          new ArchiverConfig.Archive(opt("archive.overflowDir")));
+          new ArchiverConfig.Alerts(opt("alerts.webhook"), get("alerts.maxLag"), alertEmail()),
+          new ArchiverConfig.Archive(opt("archive.overflowDir")),
+          new ArchiverConfig.Tls("true".equals(get("tls.insecureSkipVerify"))));
+    }
+
+    private ArchiverConfig.AlertEmail alertEmail() {
+      return new ArchiverConfig.AlertEmail(
+          get("alerts.email.to"),
+          opt("alerts.email.from"),
+          opt("alerts.email.host"),
+          opt("alerts.email.port"),
+          get("alerts.email.security"),
+          "true".equals(get("alerts.email.allowInsecure")),
+          opt("alerts.email.username"),
+          this.<Secret>opt("alerts.email.password").orElse(Secret.of("")));
     }
 
     private Optional<CronExpression> cron() {
@@ -503,6 +526,28 @@ public final class ConfigLoader {
       }
     }
 
+    private void validateAlertEmail() {
+      List<?> to = get("alerts.email.to");
+      if (to == null || to.isEmpty()) {
+        return;
+      }
+      for (String key : List.of("alerts.email.from", "alerts.email.host")) {
+        if (opt(key).isEmpty()) {
+          problems.add(
+              key + ": required with alerts.email.to. " + ConfigKeys.BY_PATH.get(key).doc());
+        }
+      }
+      if (opt("alerts.email.username").isPresent() && opt("alerts.email.password").isEmpty()) {
+        problems.add("alerts.email.password: required with alerts.email.username; use ${ENV}");
+      }
+      if ("none".equals(get("alerts.email.security"))
+          && !"true".equals(get("alerts.email.allowInsecure"))) {
+        problems.add(
+            "alerts.email.security: 'none' sends the password and the alerts in clear; use tls or"
+                + " starttls, or set alerts.email.allowInsecure: true for a relay on loopback");
+      }
+    }
+
     private void requireFor(String type, String key) {
       if (opt(key).isEmpty()) {
         problems.add(
@@ -528,6 +573,7 @@ public final class ConfigLoader {
 
     private void validate(Clock clock) {
       validateTarget();
+      validateAlertEmail();
       this.<String>opt("source.liveperson.account")
           .filter(a -> !ACCOUNT.matcher(a).matches())
           .ifPresent(

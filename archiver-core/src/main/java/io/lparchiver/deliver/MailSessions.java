@@ -1,5 +1,6 @@
 package io.lparchiver.deliver;
 
+import io.lparchiver.tls.TlsTrust;
 import java.time.Duration;
 import java.util.Properties;
 
@@ -30,6 +31,7 @@ public final class MailSessions {
     if (security != TransportSecurity.NONE) {
       props.setProperty(p + "ssl.checkserveridentity", "true");
     }
+    TlsTrust.addMailProperties(props, protocol);
     return props;
   }
 

@@ -2,13 +2,16 @@ package io.lparchiver.pipeline;
 
 import io.lparchiver.deliver.DeliveryException;
 import io.lparchiver.deliver.MailboxSink;
+import io.lparchiver.mapping.MappingRule;
 import io.lparchiver.mapping.ParticipantMapper;
 import io.lparchiver.model.ArchiveEmail;
 import io.lparchiver.model.Conversation;
 import io.lparchiver.model.DeadLetterStage;
 import io.lparchiver.model.FetchedConversation;
 import io.lparchiver.model.Mailbox;
+import io.lparchiver.model.MappingDecision;
 import io.lparchiver.model.MessageKey;
+import io.lparchiver.model.Participant;
 import io.lparchiver.model.Receipt;
 import io.lparchiver.model.Recipients;
 import io.lparchiver.model.SizeLimit;
@@ -23,6 +26,7 @@ import io.lparchiver.state.DeliveryRecord;
 import io.lparchiver.state.StateStore;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -85,6 +89,7 @@ final class ConversationProcessor {
           tally);
       return;
     }
+    recordUnmappedParticipants(c, recipients);
     ConversationVersion version =
         state.versionFor(
             c.account(),
@@ -124,6 +129,30 @@ final class ConversationProcessor {
     }
     if (allDelivered) {
       state.resolveDeadLetters(c.account(), c.channel(), c.id());
+    }
+  }
+
+  /**
+   * The agents and bots whose conversation fell to the fallback mailbox, for the status page: each
+   * is a mapping.csv row or a Users API email away from their own copy. Consumers are left out:
+   * they are external and never have a mailbox.
+   */
+  private void recordUnmappedParticipants(Conversation c, Recipients recipients) {
+    Set<String> fellBack = new HashSet<>();
+    for (MappingDecision d : recipients.decisions()) {
+      if (d.rule().equals(MappingRule.FALLBACK.label())) {
+        fellBack.add(d.participantId());
+      }
+    }
+    for (Participant p : c.participants()) {
+      if (p.role().isInternal() && fellBack.remove(p.id())) {
+        state.recordUnmapped(
+            p.id(),
+            p.role().name().toLowerCase(java.util.Locale.ROOT),
+            p.displayName(),
+            c.id(),
+            c.start());
+      }
     }
   }
 

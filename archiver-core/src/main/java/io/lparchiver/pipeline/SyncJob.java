@@ -159,6 +159,7 @@ public final class SyncJob {
                 state.instantCheckpoint(lastRunName),
                 now,
                 updateLag);
+    listener.windowsPlanned(source.channel(), plan.size());
     // Windows overlap (LivePerson rounds bounds outward); one version is handled once per run.
     Set<String> handled = new HashSet<>();
     if (options.range().isEmpty()) {
@@ -177,6 +178,7 @@ public final class SyncJob {
       archiving.lanes().awaitIdle(); // the checkpoint moves only past archived conversations
       fetch.cursorAfter().ifPresent(cursor -> state.saveCheckpoint(cursorName, cursor));
       progress.windowDone(source, fetch.request().window(), handled.size());
+      listener.windowDone(source.channel(), fetch.request().window());
     }
     if (options.range().isEmpty()) {
       state.saveCheckpoint(lastRunName, now);

@@ -1,6 +1,8 @@
 package io.lparchiver.pipeline;
 
+import io.lparchiver.model.Channel;
 import io.lparchiver.model.Mailbox;
+import io.lparchiver.model.Window;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -12,6 +14,15 @@ public interface SyncListener {
 
   /** A run was recorded and starts. */
   default void runStarted(long runId) {}
+
+  /**
+   * The run will read {@code windows} windows of {@code channel}; called once per channel before
+   * its first window, so a progress display can estimate the time left.
+   */
+  default void windowsPlanned(Channel channel, int windows) {}
+
+  /** Every conversation of {@code window} was delivered or dead-lettered. */
+  default void windowDone(Channel channel, Window window) {}
 
   /** A closed conversation (version) was read from LivePerson for the first time in this run. */
   default void conversationFound() {}

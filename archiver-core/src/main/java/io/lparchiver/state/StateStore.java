@@ -266,6 +266,72 @@ public final class StateStore implements AutoCloseable {
         });
   }
 
+  // ---- unmapped participants
+
+  /**
+   * Notes that an agent or bot of {@code conversationId} mapped to no mailbox, so the conversation
+   * went to the fallback mailbox. Idempotent per (participant, conversation).
+   */
+  public synchronized void recordUnmapped(
+      String participantId, String role, String displayName, String conversationId, Instant seen) {
+    Objects.requireNonNull(participantId, "participantId");
+    Objects.requireNonNull(conversationId, "conversationId");
+    Objects.requireNonNull(seen, "seen");
+    write(
+        "record an unmapped participant",
+        c -> {
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "INSERT INTO unmapped_participants"
+                      + " (participant_id, conversation_id, role, display_name, seen_at)"
+                      + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (participant_id, conversation_id)"
+                      + " DO UPDATE SET role = excluded.role,"
+                      + " display_name = excluded.display_name, seen_at = excluded.seen_at")) {
+            st.setString(1, participantId);
+            st.setString(2, conversationId);
+            st.setString(3, Objects.requireNonNullElse(role, ""));
+            st.setString(4, Objects.requireNonNullElse(displayName, ""));
+            st.setString(5, Codec.text(seen));
+            st.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  /** Unmapped agents and bots, most conversations first, then most recently seen. */
+  public synchronized List<UnmappedParticipant> unmappedParticipants(int limit) {
+    return read(
+        "read unmapped participants",
+        c -> {
+          List<UnmappedParticipant> out = new ArrayList<>();
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT participant_id, count(*), max(seen_at),"
+                      + " (SELECT u2.role FROM unmapped_participants u2"
+                      + "  WHERE u2.participant_id = u.participant_id ORDER BY u2.seen_at DESC"
+                      + "  LIMIT 1),"
+                      + " (SELECT u2.display_name FROM unmapped_participants u2"
+                      + "  WHERE u2.participant_id = u.participant_id ORDER BY u2.seen_at DESC"
+                      + "  LIMIT 1)"
+                      + " FROM unmapped_participants u GROUP BY participant_id"
+                      + " ORDER BY count(*) DESC, max(seen_at) DESC, participant_id LIMIT ?")) {
+            st.setInt(1, limit);
+            try (ResultSet rs = st.executeQuery()) {
+              while (rs.next()) {
+                out.add(
+                    new UnmappedParticipant(
+                        rs.getString(1),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getLong(2),
+                        Codec.instant(rs.getString(3))));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
   // ---- dead letters
 
   /**

@@ -390,7 +390,9 @@ class StateStoreTest {
     store.close();
     store = StateStore.open(dir, clock);
 
-    assertThat(column(history)).isEqualTo(before).isEqualTo("1:1");
+    // one history row per migration, applied at the first open only
+    assertThat(before).doesNotStartWith("0:");
+    assertThat(column(history)).isEqualTo(before);
   }
 
   @Test
@@ -411,5 +413,21 @@ class StateStoreTest {
       rs.next();
       return rs.getString(1);
     }
+  }
+
+  @Test
+  void unmappedParticipantsCountEachConversationOnceAndKeepTheLatestName() {
+    Instant early = Instant.parse("2026-01-01T10:00:00Z");
+    Instant late = Instant.parse("2026-01-02T10:00:00Z");
+    store.recordUnmapped("agent-1", "agent", "Old Name", "c1", early);
+    store.recordUnmapped("agent-1", "agent", "New Name", "c2", late);
+    store.recordUnmapped("agent-1", "agent", "New Name", "c2", late); // read again
+    store.recordUnmapped("bot-9", "bot", "Bot", "c3", early);
+
+    assertThat(store.unmappedParticipants(10))
+        .containsExactly(
+            new UnmappedParticipant("agent-1", "agent", "New Name", 2, late),
+            new UnmappedParticipant("bot-9", "bot", "Bot", 1, early));
+    assertThat(store.unmappedParticipants(1)).hasSize(1);
   }
 }

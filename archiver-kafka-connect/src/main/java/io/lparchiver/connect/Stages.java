@@ -21,10 +21,12 @@ import io.lparchiver.model.AgentUser;
 import io.lparchiver.model.Channel;
 import io.lparchiver.model.Mailbox;
 import io.lparchiver.source.ConversationSource;
+import io.lparchiver.source.liveperson.AllowedHosts;
 import io.lparchiver.source.liveperson.LivePersonClient;
 import io.lparchiver.source.liveperson.LivePersonSettings;
 import io.lparchiver.source.liveperson.OAuth1Credentials;
 import io.lparchiver.source.liveperson.RetryPolicy;
+import io.lparchiver.tls.TlsTrust;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
@@ -42,6 +44,8 @@ public final class Stages {
   private Stages() {}
 
   public static LivePersonClient client(ArchiverConfig config, Clock clock) {
+    // every client of the task is built after this, with the configured certificate checks
+    TlsTrust.configure(config.tls().insecureSkipVerify());
     ArchiverConfig.LivePerson lp = config.source().liveperson();
     RetryPolicy d = RetryPolicy.defaults();
     return LivePersonClient.create(
@@ -61,7 +65,8 @@ public final class Stages {
                 d.maxRetryAfter(),
                 d.connectTimeout(),
                 d.requestTimeout(),
-                d.maxRefetches())),
+                d.maxRefetches()),
+            new AllowedHosts(lp.allowedHosts())),
         clock);
   }
 

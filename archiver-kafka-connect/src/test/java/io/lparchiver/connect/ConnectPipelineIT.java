@@ -264,6 +264,7 @@ class ConnectPipelineIT {
     Map<String, String> c = new HashMap<>();
     c.put("source.liveperson.account", sim.account());
     c.put("source.liveperson.domainApi", sim.domainApiUri().toString());
+    c.put("source.liveperson.allowedHosts", "127.0.0.1");
     c.put("source.liveperson.auth.consumerKey", creds.consumerKey());
     c.put("source.liveperson.auth.consumerSecret", creds.consumerSecret());
     c.put("source.liveperson.auth.token", creds.token());

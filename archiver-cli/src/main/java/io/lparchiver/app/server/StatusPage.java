@@ -5,6 +5,7 @@ import com.samskivert.mustache.Template;
 import io.lparchiver.state.DailyActivity;
 import io.lparchiver.state.DeadLetter;
 import io.lparchiver.state.RunRecord;
+import io.lparchiver.state.UnmappedParticipant;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -61,6 +62,18 @@ public final class StatusPage {
     m.put("unmapped", letters(unmapped));
     m.put("hasUnmapped", !unmapped.isEmpty());
     m.put("retryEnabled", retryEnabled);
+    List<Map<String, Object>> participants = new ArrayList<>();
+    for (UnmappedParticipant p : s.unmappedParticipants()) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("id", p.participantId());
+      row.put("name", p.displayName());
+      row.put("role", p.role());
+      row.put("conversations", p.conversations());
+      row.put("lastSeen", Format.time(p.lastSeen()));
+      participants.add(row);
+    }
+    m.put("unmappedParticipants", participants);
+    m.put("hasUnmappedParticipants", !participants.isEmpty());
     return TEMPLATE.execute(m);
   }
 

@@ -17,6 +17,9 @@ import java.util.Optional;
 /** Reads a {@link StatusSnapshot} from the state (a read-only store) and the scheduler. */
 public final class StatusReader {
 
+  /** The page and /api/status list this many unmapped participants, most conversations first. */
+  static final int UNMAPPED_SHOWN = 100;
+
   static final int DAYS = 30;
 
   /** What only the running service knows. */
@@ -86,7 +89,8 @@ public final class StatusReader {
         lag,
         state.dailyActivity(today.minusDays(DAYS - 1L), today),
         state.openDeadLetters(),
-        target);
+        target,
+        state.unmappedParticipants(UNMAPPED_SHOWN));
   }
 
   /** Now minus the oldest start cursor of the configured channels; empty before the first run. */

@@ -11,6 +11,7 @@ import io.lparchiver.config.Secret;
 import io.lparchiver.state.DailyActivity;
 import io.lparchiver.state.DeadLetter;
 import io.lparchiver.state.StateStore;
+import io.lparchiver.state.UnmappedParticipant;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -311,6 +312,16 @@ public final class StatusServer implements AutoCloseable {
           .put("attempts", d.attempts())
           .put("firstAt", d.firstAt().toString())
           .put("lastAt", d.lastAt().toString());
+    }
+    ArrayNode unmapped = root.putArray("unmappedParticipants");
+    for (UnmappedParticipant p : s.unmappedParticipants()) {
+      unmapped
+          .addObject()
+          .put("participantId", p.participantId())
+          .put("name", p.displayName())
+          .put("role", p.role())
+          .put("conversations", p.conversations())
+          .put("lastSeen", p.lastSeen().toString());
     }
     return root.toString();
   }

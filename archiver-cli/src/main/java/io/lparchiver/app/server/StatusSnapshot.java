@@ -3,6 +3,7 @@ package io.lparchiver.app.server;
 import io.lparchiver.state.DailyActivity;
 import io.lparchiver.state.DeadLetter;
 import io.lparchiver.state.RunRecord;
+import io.lparchiver.state.UnmappedParticipant;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.Optional;
  * @param days the last days, oldest first
  * @param deadLetters open dead letters, oldest first
  * @param target where copies go, for the page header
+ * @param unmappedParticipants agents and bots whose conversations went to the fallback mailbox
  */
 public record StatusSnapshot(
     Instant now,
@@ -30,10 +32,12 @@ public record StatusSnapshot(
     Optional<Duration> lag,
     List<DailyActivity> days,
     List<DeadLetter> deadLetters,
-    String target) {
+    String target,
+    List<UnmappedParticipant> unmappedParticipants) {
 
   public StatusSnapshot {
     days = List.copyOf(days);
+    unmappedParticipants = List.copyOf(unmappedParticipants);
     deadLetters = List.copyOf(deadLetters);
   }
 }

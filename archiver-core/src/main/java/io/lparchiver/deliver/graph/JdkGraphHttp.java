@@ -53,7 +53,7 @@ public final class JdkGraphHttp implements GraphHttp {
 
   /** The HTTP client both the token provider and the API use. */
   public static HttpClient newClient() {
-    return HttpClient.newBuilder()
+    return io.lparchiver.tls.TlsTrust.httpClient()
         .connectTimeout(Duration.ofSeconds(20))
         .followRedirects(HttpClient.Redirect.NEVER)
         .build();
@@ -74,6 +74,11 @@ public final class JdkGraphHttp implements GraphHttp {
       try {
         response = exchange(r, token, slot);
       } catch (IOException e) {
+        Optional<String> untrusted =
+            io.lparchiver.tls.TlsTrust.explain(e, settings.baseUrl().getHost() + " (Graph)");
+        if (untrusted.isPresent()) {
+          throw new DeliveryException("Microsoft Graph: " + untrusted.get(), false, e);
+        }
         if (!r.idempotent()) {
           throw new GraphCallException(
               r.what()

@@ -7,6 +7,7 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.StoreClosedException;
 import java.io.IOException;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Turns IMAP failures into what an operator can act on, and decides whether a retry may help.
@@ -20,6 +21,11 @@ final class ImapFailures {
       ImapSettings settings, String login, String action, MessagingException e) {
     String server = serverText(e);
     String upper = chainText(e).toUpperCase(Locale.ROOT);
+    Optional<String> untrusted =
+        io.lparchiver.tls.TlsTrust.explain(e, "IMAP server " + settings.endpoint());
+    if (untrusted.isPresent()) {
+      return new DeliveryException(untrusted.get(), false, e);
+    }
     if (e instanceof AuthenticationFailedException) {
       String hint =
           settings.mode() == ImapSettings.Mode.PER_MAILBOX

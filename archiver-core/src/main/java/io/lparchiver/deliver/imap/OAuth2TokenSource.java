@@ -34,7 +34,7 @@ final class OAuth2TokenSource {
     this.settings = settings;
     this.clock = clock;
     this.timeout = timeout;
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    this.http = io.lparchiver.tls.TlsTrust.httpClient().connectTimeout(timeout).build();
   }
 
   synchronized String token() throws DeliveryException {

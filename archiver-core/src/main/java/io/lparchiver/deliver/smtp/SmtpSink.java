@@ -160,6 +160,11 @@ public final class SmtpSink implements MailboxSink {
 
   /** 5xx is permanent, 4xx transient; names the setting to fix where there is one. */
   DeliveryException classify(Mailbox recipient, MessagingException e) {
+    Optional<String> untrusted =
+        io.lparchiver.tls.TlsTrust.explain(e, "SMTP server " + settings.endpoint());
+    if (untrusted.isPresent()) {
+      return new DeliveryException(untrusted.get(), false, e);
+    }
     if (e instanceof AuthenticationFailedException) {
       return new DeliveryException(
           "SMTP AUTH at "

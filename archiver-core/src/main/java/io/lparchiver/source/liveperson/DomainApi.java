@@ -26,12 +26,17 @@ public final class DomainApi {
   private final URI domainApi;
   private final String account;
   private final LivePersonHttp http;
+  private final AllowedHosts allowedHosts;
   private final Map<String, URI> cache = new ConcurrentHashMap<>();
 
-  public DomainApi(URI domainApi, String account, LivePersonHttp http) {
+  /**
+   * @param allowedHosts the only hosts a discovered service may live on (see {@link AllowedHosts})
+   */
+  public DomainApi(URI domainApi, String account, LivePersonHttp http, AllowedHosts allowedHosts) {
     this.domainApi = domainApi;
     this.account = Accounts.requireValid(account);
     this.http = http;
+    this.allowedHosts = allowedHosts;
   }
 
   /** The base URL of a service (scheme and authority, no trailing slash). */
@@ -48,7 +53,21 @@ public final class DomainApi {
                 + Rfc3986.encode(service)
                 + "/baseURI.json?version=1.0");
     String host = http.get(LivePersonApi.DOMAIN, uri, Map.of(), r -> readBaseUri(r, service));
-    return URI.create(scheme() + "://" + host);
+    URI base = URI.create(scheme() + "://" + host);
+    if (base.getHost() == null || !allowedHosts.permits(base.getHost())) {
+      // checked before any signed request goes there: the credentials never reach that host
+      throw new SourceException(
+          SourceException.Kind.AUTHENTICATION,
+          "Domain API named host '"
+              + (base.getHost() == null ? host : base.getHost())
+              + "' for service "
+              + service
+              + ", which is not under source.liveperson.allowedHosts ("
+              + allowedHosts
+              + "); refusing to send credentials there. Check source.liveperson.domainApi, or add"
+              + " the host to source.liveperson.allowedHosts if it really is LivePerson's");
+    }
+    return base;
   }
 
   private static String readBaseUri(LivePersonHttp.Response response, String service)

@@ -1,5 +1,6 @@
 package io.lparchiver.source.liveperson;
 
+import io.lparchiver.tls.TlsTrust;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.SplittableRandom;
@@ -27,7 +28,8 @@ public final class LivePersonClient {
   private LivePersonClient(LivePersonSettings settings, LivePersonHttp http) {
     this.settings = settings;
     this.http = http;
-    this.domainApi = new DomainApi(settings.domainApi(), settings.account(), http);
+    this.domainApi =
+        new DomainApi(settings.domainApi(), settings.account(), http, settings.allowedHosts());
     this.users = new UsersApiClient(settings.account(), domainApi, http);
   }
 
@@ -38,7 +40,7 @@ public final class LivePersonClient {
   /** With an injected sleeper, so tests retry without waiting. */
   public static LivePersonClient create(LivePersonSettings settings, Clock clock, Sleeper sleeper) {
     HttpClient client =
-        HttpClient.newBuilder()
+        TlsTrust.httpClient()
             .connectTimeout(settings.retryPolicy().connectTimeout())
             .followRedirects(HttpClient.Redirect.NEVER)
             .version(HttpClient.Version.HTTP_1_1)

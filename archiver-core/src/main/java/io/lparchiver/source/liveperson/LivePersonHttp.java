@@ -184,6 +184,12 @@ public final class LivePersonHttp {
     } catch (IncompleteResponseException e) {
       return new Outcome.Retry<>("incomplete answer: " + e.getMessage(), backoff(attempt));
     } catch (IOException e) {
+      Optional<String> untrusted =
+          io.lparchiver.tls.TlsTrust.explain(e, uri.getHost() + " (" + api.title() + ")");
+      if (untrusted.isPresent()) {
+        // retrying cannot change a certificate; a person must act
+        throw new SourceException(SourceException.Kind.BAD_REQUEST, untrusted.get(), e);
+      }
       return new Outcome.Retry<>("I/O error: " + e, backoff(attempt));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

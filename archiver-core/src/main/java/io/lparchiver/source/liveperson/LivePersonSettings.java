@@ -11,13 +11,15 @@ import java.util.Objects;
  * @param credentials the OAuth 1.0a app key
  * @param sourceName the {@code source} parameter LivePerson requires, at most 20 characters
  * @param retryPolicy timeouts and retries
+ * @param allowedHosts hosts the Domain API may name for a service ({@code liveperson.net})
  */
 public record LivePersonSettings(
     String account,
     URI domainApi,
     OAuth1Credentials credentials,
     String sourceName,
-    RetryPolicy retryPolicy) {
+    RetryPolicy retryPolicy,
+    AllowedHosts allowedHosts) {
 
   public static final URI DEFAULT_DOMAIN_API = URI.create("https://api.liveperson.net");
 
@@ -27,6 +29,7 @@ public record LivePersonSettings(
     Objects.requireNonNull(credentials, "credentials");
     MessagingInteractionsSource.requireSourceName(sourceName);
     Objects.requireNonNull(retryPolicy, "retryPolicy");
+    Objects.requireNonNull(allowedHosts, "allowedHosts");
     if (domainApi.getScheme() == null || domainApi.getHost() == null) {
       throw new IllegalArgumentException(
           "source.liveperson.domainApi must be an absolute http(s) URL, was " + domainApi);
@@ -40,6 +43,7 @@ public record LivePersonSettings(
         DEFAULT_DOMAIN_API,
         credentials,
         MessagingInteractionsSource.DEFAULT_SOURCE_NAME,
-        RetryPolicy.defaults());
+        RetryPolicy.defaults(),
+        AllowedHosts.LIVEPERSON);
   }
 }

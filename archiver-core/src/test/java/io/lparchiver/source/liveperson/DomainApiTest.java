@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class DomainApiTest {
 
+  private static final AllowedHosts LOOPBACK = AllowedHosts.of("127.0.0.1");
   private final StubServer server = new StubServer();
   private final LivePersonHttp http = LivePersonHttpTest.http(LivePersonHttpTest.FAST, d -> {});
 
@@ -24,7 +25,7 @@ class DomainApiTest {
     server.answer(
         Answer.of(
             200, "{\"service\":\"msgHist\",\"account\":\"123\",\"baseURI\":\"127.0.0.1:9\"}"));
-    DomainApi domain = new DomainApi(server.uri(""), "123", http);
+    DomainApi domain = new DomainApi(server.uri(""), "123", http, LOOPBACK);
 
     assertThat(domain.baseUri("msgHist")).isEqualTo(URI.create("http://127.0.0.1:9"));
     assertThat(domain.baseUri("msgHist")).isEqualTo(URI.create("http://127.0.0.1:9"));
@@ -48,7 +49,7 @@ class DomainApiTest {
   @Test
   void anUnusableBaseUriIsNotFound() {
     server.answer(Answer.of(200, "{\"baseURI\":\"evil.com/path?x\"}"));
-    DomainApi domain = new DomainApi(server.uri(""), "123", http);
+    DomainApi domain = new DomainApi(server.uri(""), "123", http, LOOPBACK);
 
     assertThatThrownBy(() -> domain.baseUri("msgHist"))
         .isInstanceOf(SourceException.class)
@@ -58,8 +59,35 @@ class DomainApiTest {
 
   @Test
   void rejectsAnAccountThatIsNotAnId() {
-    assertThatThrownBy(() -> new DomainApi(server.uri(""), "12/../x", http))
+    assertThatThrownBy(() -> new DomainApi(server.uri(""), "12/../x", http, LOOPBACK))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("source.liveperson.account");
+  }
+
+  @Test
+  void aServiceHostOutsideTheAllowedHostsIsRefusedBeforeAnySignedCallGoesThere() {
+    server.answer(Answer.of(200, "{\"baseURI\":\"attacker.example:443\"}"));
+    DomainApi domain = new DomainApi(server.uri(""), "123", http, AllowedHosts.LIVEPERSON);
+
+    assertThatThrownBy(() -> domain.baseUri("msgHist"))
+        .isInstanceOf(SourceException.class)
+        .hasMessageContaining("'attacker.example'")
+        .hasMessageContaining("source.liveperson.allowedHosts")
+        .hasMessageContaining("msgHist");
+    assertThat(server.seen()).hasSize(1); // only the discovery call itself
+  }
+
+  @Test
+  void allowedHostsMatchTheEntryAndItsSubdomainsOnly() {
+    AllowedHosts lp = AllowedHosts.LIVEPERSON;
+    assertThat(lp.permits("va.msghist.liveperson.net")).isTrue();
+    assertThat(lp.permits("LivePerson.NET")).isTrue();
+    assertThat(lp.permits("va.msghist.liveperson.net.")).isTrue();
+    assertThat(lp.permits("evilliveperson.net")).isFalse();
+    assertThat(lp.permits("liveperson.net.evil.example")).isFalse();
+    assertThat(lp.permits("127.0.0.1")).isFalse();
+    assertThat(AllowedHosts.of("127.0.0.1", "localhost").permits("127.0.0.1")).isTrue();
+    assertThatThrownBy(() -> AllowedHosts.of("liveperson.net/x"))
+        .hasMessageContaining("source.liveperson.allowedHosts");
   }
 }

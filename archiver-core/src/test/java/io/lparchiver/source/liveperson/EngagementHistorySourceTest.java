@@ -79,7 +79,12 @@ class EngagementHistorySourceTest {
             demo.consumerKey(), demo.consumerSecret(), demo.token(), demo.tokenSecret());
     return LivePersonClient.create(
             new LivePersonSettings(
-                ACCOUNT, simulator.domainApiUri(), credentials, "lp-archiver-it", FAST),
+                ACCOUNT,
+                simulator.domainApiUri(),
+                credentials,
+                "lp-archiver-it",
+                FAST,
+                AllowedHosts.of("127.0.0.1")),
             CLOCK,
             waits::add)
         .chat();

@@ -85,7 +85,12 @@ class LivePersonSimulatorIntegrationTest {
   private LivePersonClient client(OAuth1Credentials credentials) {
     LivePersonSettings settings =
         new LivePersonSettings(
-            ACCOUNT, simulator.domainApiUri(), credentials, "lp-archiver-it", FAST);
+            ACCOUNT,
+            simulator.domainApiUri(),
+            credentials,
+            "lp-archiver-it",
+            FAST,
+            AllowedHosts.of("127.0.0.1"));
     return LivePersonClient.create(settings, CLOCK, waits::add);
   }
 

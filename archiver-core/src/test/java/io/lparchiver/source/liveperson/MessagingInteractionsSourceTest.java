@@ -35,7 +35,10 @@ class MessagingInteractionsSourceTest {
     String host = server.uri("").getAuthority();
     server.answer(Answer.of(200, "{\"service\":\"msgHist\",\"baseURI\":\"" + host + "\"}"));
     return new MessagingInteractionsSource(
-        "12345678", new DomainApi(server.uri(""), "12345678", http), http, "lp-archiver");
+        "12345678",
+        new DomainApi(server.uri(""), "12345678", http, AllowedHosts.of("127.0.0.1")),
+        http,
+        "lp-archiver");
   }
 
   private static String record(String id, String status, boolean partial) {

@@ -93,6 +93,7 @@ class LivePersonSourceTaskTest {
     SimulatorCredentials creds = SimulatorCredentials.demo();
     props.put("source.liveperson.account", sim.account());
     props.put("source.liveperson.domainApi", sim.domainApiUri().toString());
+    props.put("source.liveperson.allowedHosts", "127.0.0.1");
     props.put("source.liveperson.auth.consumerKey", creds.consumerKey());
     props.put("source.liveperson.auth.consumerSecret", creds.consumerSecret());
     props.put("source.liveperson.auth.token", creds.token());
