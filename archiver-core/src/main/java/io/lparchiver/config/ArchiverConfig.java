@@ -20,7 +20,8 @@ public record ArchiverConfig(
     State state,
     Schedule schedule,
     Server server,
-    Alerts alerts) {
+    Alerts alerts,
+    Audit audit) {
 
   /** {@code source:} */
   public record Source(LivePerson liveperson) {}
@@ -107,4 +108,7 @@ public record ArchiverConfig(
 
   /** {@code alerts:} */
   public record Alerts(Optional<URI> webhook, Duration maxLag) {}
+
+  /** {@code audit:} */
+  public record Audit(Optional<Secret> signingKey) {}
 }

@@ -314,7 +314,14 @@ public final class ConfigKeys {
               "alerts.maxLag",
               Type.DURATION,
               "2h",
-              "Alert when the newest archived conversation time is older than this."));
+              "Alert when the newest archived conversation time is older than this."),
+          optional(
+              "audit.signingKey",
+              Type.SECRET,
+              "Key for an HMAC-SHA256 signature over each UTC day's last audit-trail hash, checked"
+                  + " by `verify`; keep it outside the state directory (use ${ENV}). Setting or"
+                  + " changing it signs every day again at the next `sync` or `run`. See"
+                  + " docs/reliability.md."));
 
   static final Map<String, ConfigKey> BY_PATH =
       ALL.stream().collect(Collectors.toMap(ConfigKey::path, Function.identity()));

@@ -407,7 +407,8 @@ public final class ConfigLoader {
           new ArchiverConfig.State(get("state.dir")),
           new ArchiverConfig.Schedule(get("schedule.interval"), cron()),
           new ArchiverConfig.Server(get("server.bind"), opt("server.token")),
-          new ArchiverConfig.Alerts(opt("alerts.webhook"), get("alerts.maxLag")));
+          new ArchiverConfig.Alerts(opt("alerts.webhook"), get("alerts.maxLag")),
+          new ArchiverConfig.Audit(this.<Secret>opt("audit.signingKey").filter(k -> !k.isBlank())));
     }
 
     private Optional<CronExpression> cron() {

@@ -390,7 +390,7 @@ class StateStoreTest {
     store.close();
     store = StateStore.open(dir, clock);
 
-    assertThat(column(history)).isEqualTo(before).isEqualTo("1:1");
+    assertThat(column(history)).isEqualTo(before).isEqualTo("2:2");
   }
 
   @Test
