@@ -30,6 +30,9 @@ final class GraphApi {
   private static final int MAX_PAGES = 100;
   private static final int CHUNK_ATTEMPTS = 5;
 
+  /** Key under which {@link Found#properties()} carries the item's internetMessageId. */
+  static final String INTERNET_MESSAGE_ID = "internetMessageId";
+
   /** A message found by a property filter, with the properties that were expanded. */
   record Found(String id, Map<String, String> properties) {}
 
@@ -217,9 +220,6 @@ final class GraphApi {
     }
     return new Found(m.path("id").asText(), props);
   }
-
-  /** Key under which {@link Found#properties()} carries the item's internetMessageId. */
-  static final String INTERNET_MESSAGE_ID = "internetMessageId";
 
   List<AttachmentInfo> attachments(String user, String messageId) throws DeliveryException {
     List<AttachmentInfo> out = new ArrayList<>();
