@@ -189,6 +189,52 @@ final class AuditLog {
     return problems;
   }
 
+  /**
+   * Compares the ledger with the audit chain's {@code delivery} entries: a row without an entry
+   * carrying its SHA-256 and item id was changed or added outside lp-archiver; an entry without its
+   * row means the row was removed. SQLite indexes the join on its own (automatic index).
+   */
+  static List<LedgerDiscrepancy> ledgerDiscrepancies(Connection c) throws SQLException {
+    List<LedgerDiscrepancy> out = new ArrayList<>();
+    try (PreparedStatement st =
+            c.prepareStatement(
+                "SELECT d.message_id, d.mailbox FROM deliveries d LEFT JOIN audit a"
+                    + " ON a.event = 'delivery' AND a.subject = d.message_id || ' ' || d.mailbox"
+                    + " AND json_extract(a.detail, '$.emailSha256') = d.email_sha256"
+                    + " AND json_extract(a.detail, '$.targetItemId') = d.target_item_id"
+                    + " WHERE a.seq IS NULL ORDER BY d.id");
+        ResultSet rs = st.executeQuery()) {
+      while (rs.next()) {
+        out.add(
+            new LedgerDiscrepancy(
+                rs.getString(1),
+                rs.getString(2),
+                "the ledger row's SHA-256 or item id differs from its audit entry, or it has"
+                    + " none: the row was changed or added outside lp-archiver"));
+      }
+    }
+    try (PreparedStatement st =
+            c.prepareStatement(
+                "SELECT a.seq, a.subject FROM audit a LEFT JOIN deliveries d"
+                    + " ON d.message_id = substr(a.subject, 1, instr(a.subject, ' ') - 1)"
+                    + " AND d.mailbox = substr(a.subject, instr(a.subject, ' ') + 1)"
+                    + " WHERE a.event = 'delivery' AND d.id IS NULL ORDER BY a.seq");
+        ResultSet rs = st.executeQuery()) {
+      while (rs.next()) {
+        String subject = rs.getString(2);
+        int space = subject.indexOf(' ');
+        out.add(
+            new LedgerDiscrepancy(
+                space < 0 ? subject : subject.substring(0, space),
+                space < 0 ? "" : subject.substring(space + 1),
+                "audit entry seq "
+                    + rs.getLong(1)
+                    + " records this delivery but the ledger row is gone: it was removed"));
+      }
+    }
+    return out;
+  }
+
   /** The stored signatures, by day. */
   static List<AuditSignature> signatures(Connection c) throws SQLException {
     return List.copyOf(signatureMap(c).values());

@@ -543,6 +543,14 @@ public final class StateStore implements AutoCloseable {
         "verify the audit signatures", c -> AuditLog.verifySignatures(c, Optional.of(signer)));
   }
 
+  /**
+   * Ledger rows that disagree with the audit chain's delivery entries (see {@link
+   * LedgerDiscrepancy}).
+   */
+  public synchronized List<LedgerDiscrepancy> ledgerDiscrepancies() {
+    return read("compare the ledger with the audit trail", AuditLog::ledgerDiscrepancies);
+  }
+
   /** The stored day signatures, oldest day first. */
   public synchronized List<AuditSignature> auditSignatures() {
     return read("read the audit signatures", AuditLog::signatures);

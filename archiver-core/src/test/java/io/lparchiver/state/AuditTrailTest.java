@@ -1,6 +1,7 @@
 package io.lparchiver.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.lparchiver.model.Channel;
 import io.lparchiver.model.Mailbox;
@@ -189,6 +190,41 @@ class AuditTrailTest {
     assertThat(entries.get(0).detail()).contains("\"config\":\"cfg-a\"");
     assertThat(entries.get(4).detail()).isEqualTo("{\"config\":\"cfg-b\",\"previous\":\"cfg-a\"}");
     assertThat(store.verifyAudit().intact()).isTrue();
+  }
+
+  @Test
+  void aLedgerRowEditedRemovedOrAddedBehindTheArchiversBackDisagreesWithTheAudit()
+      throws Exception {
+    open(Optional.empty(), Optional.empty());
+    threeDaysOfWork();
+    assertThat(store.ledgerDiscrepancies()).isEmpty();
+    store.close();
+    store = null;
+
+    // made to match an altered copy; another row dropped; one slipped in without an audit entry
+    sql(
+        "UPDATE deliveries SET email_sha256 = 'sha-of-altered-copy' WHERE target_item_id = 'item0'");
+    sql("DELETE FROM deliveries WHERE target_item_id = 'item1'");
+    sql(
+        "INSERT INTO deliveries (account, channel, conversation_id, version, mailbox, message_id,"
+            + " email_sha256, bytes, target_type, target_item_id, outcome, delivered_at)"
+            + " SELECT account, channel, conversation_id, version, 'eve@brand.example',"
+            + " message_id, email_sha256, bytes, target_type, 'forged', outcome, delivered_at"
+            + " FROM deliveries WHERE target_item_id = 'item2'");
+
+    open(Optional.empty(), Optional.empty());
+    assertThat(store.ledgerDiscrepancies())
+        .extracting(LedgerDiscrepancy::messageId, LedgerDiscrepancy::mailbox)
+        .containsExactlyInAnyOrder(
+            tuple("<lp.12345678.c0.v1@lp-archiver>", ANN.address()),
+            tuple("<lp.12345678.c2.v1@lp-archiver>", "eve@brand.example"),
+            tuple("<lp.12345678.c1.v1@lp-archiver>", ANN.address()));
+    assertThat(store.ledgerDiscrepancies())
+        .filteredOn(d -> d.messageId().contains(".c1."))
+        .singleElement()
+        .extracting(LedgerDiscrepancy::description)
+        .asString()
+        .contains("ledger row is gone");
   }
 
   /** Changes a detail and recomputes every later hash, as a forger with the file could. */

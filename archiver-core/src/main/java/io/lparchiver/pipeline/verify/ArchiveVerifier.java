@@ -9,6 +9,7 @@ import io.lparchiver.pipeline.verify.Finding.Kind;
 import io.lparchiver.state.AuditSigner;
 import io.lparchiver.state.AuditVerification;
 import io.lparchiver.state.DeliveryRecord;
+import io.lparchiver.state.LedgerDiscrepancy;
 import io.lparchiver.state.LedgerRow;
 import io.lparchiver.state.StateStore;
 import java.time.Instant;
@@ -21,9 +22,10 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
- * {@code verify}: recomputes the audit chain (and its day signatures), then reads every ledger
- * entry's copy back from the target and compares it with what the ledger recorded, then lists each
- * mailbox's archive folder for lp-archiver items the ledger does not know.
+ * {@code verify}: recomputes the audit chain (and its day signatures) and checks the ledger against
+ * the chain's delivery entries, then reads every ledger entry's copy back from the target and
+ * compares it with what the ledger recorded, then lists each mailbox's archive folder for
+ * lp-archiver items the ledger does not know.
  *
  * <p>Read-only on both sides. Findings are streamed to a consumer as they are found, so memory does
  * not grow with the archive; the ledger is read in pages.
@@ -59,6 +61,12 @@ public final class ArchiveVerifier {
         t.report(new Finding(Kind.AUDIT, "", "", "", problem));
         auditProblems++;
       }
+    }
+    // A ledger row edited to match an altered copy would pass the target check; its chained
+    // audit entry still carries what was delivered.
+    for (LedgerDiscrepancy d : state.ledgerDiscrepancies()) {
+      t.report(new Finding(Kind.AUDIT, d.mailbox(), d.messageId(), "", d.description()));
+      auditProblems++;
     }
     Set<String> mailboxes = new TreeSet<>();
     long entries = 0;
