@@ -2,6 +2,8 @@ package io.lparchiver.app;
 
 import io.lparchiver.config.ArchiverConfig;
 import io.lparchiver.config.ConfigException;
+import io.lparchiver.config.ConfigFingerprint;
+import io.lparchiver.deliver.ArchiveReader;
 import io.lparchiver.deliver.MailboxSink;
 import io.lparchiver.deliver.TransportSecurity;
 import io.lparchiver.deliver.graph.GraphCredential;
@@ -32,6 +34,8 @@ import io.lparchiver.source.liveperson.LivePersonClient;
 import io.lparchiver.source.liveperson.LivePersonSettings;
 import io.lparchiver.source.liveperson.OAuth1Credentials;
 import io.lparchiver.source.liveperson.RetryPolicy;
+import io.lparchiver.state.AuditOptions;
+import io.lparchiver.state.AuditSigner;
 import io.lparchiver.state.StateStore;
 import io.lparchiver.tls.TlsTrust;
 import java.io.IOException;
@@ -80,7 +84,8 @@ final class Archiver implements AutoCloseable {
     ParticipantMapper mapper = mapper(config, client, graph);
     MailboxSink sink =
         writable ? graph.map(MailboxSink.class::cast).orElseGet(() -> sink(config, clock)) : null;
-    StateStore state = writable ? StateStore.open(config.state().dir(), clock) : null;
+    StateStore state =
+        writable ? StateStore.open(config.state().dir(), clock, auditOptions(config)) : null;
     return new Archiver(
         config,
         clock,
@@ -88,6 +93,30 @@ final class Archiver implements AutoCloseable {
         mapper,
         Optional.ofNullable(state),
         Optional.ofNullable(sink));
+  }
+
+  /** The audit signer of {@code audit.signingKey}, when set. */
+  static Optional<AuditSigner> auditSigner(ArchiverConfig config) {
+    return config.audit().signingKey().map(key -> AuditSigner.hmacSha256(key.reveal()));
+  }
+
+  private static AuditOptions auditOptions(ArchiverConfig config) {
+    return new AuditOptions(auditSigner(config), Optional.of(ConfigFingerprint.of(config)));
+  }
+
+  /**
+   * The configured target, to read archived copies back ({@code verify}); every sink is also an
+   * {@link ArchiveReader}. Close it after use.
+   */
+  static MailboxSink readableTarget(ArchiverConfig config, Clock clock) {
+    MailboxSink sink =
+        "graph".equals(config.target().type()) ? graph(config, clock) : sink(config, clock);
+    if (!(sink instanceof ArchiveReader)) {
+      sink.close();
+      throw new IllegalStateException(
+          "target.type " + config.target().type() + " cannot read copies back");
+    }
+    return sink;
   }
 
   /** One source per configured channel, in the configured order. */

@@ -59,6 +59,8 @@ final class InitCommand implements Callable<Integer> {
       # alerts:
       #   webhook: https://hooks.example.com/...  # JSON {"text": ...}: Slack/Teams compatible
       #   maxLag: 2h
+      # audit:
+      #   signingKey: ${LP_ARCHIVER_AUDIT_KEY}   # signs each day's audit hash; checked by verify
       """;
 
   @Override

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code lp-archiver} command line. Exit codes: 0 all archived, 3 some dead-lettered, 2 bad
- * config or usage, 1 internal error.
+ * config or usage, 1 internal error; {@code verify} adds 4 (not intact) and 5 (not verifiable).
  */
 @Command(
     name = "lp-archiver",
@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
       CheckCommand.class,
       StatusCommand.class,
       LogCommand.class,
+      VerifyCommand.class,
+      AuditCommand.class,
       SimulateCommand.class,
       ConfigReferenceCommand.class
     })

@@ -22,7 +22,8 @@ public record ArchiverConfig(
     Server server,
     Alerts alerts,
     Archive archive,
-    Tls tls) {
+    Tls tls,
+    Audit audit) {
 
   /** {@code tls:} certificate checks of every outbound connection (on unless turned off). */
   public record Tls(boolean insecureSkipVerify) {}
@@ -146,4 +147,7 @@ public record ArchiverConfig(
       return overflowDir.orElse(stateDir.resolve("overflow"));
     }
   }
+
+  /** {@code audit:} */
+  public record Audit(Optional<Secret> signingKey) {}
 }

@@ -400,7 +400,14 @@ public final class ConfigKeys {
               "`true` turns OFF the TLS certificate and host name checks of every connection"
                   + " (LivePerson, Graph, IMAP, SMTP, alerts) and logs a warning: only for a test"
                   + " server with a self-signed certificate. To trust a private CA keep this"
-                  + " `false` and start Java with -Djavax.net.ssl.trustStore=<file>."));
+                  + " `false` and start Java with -Djavax.net.ssl.trustStore=<file>."),
+          optional(
+              "audit.signingKey",
+              Type.SECRET,
+              "Key for an HMAC-SHA256 signature over each UTC day's last audit-trail hash, checked"
+                  + " by `verify`; keep it outside the state directory (use ${ENV}). Setting or"
+                  + " changing it signs every day again at the next `sync` or `run`. See"
+                  + " docs/reliability.md."));
 
   static final Map<String, ConfigKey> BY_PATH =
       ALL.stream().collect(Collectors.toMap(ConfigKey::path, Function.identity()));

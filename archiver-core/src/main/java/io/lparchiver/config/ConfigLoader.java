@@ -422,7 +422,8 @@ public final class ConfigLoader {
           new ArchiverConfig.Server(get("server.bind"), opt("server.token")),
           new ArchiverConfig.Alerts(opt("alerts.webhook"), get("alerts.maxLag"), alertEmail()),
           new ArchiverConfig.Archive(opt("archive.overflowDir")),
-          new ArchiverConfig.Tls("true".equals(get("tls.insecureSkipVerify"))));
+          new ArchiverConfig.Tls("true".equals(get("tls.insecureSkipVerify"))),
+          new ArchiverConfig.Audit(this.<Secret>opt("audit.signingKey").filter(k -> !k.isBlank())));
     }
 
     private ArchiverConfig.AlertEmail alertEmail() {

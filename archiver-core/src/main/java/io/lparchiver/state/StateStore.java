@@ -14,11 +14,13 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -41,17 +43,40 @@ public final class StateStore implements AutoCloseable {
 
   private final StateDatabase.Handle handle;
   private final Clock clock;
+  private final AuditOptions audit;
   private boolean closed;
 
-  private StateStore(StateDatabase.Handle handle, Clock clock) {
+  private StateStore(StateDatabase.Handle handle, Clock clock, AuditOptions audit) {
     this.handle = handle;
     this.clock = clock;
+    this.audit = audit;
   }
 
   /** Opens (creating and migrating when needed) the state in {@code dir} for writing. */
   public static StateStore open(Path dir, Clock clock) {
+    return open(dir, clock, AuditOptions.none());
+  }
+
+  /**
+   * Opens the state for writing with audit signatures and the configuration fingerprint. With a
+   * signer, every day not yet signed by it (days from before the key was set, or after a key
+   * rotation) is signed now.
+   */
+  public static StateStore open(Path dir, Clock clock, AuditOptions audit) {
     Objects.requireNonNull(clock, "clock");
-    return new StateStore(StateDatabase.openWriter(dir), clock);
+    Objects.requireNonNull(audit, "audit");
+    StateStore store = new StateStore(StateDatabase.openWriter(dir), clock, audit);
+    if (audit.signer().isPresent()) {
+      try {
+        store.write(
+            "sign the audit trail",
+            c -> AuditLog.signPending(c, audit.signer().get(), clock.instant()));
+      } catch (RuntimeException e) {
+        store.close();
+        throw e;
+      }
+    }
+    return store;
   }
 
   /**
@@ -60,7 +85,7 @@ public final class StateStore implements AutoCloseable {
    */
   public static StateStore openReadOnly(Path dir, Clock clock) {
     Objects.requireNonNull(clock, "clock");
-    return new StateStore(StateDatabase.openReader(dir), clock);
+    return new StateStore(StateDatabase.openReader(dir), clock, AuditOptions.none());
   }
 
   /** The database file, for messages and {@code status}. */
@@ -108,7 +133,7 @@ public final class StateStore implements AutoCloseable {
                   sourceSha256,
                   clock.instant());
           insertVersion(c, next, conversationStart);
-          AuditLog.append(
+          audit(
               c,
               next.firstSeen(),
               "version",
@@ -173,7 +198,7 @@ public final class StateStore implements AutoCloseable {
           if (insertDelivery(c, record) == 0) {
             return false;
           }
-          AuditLog.append(
+          audit(
               c,
               record.at(),
               "delivery",
@@ -220,6 +245,79 @@ public final class StateStore implements AutoCloseable {
         });
   }
 
+  /**
+   * Up to {@code limit} ledger rows after row {@code afterId}, in ledger order, delivered in [from,
+   * to) when given; page with the last row's id.
+   */
+  public synchronized List<LedgerRow> ledgerPage(
+      long afterId, int limit, Optional<Instant> from, Optional<Instant> to) {
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(to, "to");
+    return read(
+        "read the ledger",
+        c -> {
+          List<LedgerRow> rows = new ArrayList<>();
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT d.id, d.account, d.channel, d.conversation_id, d.version, d.mailbox,"
+                      + " d.email_sha256, d.bytes, d.target_type, d.target_item_id, d.outcome,"
+                      + " d.delivered_at, v.source_sha256 FROM deliveries d JOIN conversations v"
+                      + " ON v.account = d.account AND v.channel = d.channel"
+                      + " AND v.conversation_id = d.conversation_id AND v.version = d.version"
+                      + " WHERE d.id > ? AND d.delivered_at >= ? AND d.delivered_at < ?"
+                      + " ORDER BY d.id LIMIT ?")) {
+            st.setLong(1, afterId);
+            st.setString(2, from.map(Codec::text).orElse(""));
+            st.setString(3, to.map(Codec::text).orElse("~")); // '~' sorts after any time text
+            st.setInt(4, limit);
+            try (ResultSet rs = st.executeQuery()) {
+              while (rs.next()) {
+                MessageKey key =
+                    new MessageKey(
+                        rs.getString(2),
+                        Codec.channel(rs.getString(3)),
+                        rs.getString(4),
+                        rs.getInt(5));
+                rows.add(
+                    new LedgerRow(
+                        rs.getLong(1),
+                        new DeliveryRecord(
+                            key,
+                            new Mailbox(rs.getString(6)),
+                            rs.getString(7),
+                            rs.getLong(8),
+                            rs.getString(9),
+                            rs.getString(10),
+                            Codec.outcome(rs.getString(11)),
+                            Codec.instant(rs.getString(12))),
+                        rs.getString(13)));
+              }
+            }
+          }
+          return List.copyOf(rows);
+        });
+  }
+
+  /** The Message-IDs the ledger has delivered into this mailbox (any time). */
+  public synchronized Set<String> deliveredMessageIds(Mailbox mailbox) {
+    Objects.requireNonNull(mailbox, "mailbox");
+    return read(
+        "read the ledger",
+        c -> {
+          Set<String> ids = new HashSet<>();
+          try (PreparedStatement st =
+              c.prepareStatement("SELECT message_id FROM deliveries WHERE mailbox = ?")) {
+            st.setString(1, mailbox.address());
+            try (ResultSet rs = st.executeQuery()) {
+              while (rs.next()) {
+                ids.add(rs.getString(1));
+              }
+            }
+          }
+          return Collections.unmodifiableSet(ids);
+        });
+  }
+
   // ---- checkpoints
 
   public synchronized Optional<Instant> instantCheckpoint(String name) {
@@ -261,7 +359,7 @@ public final class StateStore implements AutoCloseable {
             st.setString(3, Codec.text(now));
             st.executeUpdate();
           }
-          AuditLog.append(c, now, "checkpoint", name, Map.of("value", Codec.text(value)));
+          audit(c, now, "checkpoint", name, Map.of("value", Codec.text(value)));
           return null;
         });
   }
@@ -345,7 +443,7 @@ public final class StateStore implements AutoCloseable {
         "record a dead letter",
         c -> {
           int attempts = DeadLetters.upsert(c, stored);
-          AuditLog.append(
+          audit(
               c,
               stored.lastAt(),
               "dead_letter",
@@ -370,7 +468,7 @@ public final class StateStore implements AutoCloseable {
           Instant now = clock.instant();
           int resolved = DeadLetters.resolve(c, account, channel, conversationId, now);
           if (resolved > 0) {
-            AuditLog.append(
+            audit(
                 c,
                 now,
                 "dead_letter_resolved",
@@ -407,7 +505,22 @@ public final class StateStore implements AutoCloseable {
               id = keys.getLong(1);
             }
           }
-          AuditLog.append(c, now, "run_start", "run " + id, Map.of("command", safe));
+          Map<String, Object> detail = new LinkedHashMap<>();
+          detail.put("command", safe);
+          if (audit.configFingerprint().isPresent()) {
+            String current = audit.configFingerprint().get();
+            Optional<String> previous = AuditLog.lastDetailField(c, "run_start", "config");
+            if (previous.isPresent() && !previous.get().equals(current)) {
+              audit(
+                  c,
+                  now,
+                  "config_change",
+                  "run " + id,
+                  Map.of("previous", previous.get(), "config", current));
+            }
+            detail.put("config", current);
+          }
+          audit(c, now, "run_start", "run " + id, detail);
           return id;
         });
   }
@@ -419,7 +532,7 @@ public final class StateStore implements AutoCloseable {
         c -> {
           Instant now = clock.instant();
           Runs.finish(c, runId, summary, now);
-          AuditLog.append(c, now, "run_finish", "run " + runId, Runs.detail(summary));
+          audit(c, now, "run_finish", "run " + runId, Runs.detail(summary));
           return null;
         });
   }
@@ -487,6 +600,48 @@ public final class StateStore implements AutoCloseable {
   /** Walks the audit hash chain and reports the first broken link. */
   public synchronized AuditVerification verifyAudit() {
     return read("verify the audit chain", AuditLog::verify);
+  }
+
+  /**
+   * Checks the day signatures against the stored chain with {@code signer} (the configured {@code
+   * audit.signingKey}); returns the problems, none when every day is signed by it and matches.
+   */
+  public synchronized List<String> verifyAuditSignatures(AuditSigner signer) {
+    Objects.requireNonNull(signer, "signer");
+    return read(
+        "verify the audit signatures", c -> AuditLog.verifySignatures(c, Optional.of(signer)));
+  }
+
+  /**
+   * Ledger rows that disagree with the audit chain's delivery entries (see {@link
+   * LedgerDiscrepancy}).
+   */
+  public synchronized List<LedgerDiscrepancy> ledgerDiscrepancies() {
+    return read("compare the ledger with the audit trail", AuditLog::ledgerDiscrepancies);
+  }
+
+  /** The stored day signatures, oldest day first. */
+  public synchronized List<AuditSignature> auditSignatures() {
+    return read("read the audit signatures", AuditLog::signatures);
+  }
+
+  /**
+   * Streams the audit chain in order inside one read snapshot; returns the number of entries. The
+   * sink must not call back into this store.
+   */
+  public synchronized long exportAudit(Consumer<AuditEntry> sink) {
+    Objects.requireNonNull(sink, "sink");
+    return read("export the audit trail", c -> AuditLog.entries(c, sink));
+  }
+
+  /** Appends an audit entry and, with a signer, signs it as its day's last entry. */
+  private void audit(Connection c, Instant at, String event, String subject, Map<String, ?> detail)
+      throws SQLException {
+    AuditEntry entry = AuditLog.append(c, at, event, subject, detail);
+    if (audit.signer().isPresent()) {
+      AuditLog.sign(
+          c, audit.signer().get(), entry.seq(), entry.at(), entry.hash(), clock.instant());
+    }
   }
 
   @Override

@@ -30,11 +30,14 @@ final class GraphApi {
   private static final int MAX_PAGES = 100;
   private static final int CHUNK_ATTEMPTS = 5;
 
+  /** Key under which {@link Found#properties()} carries the item's internetMessageId. */
+  static final String INTERNET_MESSAGE_ID = "internetMessageId";
+
   /** A message found by a property filter, with the properties that were expanded. */
   record Found(String id, Map<String, String> properties) {}
 
   /** An attachment of a message. */
-  record AttachmentInfo(String name, long size) {}
+  record AttachmentInfo(String id, String name, long size) {}
 
   private final GraphSettings settings;
   private final GraphHttp http;
@@ -146,6 +149,78 @@ final class GraphApi {
     return found;
   }
 
+  /** One message with some extended properties expanded; empty when it does not exist. */
+  Optional<Found> message(String user, String messageId, List<String> expand)
+      throws DeliveryException {
+    try {
+      JsonNode m =
+          get(
+              user,
+              MAIL_RW,
+              "read message",
+              url(
+                  message(user, messageId),
+                  Map.of("$select", "id,internetMessageId", "$expand", expandFilter(expand))));
+      return Optional.of(found(m));
+    } catch (GraphCallException e) {
+      if (e.status() == 404) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /** Every message of a folder, with some extended properties expanded. */
+  List<Found> messages(String user, String folderId, List<String> expand) throws DeliveryException {
+    Map<String, String> q = new LinkedHashMap<>();
+    q.put("$select", "id,internetMessageId");
+    q.put("$expand", expandFilter(expand));
+    q.put("$top", "500");
+    List<Found> found = new ArrayList<>();
+    for (JsonNode m :
+        list(user, MAIL_RW, "list messages", url(folders(user, folderId) + "/messages", q))) {
+      found.add(found(m));
+    }
+    return found;
+  }
+
+  /** The raw bytes of a file attachment ({@code $value}). */
+  byte[] attachmentContent(String user, String messageId, String attachmentId)
+      throws DeliveryException {
+    return call(new GraphRequest(
+            "GET",
+            url(
+                message(user, messageId) + "/attachments/" + seg(attachmentId) + "/$value",
+                Map.of()),
+            null,
+            "",
+            Map.of(),
+            user,
+            true,
+            true,
+            MAIL_RW,
+            "read attachment"))
+        .body();
+  }
+
+  private static String expandFilter(List<String> ids) {
+    return "singleValueExtendedProperties($filter="
+        + ids.stream().map(id -> "id eq '" + quote(id) + "'").collect(Collectors.joining(" or "))
+        + ")";
+  }
+
+  private static Found found(JsonNode m) {
+    Map<String, String> props = new HashMap<>();
+    for (JsonNode p : m.path("singleValueExtendedProperties")) {
+      props.put(p.path("id").asText(), p.path("value").asText());
+    }
+    String internetId = m.path("internetMessageId").asText("");
+    if (!internetId.isEmpty()) {
+      props.putIfAbsent(INTERNET_MESSAGE_ID, internetId);
+    }
+    return new Found(m.path("id").asText(), props);
+  }
+
   List<AttachmentInfo> attachments(String user, String messageId) throws DeliveryException {
     List<AttachmentInfo> out = new ArrayList<>();
     for (JsonNode a :
@@ -153,8 +228,10 @@ final class GraphApi {
             user,
             MAIL_RW,
             "list attachments",
-            url(message(user, messageId) + "/attachments", Map.of("$select", "name,size")))) {
-      out.add(new AttachmentInfo(a.path("name").asText(), a.path("size").asLong()));
+            url(message(user, messageId) + "/attachments", Map.of("$select", "id,name,size")))) {
+      out.add(
+          new AttachmentInfo(
+              a.path("id").asText(), a.path("name").asText(), a.path("size").asLong()));
     }
     return out;
   }

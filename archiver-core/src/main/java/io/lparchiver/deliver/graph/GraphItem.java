@@ -33,6 +33,13 @@ final class GraphItem {
   static final String KEY_PROPERTY = "String " + GUID + " Name LpArchiverMessageKey";
   static final String COUNT_PROPERTY = "Integer " + GUID + " Name LpArchiverAttachmentCount";
   static final String BODY_PROPERTY = "String " + GUID + " Name LpArchiverBodyAttachment";
+
+  /**
+   * SHA-256 of the email as rendered (the ledger's hash): Graph rebuilds the message, so {@code
+   * verify} compares this recorded value, not bytes.
+   */
+  static final String EMAIL_SHA256_PROPERTY = "String " + GUID + " Name LpArchiverEmailSha256";
+
   static final String FLAGS = "Integer 0x0E07";
   static final String DELIVERY_TIME = "SystemTime 0x0E06";
   static final String SUBMIT_TIME = "SystemTime 0x0039";
@@ -76,7 +83,8 @@ final class GraphItem {
     this.attachments = List.copyOf(attachments);
   }
 
-  static GraphItem of(MessageKey key, ParsedEmail email, long maxAttachmentBytes)
+  static GraphItem of(
+      MessageKey key, String emailSha256, ParsedEmail email, long maxAttachmentBytes)
       throws DeliveryException {
     try {
       List<Attachment> attachments = new ArrayList<>();
@@ -129,6 +137,7 @@ final class GraphItem {
         property(props, SUBMIT_TIME, date.get().toString());
       }
       property(props, KEY_PROPERTY, key.messageId());
+      property(props, EMAIL_SHA256_PROPERTY, emailSha256);
       property(props, COUNT_PROPERTY, Integer.toString(attachments.size()));
       bodyAttachment.ifPresent(name -> property(props, BODY_PROPERTY, name));
       email.header("In-Reply-To").ifPresent(v -> property(props, IN_REPLY_TO, v));

@@ -1,7 +1,10 @@
 package io.lparchiver.deliver.graph;
 
+import io.lparchiver.deliver.ArchiveReader;
 import io.lparchiver.deliver.DeliveryException;
 import io.lparchiver.deliver.MailboxSink;
+import io.lparchiver.deliver.ReadBack;
+import io.lparchiver.deliver.Sha256;
 import io.lparchiver.deliver.graph.GraphApi.Found;
 import io.lparchiver.deliver.graph.GraphItem.Attachment;
 import io.lparchiver.model.ArchiveEmail;
@@ -16,6 +19,7 @@ import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -34,11 +38,14 @@ import org.slf4j.LoggerFactory;
  * whose reply was lost is looked up before it is written again. Thread-safe; per mailbox at most
  * four requests are in flight ({@link JdkGraphHttp}).
  */
-public final class GraphSink implements MailboxSink {
+public final class GraphSink implements MailboxSink, ArchiveReader {
 
   private static final Logger log = LoggerFactory.getLogger(GraphSink.class);
   private static final int WRITE_ATTEMPTS = 5;
   private static final int FOLDER_ATTEMPTS = 3;
+
+  /** The attachment that holds the LivePerson record byte for byte. */
+  static final String CONVERSATION_JSON = "conversation.json";
 
   private final GraphSettings settings;
   private final GraphHttp http;
@@ -98,7 +105,8 @@ public final class GraphSink implements MailboxSink {
     String user = user(mailbox);
     String folder = folderId(user, true).orElseThrow();
     try (ParsedEmail parsed = ParsedEmail.parse(email, spoolDir)) {
-      GraphItem item = GraphItem.of(email.key(), parsed, settings.maxAttachmentBytes());
+      GraphItem item =
+          GraphItem.of(email.key(), email.sha256(), parsed, settings.maxAttachmentBytes());
       DeliveryException last = null;
       for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
         try {
@@ -141,6 +149,69 @@ public final class GraphSink implements MailboxSink {
       throw new DeliveryException(
           "cannot read " + email.key().messageId() + ": " + e.getMessage(), true, e);
     }
+  }
+
+  /**
+   * Graph does not give back the MIME bytes, so verification covers what the item carries: it
+   * exists in the archive folder, its recorded email SHA-256, and its {@code conversation.json}
+   * attachment (the LivePerson record) hashed from {@code $value}. Nothing is deleted here.
+   */
+  @Override
+  public ReadBack readBack(Mailbox mailbox, MessageKey key, String targetItemId)
+      throws DeliveryException {
+    String user = user(mailbox);
+    Optional<String> folder = folderId(user, false);
+    if (folder.isEmpty()) {
+      return new ReadBack.Missing();
+    }
+    List<String> expand = List.of(GraphItem.KEY_PROPERTY, GraphItem.EMAIL_SHA256_PROPERTY);
+    Optional<Found> item =
+        targetItemId.isEmpty()
+            ? Optional.empty()
+            : api.message(user, targetItemId, expand)
+                .filter(f -> key.messageId().equals(f.properties().get(GraphItem.KEY_PROPERTY)));
+    if (item.isEmpty()) {
+      // Exchange gives an item a new id when it is moved; the key property still finds it.
+      item =
+          api
+              .findByProperty(user, folder.get(), GraphItem.KEY_PROPERTY, key.messageId(), expand)
+              .stream()
+              .findFirst();
+    }
+    if (item.isEmpty()) {
+      return new ReadBack.Missing();
+    }
+    String id = item.get().id();
+    Optional<String> json = Optional.empty();
+    for (GraphApi.AttachmentInfo a : api.attachments(user, id)) {
+      if (CONVERSATION_JSON.equals(a.name())) {
+        json = Optional.of(Sha256.of(api.attachmentContent(user, id, a.id())));
+        break;
+      }
+    }
+    return new ReadBack.Attested(
+        id,
+        Optional.ofNullable(item.get().properties().get(GraphItem.EMAIL_SHA256_PROPERTY)),
+        json);
+  }
+
+  @Override
+  public List<ArchivedItem> list(Mailbox mailbox) throws DeliveryException {
+    String user = user(mailbox);
+    Optional<String> folder = folderId(user, false);
+    if (folder.isEmpty()) {
+      return List.of();
+    }
+    List<ArchivedItem> items = new ArrayList<>();
+    for (Found f : api.messages(user, folder.get(), List.of(GraphItem.KEY_PROPERTY))) {
+      String messageId =
+          Optional.ofNullable(f.properties().get(GraphItem.KEY_PROPERTY))
+              .orElse(f.properties().getOrDefault(GraphApi.INTERNET_MESSAGE_ID, ""));
+      if (ArchiveReader.isArchiverMessageId(messageId)) {
+        items.add(new ArchivedItem(messageId, f.id()));
+      }
+    }
+    return List.copyOf(items);
   }
 
   /** Creates the item; on the create-then-attach path a failure removes the partial item. */

@@ -1,10 +1,12 @@
 package io.lparchiver.deliver.imap;
 
+import io.lparchiver.deliver.ArchiveReader;
 import io.lparchiver.deliver.ConnectionPool;
 import io.lparchiver.deliver.DeliveredIndex;
 import io.lparchiver.deliver.DeliveryException;
 import io.lparchiver.deliver.MailSessions;
 import io.lparchiver.deliver.MailboxSink;
+import io.lparchiver.deliver.ReadBack;
 import io.lparchiver.model.ArchiveEmail;
 import io.lparchiver.model.Mailbox;
 import io.lparchiver.model.MessageKey;
@@ -16,16 +18,22 @@ import jakarta.mail.FolderNotFoundException;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
+import jakarta.mail.UIDFolder;
 import jakarta.mail.internet.InternetHeaders;
 import jakarta.mail.internet.MailDateFormat;
 import jakarta.mail.search.HeaderTerm;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -45,7 +53,7 @@ import org.eclipse.angus.mail.imap.IMAPStore;
  *
  * <p>Thread-safe: connections come from a pool bounded per login.
  */
-public final class ImapSink implements MailboxSink {
+public final class ImapSink implements MailboxSink, ArchiveReader {
 
   /** Emails up to this size are buffered once for APPEND; larger ones are streamed twice. */
   private static final int APPEND_BUFFER = 1 << 20;
@@ -180,6 +188,134 @@ public final class ImapSink implements MailboxSink {
       return ids;
     } finally {
       folder.close(false);
+    }
+  }
+
+  @Override
+  public ReadBack readBack(Mailbox mailbox, MessageKey key, String targetItemId)
+      throws DeliveryException {
+    return withConnection(
+        mailbox,
+        "read back from the archive folder",
+        true,
+        conn -> readBack(conn, mailbox, key, targetItemId));
+  }
+
+  @Override
+  public List<ArchivedItem> list(Mailbox mailbox) throws DeliveryException {
+    return withConnection(mailbox, "list the archive folder", true, conn -> list(conn, mailbox));
+  }
+
+  /** The ledger's UID when it still holds this Message-ID, else a search; raw BODY[] hashed. */
+  private ReadBack readBack(ImapConnection conn, Mailbox mailbox, MessageKey key, String itemId)
+      throws MessagingException {
+    IMAPFolder folder = conn.folder(folderPath(conn, mailbox));
+    try {
+      folder.open(Folder.READ_ONLY); // EXAMINE: reading sets no flag
+    } catch (FolderNotFoundException e) {
+      return new ReadBack.Missing();
+    }
+    try {
+      Message message = byUid(folder, itemId).filter(m -> hasMessageId(m, key)).orElse(null);
+      if (message == null) {
+        for (Message hit : folder.search(new HeaderTerm("Message-ID", key.messageId()))) {
+          if (hasMessageId(hit, key)) {
+            message = hit;
+            break;
+          }
+        }
+      }
+      if (message == null) {
+        return new ReadBack.Missing();
+      }
+      MessageDigest digest = sha256();
+      long[] size = {0};
+      try (OutputStream out =
+          new DigestOutputStream(
+              new OutputStream() {
+                @Override
+                public void write(int b) {
+                  size[0]++;
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) {
+                  size[0] += len;
+                }
+              },
+              digest)) {
+        message.writeTo(out); // an unloaded IMAPMessage writes the fetched BODY[] as stored
+      } catch (IOException e) {
+        throw new MessagingException("cannot read " + key.messageId() + ": " + e.getMessage(), e);
+      }
+      return new ReadBack.Bytes(
+          folder.getUIDValidity() + ":" + folder.getUID(message),
+          HexFormat.of().formatHex(digest.digest()),
+          size[0]);
+    } finally {
+      folder.close(false);
+    }
+  }
+
+  private static Optional<Message> byUid(IMAPFolder folder, String itemId)
+      throws MessagingException {
+    int colon = itemId.indexOf(':');
+    if (colon < 0) {
+      return Optional.empty(); // no UIDPLUS at delivery: the item id is the Message-ID
+    }
+    try {
+      long validity = Long.parseLong(itemId.substring(0, colon));
+      long uid = Long.parseLong(itemId.substring(colon + 1));
+      if (validity != folder.getUIDValidity()) {
+        return Optional.empty(); // the folder was recreated: UIDs mean other messages now
+      }
+      return Optional.ofNullable(folder.getMessageByUID(uid));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static boolean hasMessageId(Message message, MessageKey key) {
+    try {
+      String[] ids = message.getHeader("Message-ID");
+      return ids != null && ids.length > 0 && key.messageId().equals(ids[0].strip());
+    } catch (MessagingException e) {
+      return false; // expunged meanwhile
+    }
+  }
+
+  private List<ArchivedItem> list(ImapConnection conn, Mailbox mailbox) throws MessagingException {
+    IMAPFolder folder = conn.folder(folderPath(conn, mailbox));
+    try {
+      folder.open(Folder.READ_ONLY);
+    } catch (FolderNotFoundException e) {
+      return List.of();
+    }
+    try {
+      Message[] messages = folder.getMessages();
+      FetchProfile profile = new FetchProfile();
+      profile.add(UIDFolder.FetchProfileItem.UID);
+      profile.add("Message-ID");
+      folder.fetch(messages, profile); // one FETCH for the whole folder
+      List<ArchivedItem> items = new ArrayList<>();
+      long validity = folder.getUIDValidity();
+      for (Message m : messages) {
+        String[] ids = m.getHeader("Message-ID");
+        if (ids != null && ids.length > 0 && ArchiveReader.isArchiverMessageId(ids[0].strip())) {
+          items.add(new ArchivedItem(ids[0].strip(), validity + ":" + folder.getUID(m)));
+        }
+      }
+      return List.copyOf(items);
+    } finally {
+      folder.close(false);
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }
   }
 

@@ -1,12 +1,18 @@
 package io.lparchiver.deliver.maildir;
 
+import io.lparchiver.deliver.ArchiveReader;
 import io.lparchiver.deliver.DeliveredIndex;
 import io.lparchiver.deliver.DeliveryException;
 import io.lparchiver.deliver.MailboxSink;
+import io.lparchiver.deliver.ReadBack;
+import io.lparchiver.deliver.Sha256;
 import io.lparchiver.model.ArchiveEmail;
 import io.lparchiver.model.Mailbox;
 import io.lparchiver.model.MessageKey;
 import io.lparchiver.model.Receipt;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.InternetHeaders;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -45,7 +51,7 @@ import java.util.function.Consumer;
  * every delivery made a run quadratic in the size of the archive. Only lp-archiver writes tagged
  * files, and the state store's lock allows one lp-archiver per archive at a time.
  */
-public final class MaildirSink implements MailboxSink {
+public final class MaildirSink implements MailboxSink, ArchiveReader {
 
   /** Maildir convention: a tmp file this old is a leftover of a crashed writer. */
   static final Duration STALE_TMP = Duration.ofHours(36);
@@ -168,6 +174,88 @@ public final class MaildirSink implements MailboxSink {
     forceDirectory(layout.folderNew());
     index.added(layout.folder().toString(), MaildirFileName.keyTag(email.key()));
     return new Receipt(mailbox, email.key(), name, false);
+  }
+
+  @Override
+  public ReadBack readBack(Mailbox mailbox, MessageKey key, String targetItemId)
+      throws DeliveryException {
+    MaildirLayout layout = layout(mailbox);
+    String tag = MaildirFileName.keyTag(key);
+    for (Path dir : new Path[] {layout.folderNew(), layout.folderCur()}) {
+      Optional<String> name = findNamed(dir, targetItemId, tag);
+      if (name.isPresent()) {
+        Path file = dir.resolve(name.get());
+        try {
+          return new ReadBack.Bytes(
+              MaildirFileName.base(name.get()), Sha256.of(file), Files.size(file));
+        } catch (NoSuchFileException e) {
+          continue; // moved new -> cur meanwhile: cur/ is read next
+        } catch (IOException e) {
+          throw failure("read", file, e);
+        }
+      }
+    }
+    return new ReadBack.Missing();
+  }
+
+  @Override
+  public List<ArchivedItem> list(Mailbox mailbox) throws DeliveryException {
+    MaildirLayout layout = layout(mailbox);
+    List<ArchivedItem> items = new ArrayList<>();
+    for (Path dir : new Path[] {layout.folderNew(), layout.folderCur()}) {
+      try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+        for (Path file : files) {
+          messageId(file)
+              .filter(ArchiveReader::isArchiverMessageId)
+              .ifPresent(
+                  id ->
+                      items.add(
+                          new ArchivedItem(
+                              id, MaildirFileName.base(file.getFileName().toString()))));
+        }
+      } catch (NoSuchFileException e) {
+        // folder never created: nothing archived there
+      } catch (IOException e) {
+        throw failure("list", dir, e);
+      }
+    }
+    return List.copyOf(items);
+  }
+
+  /** The Message-ID header of a message file; only the header section is read. */
+  private static Optional<String> messageId(Path file) throws DeliveryException {
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+      String id = new InternetHeaders(in).getHeader("Message-ID", null);
+      return Optional.ofNullable(id).map(String::strip);
+    } catch (NoSuchFileException e) {
+      return Optional.empty(); // moved new -> cur meanwhile; seen in cur/
+    } catch (MessagingException e) {
+      return Optional.empty(); // not a message lp-archiver wrote
+    } catch (IOException e) {
+      throw failure("read", file, e);
+    }
+  }
+
+  /** The file whose base name is the ledger's item id, else any file tagged with the key. */
+  private static Optional<String> findNamed(Path dir, String itemId, String tag)
+      throws DeliveryException {
+    Optional<String> tagged = Optional.empty();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+      for (Path file : files) {
+        String name = file.getFileName().toString();
+        if (!itemId.isEmpty() && MaildirFileName.base(name).equals(itemId)) {
+          return Optional.of(name);
+        }
+        if (tagged.isEmpty() && MaildirFileName.tagOf(name).filter(tag::equals).isPresent()) {
+          tagged = Optional.of(name);
+        }
+      }
+      return tagged;
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw failure("list", dir, e);
+    }
   }
 
   private MaildirLayout layout(Mailbox mailbox) throws DeliveryException {

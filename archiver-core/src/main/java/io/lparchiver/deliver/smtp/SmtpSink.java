@@ -1,9 +1,11 @@
 package io.lparchiver.deliver.smtp;
 
+import io.lparchiver.deliver.ArchiveReader;
 import io.lparchiver.deliver.ConnectionPool;
 import io.lparchiver.deliver.DeliveryException;
 import io.lparchiver.deliver.MailSessions;
 import io.lparchiver.deliver.MailboxSink;
+import io.lparchiver.deliver.ReadBack;
 import io.lparchiver.model.ArchiveEmail;
 import io.lparchiver.model.Mailbox;
 import io.lparchiver.model.MessageKey;
@@ -17,6 +19,7 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -36,7 +39,7 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
  *
  * <p>Replies: 5xx is permanent (dead-lettered), 4xx and lost connections are retried.
  */
-public final class SmtpSink implements MailboxSink {
+public final class SmtpSink implements MailboxSink, ArchiveReader {
 
   private static final String POOL_KEY = "smtp";
   private static final int JOURNAL_MEMORY = 10_000;
@@ -107,6 +110,26 @@ public final class SmtpSink implements MailboxSink {
     } finally {
       pool.release(lease, true);
     }
+  }
+
+  /** The sender cannot read the recipient's store: every SMTP ledger entry is not verifiable. */
+  @Override
+  public ReadBack readBack(Mailbox mailbox, MessageKey key, String targetItemId) {
+    return new ReadBack.NotVerifiable(
+        "SMTP: a submitted copy cannot be read back from the sending side; check it in the"
+            + " receiving archive (queue id "
+            + (targetItemId.isEmpty() ? "unknown" : targetItemId)
+            + ")");
+  }
+
+  @Override
+  public List<ArchivedItem> list(Mailbox mailbox) {
+    return List.of();
+  }
+
+  @Override
+  public boolean canList() {
+    return false;
   }
 
   @Override

@@ -4,8 +4,10 @@ import static io.lparchiver.deliver.TestEmails.email;
 import static io.lparchiver.deliver.TestEmails.key;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lparchiver.deliver.ArchiveReaderContract;
 import io.lparchiver.deliver.MailboxSink;
 import io.lparchiver.deliver.MailboxSinkContract;
+import io.lparchiver.deliver.ReadBack;
 import io.lparchiver.model.ArchiveEmail;
 import io.lparchiver.model.Mailbox;
 import io.lparchiver.sim.graph.GraphFaults;
@@ -21,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The MailboxSink contract against the Graph sink and the Graph simulator. */
-class GraphSinkTest implements MailboxSinkContract {
+class GraphSinkTest implements MailboxSinkContract, ArchiveReaderContract {
 
   @TempDir Path spool;
   private GraphSimulator sim;
@@ -48,6 +50,16 @@ class GraphSinkTest implements MailboxSinkContract {
   @Override
   public List<byte[]> storedMessages(Mailbox mailbox) {
     return folder(mailbox).stream().map(GraphFixtures::canonical).toList();
+  }
+
+  /** Graph keeps no bytes: the item must carry the email's hash; these test emails have no JSON. */
+  @Override
+  public void assertIntact(ArchiveEmail delivered, ReadBack back) {
+    assertThat(back).isInstanceOf(ReadBack.Attested.class);
+    ReadBack.Attested item = (ReadBack.Attested) back;
+    assertThat(item.recordedEmailSha256()).contains(delivered.sha256());
+    assertThat(item.conversationJsonSha256()).isEmpty();
+    assertThat(item.itemId()).isNotBlank();
   }
 
   @Override

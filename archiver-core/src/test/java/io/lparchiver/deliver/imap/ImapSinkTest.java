@@ -6,6 +6,7 @@ import static io.lparchiver.deliver.TestEmails.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lparchiver.deliver.ArchiveReaderContract;
 import io.lparchiver.deliver.DeliveryException;
 import io.lparchiver.deliver.MailboxSink;
 import io.lparchiver.deliver.MailboxSinkContract;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The IMAP target against a real Dovecot on loopback: the sink contract plus IMAP specifics. */
-class ImapSinkTest implements MailboxSinkContract {
+class ImapSinkTest implements MailboxSinkContract, ArchiveReaderContract {
 
   static final String FOLDER = "LivePerson Conversational Cloud DataParser";
   static final String FOLDER_PATH = "INBOX." + FOLDER;

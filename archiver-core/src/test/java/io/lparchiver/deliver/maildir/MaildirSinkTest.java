@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import io.lparchiver.deliver.ArchiveReaderContract;
 import io.lparchiver.deliver.DeliveryException;
 import io.lparchiver.deliver.MailboxSink;
 import io.lparchiver.deliver.MailboxSinkContract;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class MaildirSinkTest implements MailboxSinkContract {
+class MaildirSinkTest implements MailboxSinkContract, ArchiveReaderContract {
 
   static final String FOLDER = "LivePerson Conversational Cloud DataParser";
   static final Instant NOW = Instant.parse("2026-03-02T10:15:30.123456Z");

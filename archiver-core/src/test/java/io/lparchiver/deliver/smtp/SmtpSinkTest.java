@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.lparchiver.deliver.DeliveryException;
 import io.lparchiver.deliver.MailboxSink;
 import io.lparchiver.deliver.MailboxSinkContract;
+import io.lparchiver.deliver.ReadBack;
 import io.lparchiver.deliver.TestEmails;
 import io.lparchiver.deliver.TransportSecurity;
 import io.lparchiver.model.ArchiveEmail;
@@ -88,6 +89,18 @@ class SmtpSinkTest implements MailboxSinkContract {
         .filter(r -> r.recipients().contains(mailbox.address()))
         .map(FakeSmtpServer.Received::data)
         .toList();
+  }
+
+  @Test
+  void aSubmittedCopyIsReportedNotVerifiableNeverIntact() throws Exception {
+    Receipt r = sink.deliver(ANN, email(key("smtp-verify", 1), "hello"));
+
+    ReadBack back = sink.readBack(ANN, r.key(), r.targetItemId());
+
+    assertThat(back).isInstanceOf(ReadBack.NotVerifiable.class);
+    assertThat(((ReadBack.NotVerifiable) back).reason()).contains("SMTP").contains("receiving");
+    assertThat(sink.canList()).isFalse();
+    assertThat(sink.list(ANN)).isEmpty();
   }
 
   // ---- contract cases that use find, restated for SMTP ----

@@ -168,6 +168,11 @@ public final class GraphSimulator implements AutoCloseable {
         new Route("DELETE", Pattern.compile(message), true, (b, id, r) -> mail.deleteMessage(b, r)),
         new Route(
             "GET",
+            Pattern.compile(message + "/attachments/([^/]+)/\\$value"),
+            true,
+            (b, id, r) -> mail.attachmentValue(b, r)),
+        new Route(
+            "GET",
             Pattern.compile(message + "/attachments"),
             true,
             (b, id, r) -> mail.listAttachments(b, r)),
@@ -258,6 +263,21 @@ public final class GraphSimulator implements AutoCloseable {
     return box == null
         ? Optional.of(new MailboxView(user.get(), List.of(), List.of(), max))
         : Optional.of(new MailboxView(user.get(), box.folders(), box.messages(), max));
+  }
+
+  /** Deletes a message as a user or admin could; false when it is not there. */
+  public boolean deleteMessage(String address, String messageId) {
+    SimMailbox box = byAddress(address).map(u -> mailboxes.get(u.id())).orElse(null);
+    return box != null && box.delete(messageId);
+  }
+
+  /**
+   * Changes one bit of a message's attachment (kept only for attachments sent inline or by POST),
+   * as an edit behind the archiver's back would; false when there is no such attachment.
+   */
+  public boolean alterAttachment(String address, String messageId, String attachmentName) {
+    SimMailbox box = byAddress(address).map(u -> mailboxes.get(u.id())).orElse(null);
+    return box != null && box.alterAttachment(messageId, attachmentName);
   }
 
   private Optional<GraphUser> byAddress(String address) {

@@ -184,7 +184,9 @@ final class MailApi {
     JsonNode atts = json.path("attachments");
     if (!atts.isMissingNode() && !atts.isNull()) {
       for (JsonNode a : atts) {
-        attachments.add(fileAttachment(a, "inline"));
+        Decoded d = fileAttachment(a, "inline");
+        attachments.add(d.attachment());
+        box.keepContent(d.attachment().id(), d.bytes());
       }
     }
     json.remove("attachments");
@@ -260,7 +262,10 @@ final class MailApi {
     return props;
   }
 
-  private StoredAttachment fileAttachment(JsonNode a, String via) throws GraphError {
+  /** An attachment as decoded from a request, with its bytes (kept for {@code $value}). */
+  private record Decoded(StoredAttachment attachment, byte[] bytes) {}
+
+  private Decoded fileAttachment(JsonNode a, String via) throws GraphError {
     String type = a.path("@odata.type").asText("");
     if (type.isEmpty()) {
       throw new GraphError(
@@ -285,13 +290,15 @@ final class MailApi {
     if (bytes.length > maxAttachmentBytes) {
       throw tooLarge();
     }
-    return new StoredAttachment(
-        SimMailbox.newId("A"),
-        name,
-        a.path("contentType").asText("application/octet-stream"),
-        bytes.length,
-        HexFormat.of().formatHex(sha256().digest(bytes)),
-        via);
+    return new Decoded(
+        new StoredAttachment(
+            SimMailbox.newId("A"),
+            name,
+            a.path("contentType").asText("application/octet-stream"),
+            bytes.length,
+            HexFormat.of().formatHex(sha256().digest(bytes)),
+            via),
+        bytes);
   }
 
   private GraphError tooLarge() {
@@ -429,17 +436,40 @@ final class MailApi {
 
   Res addAttachment(SimMailbox box, Req req) throws GraphError {
     message(box, req.group(0));
-    StoredAttachment a = fileAttachment(jsonBody(req), "post");
+    Decoded d = fileAttachment(jsonBody(req), "post");
+    StoredAttachment a = d.attachment();
     if (!box.attach(req.group(0), a)) {
       throw GraphError.notFound(
           "ErrorItemNotFound", "The specified object was not found in the store.");
     }
+    box.keepContent(a.id(), d.bytes());
     ObjectNode n = Res.JSON.createObjectNode();
     n.put("@odata.type", "#microsoft.graph.fileAttachment");
     n.put("id", a.id());
     n.put("name", a.name());
     n.put("size", a.size());
     return Res.json(201, n);
+  }
+
+  /**
+   * {@code GET .../attachments/{id}/$value}: the raw bytes. Attachments that came through an upload
+   * session are kept as a hash only (150 MB files cost no memory), so their bytes are not served.
+   */
+  Res attachmentValue(SimMailbox box, Req req) throws GraphError {
+    StoredMessage m = message(box, req.group(0));
+    String id = req.group(1);
+    if (m.attachments().stream().noneMatch(a -> a.id().equals(id))) {
+      throw GraphError.notFound(
+          "ErrorItemNotFound", "The specified object was not found in the store.");
+    }
+    Optional<byte[]> content = box.content(id);
+    if (content.isEmpty()) {
+      throw new GraphError(
+          501,
+          "NotImplemented",
+          "The simulator keeps only the hash of attachments uploaded through an upload session.");
+    }
+    return new Res(200, content.get(), Map.of(), false);
   }
 
   Res createUploadSession(SimMailbox box, String mailboxId, Req req) throws GraphError {
@@ -626,6 +656,10 @@ final class MailApi {
 
   static String unquote(String odataString) {
     return odataString.replace("''", "'");
+  }
+
+  static String sha256Hex(byte[] bytes) {
+    return HexFormat.of().formatHex(sha256().digest(bytes));
   }
 
   static MessageDigest sha256() {

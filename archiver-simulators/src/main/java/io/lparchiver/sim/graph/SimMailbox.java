@@ -15,6 +15,7 @@ final class SimMailbox {
 
   private final Map<String, StoredFolder> folders = new LinkedHashMap<>();
   private final Map<String, StoredMessage> messages = new LinkedHashMap<>();
+  private final Map<String, byte[]> attachmentContent = new java.util.HashMap<>();
   private final String rootId;
 
   SimMailbox() {
@@ -104,5 +105,51 @@ final class SimMailbox {
     }
     messages.put(messageId, m.withAttachment(a));
     return true;
+  }
+
+  /** Keeps the bytes of a small attachment, for {@code $value} and tamper tests. */
+  synchronized void keepContent(String attachmentId, byte[] bytes) {
+    attachmentContent.put(attachmentId, bytes.clone());
+  }
+
+  synchronized Optional<byte[]> content(String attachmentId) {
+    return Optional.ofNullable(attachmentContent.get(attachmentId)).map(byte[]::clone);
+  }
+
+  /**
+   * Flips one bit in the middle of the named attachment's kept bytes, as an edit behind the
+   * archiver's back would; false when the message, the attachment or its bytes are not there.
+   */
+  synchronized boolean alterAttachment(String messageId, String name) {
+    StoredMessage m = messages.get(messageId);
+    if (m == null) {
+      return false;
+    }
+    java.util.List<StoredAttachment> all = new ArrayList<>(m.attachments());
+    for (int i = 0; i < all.size(); i++) {
+      StoredAttachment a = all.get(i);
+      byte[] bytes = attachmentContent.get(a.id());
+      if (a.name().equals(name) && bytes != null && bytes.length > 0) {
+        bytes[bytes.length / 2] ^= 0x01;
+        all.set(
+            i,
+            new StoredAttachment(
+                a.id(), a.name(), a.contentType(), a.size(), MailApi.sha256Hex(bytes), a.via()));
+        messages.put(
+            messageId,
+            new StoredMessage(
+                m.id(),
+                m.folderId(),
+                m.json(),
+                m.extendedProperties(),
+                all,
+                m.isDraft(),
+                m.isRead(),
+                m.receivedDateTime(),
+                m.sentDateTime()));
+        return true;
+      }
+    }
+    return false;
   }
 }

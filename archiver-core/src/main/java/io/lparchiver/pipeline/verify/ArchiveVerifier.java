@@ -1,0 +1,269 @@
+package io.lparchiver.pipeline.verify;
+
+import io.lparchiver.deliver.ArchiveReader;
+import io.lparchiver.deliver.ArchiveReader.ArchivedItem;
+import io.lparchiver.deliver.DeliveryException;
+import io.lparchiver.deliver.ReadBack;
+import io.lparchiver.model.Mailbox;
+import io.lparchiver.pipeline.verify.Finding.Kind;
+import io.lparchiver.state.AuditSigner;
+import io.lparchiver.state.AuditVerification;
+import io.lparchiver.state.DeliveryRecord;
+import io.lparchiver.state.LedgerDiscrepancy;
+import io.lparchiver.state.LedgerRow;
+import io.lparchiver.state.StateStore;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * {@code verify}: recomputes the audit chain (and its day signatures) and checks the ledger against
+ * the chain's delivery entries, then reads every ledger entry's copy back from the target and
+ * compares it with what the ledger recorded, then lists each mailbox's archive folder for
+ * lp-archiver items the ledger does not know.
+ *
+ * <p>Read-only on both sides. Findings are streamed to a consumer as they are found, so memory does
+ * not grow with the archive; the ledger is read in pages.
+ */
+public final class ArchiveVerifier {
+
+  private static final int PAGE = 500;
+
+  private final StateStore state;
+  private final ArchiveReader target;
+  private final Optional<AuditSigner> signer;
+
+  public ArchiveVerifier(StateStore state, ArchiveReader target, Optional<AuditSigner> signer) {
+    this.state = Objects.requireNonNull(state, "state");
+    this.target = Objects.requireNonNull(target, "target");
+    this.signer = Objects.requireNonNull(signer, "signer");
+  }
+
+  /**
+   * Verifies the ledger entries delivered in [from, to) (all when empty) and the whole audit chain.
+   */
+  public VerifyReport verify(
+      Optional<Instant> from, Optional<Instant> to, Consumer<Finding> findings) {
+    Tally t = new Tally(findings);
+    AuditVerification chain = state.verifyAudit();
+    chain
+        .firstBrokenEntry()
+        .ifPresent(broken -> t.report(new Finding(Kind.AUDIT, "", "", "", broken)));
+    int signedDays = state.auditSignatures().size();
+    int auditProblems = chain.intact() ? 0 : 1;
+    if (signer.isPresent()) {
+      for (String problem : state.verifyAuditSignatures(signer.get())) {
+        t.report(new Finding(Kind.AUDIT, "", "", "", problem));
+        auditProblems++;
+      }
+    }
+    // A ledger row edited to match an altered copy would pass the target check; its chained
+    // audit entry still carries what was delivered.
+    for (LedgerDiscrepancy d : state.ledgerDiscrepancies()) {
+      t.report(new Finding(Kind.AUDIT, d.mailbox(), d.messageId(), "", d.description()));
+      auditProblems++;
+    }
+    Set<String> mailboxes = new TreeSet<>();
+    long entries = 0;
+    long after = 0;
+    for (List<LedgerRow> page = state.ledgerPage(after, PAGE, from, to);
+        !page.isEmpty();
+        page = state.ledgerPage(after, PAGE, from, to)) {
+      for (LedgerRow row : page) {
+        entries++;
+        mailboxes.add(row.delivery().mailbox().address());
+        check(row, t);
+      }
+      after = page.get(page.size() - 1).id();
+    }
+    int listed = 0;
+    if (target.canList()) {
+      for (String address : mailboxes) {
+        listed++;
+        unexpected(new Mailbox(address), t);
+      }
+    }
+    return new VerifyReport(
+        chain.entries(),
+        chain.intact(),
+        signedDays,
+        signer.isPresent(),
+        auditProblems,
+        entries,
+        t.intact,
+        t.count(Kind.MISSING),
+        t.count(Kind.ALTERED),
+        t.count(Kind.UNREADABLE),
+        t.count(Kind.NOT_VERIFIABLE),
+        listed,
+        t.count(Kind.UNEXPECTED));
+  }
+
+  private void check(LedgerRow row, Tally t) {
+    DeliveryRecord d = row.delivery();
+    String mailbox = d.mailbox().address();
+    String messageId = d.key().messageId();
+    ReadBack back;
+    try {
+      back = target.readBack(d.mailbox(), d.key(), d.targetItemId());
+    } catch (DeliveryException e) {
+      t.report(
+          new Finding(
+              Kind.UNREADABLE,
+              mailbox,
+              messageId,
+              d.targetItemId(),
+              "cannot read it back: " + e.getMessage()));
+      return;
+    }
+    if (back instanceof ReadBack.Bytes b) {
+      if (b.sha256().equals(d.emailSha256())) {
+        t.intact++;
+      } else {
+        t.report(
+            new Finding(
+                Kind.ALTERED,
+                mailbox,
+                messageId,
+                b.itemId(),
+                "SHA-256 "
+                    + b.sha256()
+                    + " ("
+                    + b.bytes()
+                    + " bytes), the ledger recorded "
+                    + d.emailSha256()
+                    + " ("
+                    + d.bytes()
+                    + " bytes)"));
+      }
+    } else if (back instanceof ReadBack.Attested a) {
+      attested(row, a, t);
+    } else if (back instanceof ReadBack.NotVerifiable n) {
+      t.report(new Finding(Kind.NOT_VERIFIABLE, mailbox, messageId, d.targetItemId(), n.reason()));
+    } else {
+      t.report(
+          new Finding(
+              Kind.MISSING,
+              mailbox,
+              messageId,
+              d.targetItemId(),
+              "not in the archive folder (ledger: delivered "
+                  + d.at()
+                  + ", SHA-256 "
+                  + d.emailSha256()
+                  + ")"));
+    }
+  }
+
+  /** Graph: the item must carry the ledger's email hash and an unchanged conversation.json. */
+  private static void attested(LedgerRow row, ReadBack.Attested a, Tally t) {
+    DeliveryRecord d = row.delivery();
+    String mailbox = d.mailbox().address();
+    String messageId = d.key().messageId();
+    Optional<String> json = a.conversationJsonSha256();
+    if (json.isEmpty()) {
+      t.report(
+          new Finding(
+              Kind.ALTERED,
+              mailbox,
+              messageId,
+              a.itemId(),
+              "the conversation.json attachment is gone"));
+    } else if (!json.get().equals(row.sourceSha256())) {
+      t.report(
+          new Finding(
+              Kind.ALTERED,
+              mailbox,
+              messageId,
+              a.itemId(),
+              "conversation.json has SHA-256 "
+                  + json.get()
+                  + ", the ledger recorded the LivePerson record as "
+                  + row.sourceSha256()));
+    } else if (a.recordedEmailSha256().isEmpty()) {
+      t.report(
+          new Finding(
+              Kind.NOT_VERIFIABLE,
+              mailbox,
+              messageId,
+              a.itemId(),
+              "conversation.json is intact, but the item carries no recorded email SHA-256"
+                  + " (written before lp-archiver recorded it)"));
+    } else if (!a.recordedEmailSha256().get().equalsIgnoreCase(d.emailSha256())) {
+      t.report(
+          new Finding(
+              Kind.ALTERED,
+              mailbox,
+              messageId,
+              a.itemId(),
+              "the item records email SHA-256 "
+                  + a.recordedEmailSha256().get()
+                  + ", the ledger recorded "
+                  + d.emailSha256()));
+    } else {
+      t.intact++;
+    }
+  }
+
+  private void unexpected(Mailbox mailbox, Tally t) {
+    List<ArchivedItem> items;
+    try {
+      items = target.list(mailbox);
+    } catch (DeliveryException e) {
+      t.report(
+          new Finding(
+              Kind.UNREADABLE,
+              mailbox.address(),
+              "",
+              "",
+              "cannot list the archive folder: " + e.getMessage()));
+      return;
+    }
+    Set<String> known = state.deliveredMessageIds(mailbox);
+    Set<String> seen = new HashSet<>();
+    for (ArchivedItem item : items) {
+      if (!known.contains(item.messageId())) {
+        t.report(
+            new Finding(
+                Kind.UNEXPECTED,
+                mailbox.address(),
+                item.messageId(),
+                item.itemId(),
+                "an lp-archiver item the ledger does not know in this mailbox"));
+      } else if (!seen.add(item.messageId())) {
+        t.report(
+            new Finding(
+                Kind.UNEXPECTED,
+                mailbox.address(),
+                item.messageId(),
+                item.itemId(),
+                "a second copy of a version the ledger delivered once"));
+      }
+    }
+  }
+
+  /** Counts per kind and passes each finding on. */
+  private static final class Tally {
+    private final Consumer<Finding> sink;
+    private final long[] counts = new long[Kind.values().length];
+    private long intact;
+
+    Tally(Consumer<Finding> sink) {
+      this.sink = sink;
+    }
+
+    void report(Finding f) {
+      counts[f.kind().ordinal()]++;
+      sink.accept(f);
+    }
+
+    long count(Kind kind) {
+      return counts[kind.ordinal()];
+    }
+  }
+}
