@@ -7,19 +7,28 @@ import io.lparchiver.model.ArchiveEmail;
 import io.lparchiver.model.Conversation;
 import io.lparchiver.model.DeadLetterStage;
 import io.lparchiver.model.FetchedConversation;
+import io.lparchiver.model.FileReference;
 import io.lparchiver.model.Mailbox;
+import io.lparchiver.model.Message;
 import io.lparchiver.model.MessageKey;
+import io.lparchiver.model.MessageType;
 import io.lparchiver.model.Receipt;
 import io.lparchiver.model.Recipients;
+import io.lparchiver.model.SharedFile;
 import io.lparchiver.render.EmailRenderer;
 import io.lparchiver.render.RenderException;
+import io.lparchiver.source.FileFetcher;
+import io.lparchiver.source.SourceException;
 import io.lparchiver.state.ConversationVersion;
 import io.lparchiver.state.DeadLetter;
 import io.lparchiver.state.DeliveryRecord;
 import io.lparchiver.state.StateStore;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -40,6 +49,7 @@ final class ConversationProcessor {
   private final StateStore state;
   private final DeliveryRetry retry;
   private final Clock clock;
+  private final Optional<FileFetcher> files;
   private final Set<Mailbox> foldersEnsured = new HashSet<>();
   private int failuresInARow;
 
@@ -49,7 +59,9 @@ final class ConversationProcessor {
       MailboxSink sink,
       StateStore state,
       DeliveryRetry retry,
-      Clock clock) {
+      Clock clock,
+      Optional<FileFetcher> files) {
+    this.files = files;
     this.mapper = mapper;
     this.renderer = renderer;
     this.sink = sink;
@@ -90,14 +102,37 @@ final class ConversationProcessor {
       state.resolveDeadLetters(c.account(), c.channel(), c.id());
       return;
     }
+    Optional<List<SharedFile>> shared = Optional.empty();
+    if (files.isPresent()) {
+      try {
+        shared = Optional.of(download(c, files.get()));
+      } catch (SourceException e) {
+        if (e.kind() == SourceException.Kind.AUTHENTICATION) {
+          throw e; // a person must fix the credentials: stop the run, name the key
+        }
+        deadLetter(
+            c,
+            key.version(),
+            "",
+            DeadLetterStage.FETCH,
+            "cannot download a shared file: " + e.getMessage(),
+            tally);
+        return;
+      }
+    }
     ArchiveEmail email;
     try {
-      email = renderer.render(fetched, key, recipients, state.versionsBefore(key));
+      email =
+          shared.isPresent()
+              ? renderer.renderWithSharedFiles(
+                  fetched, key, recipients, state.versionsBefore(key), shared.get())
+              : renderer.render(fetched, key, recipients, state.versionsBefore(key));
     } catch (RenderException | RuntimeException e) {
       deadLetter(
           c, key.version(), "", DeadLetterStage.RENDER, "cannot render: " + e.getMessage(), tally);
       return;
     }
+    shared.ifPresent(s -> state.recordSharedFiles(key, s));
     tally.email(email.size());
     boolean allDelivered = true;
     for (Mailbox mailbox : pending) {
@@ -106,6 +141,32 @@ final class ConversationProcessor {
     if (allDelivered) {
       state.resolveDeadLetters(c.account(), c.channel(), c.id());
     }
+  }
+
+  /** Every distinct LivePerson-hosted file of the conversation, in order of first mention. */
+  private static List<SharedFile> download(Conversation c, FileFetcher fetcher)
+      throws InterruptedException {
+    Map<String, FileReference> hosted = new LinkedHashMap<>();
+    for (Message m : c.messages()) {
+      m.file()
+          .filter(f -> f.relativePath().filter(p -> !p.isBlank()).isPresent())
+          .filter(f -> m.type() != MessageType.LINK)
+          .ifPresent(f -> hosted.putIfAbsent(f.relativePath().get(), f));
+    }
+    List<SharedFile> out = new ArrayList<>();
+    for (FileReference f : hosted.values()) {
+      SharedFile file = fetcher.fetch(f);
+      if (file instanceof SharedFile.Unavailable u) {
+        log.warn(
+            "{} {}: file {} not attached: {}",
+            c.channel().label(),
+            c.id(),
+            u.relativePath(),
+            u.reason());
+      }
+      out.add(file);
+    }
+    return out;
   }
 
   private boolean deliverOne(Conversation c, Mailbox mailbox, ArchiveEmail email, SyncTally tally)

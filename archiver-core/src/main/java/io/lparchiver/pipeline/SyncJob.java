@@ -8,6 +8,7 @@ import io.lparchiver.model.FetchedConversation;
 import io.lparchiver.model.Window;
 import io.lparchiver.render.EmailRenderer;
 import io.lparchiver.source.ConversationSource;
+import io.lparchiver.source.FileFetcher;
 import io.lparchiver.source.SourceException;
 import io.lparchiver.source.SourceRecord;
 import io.lparchiver.state.DeadLetter;
@@ -64,6 +65,7 @@ public final class SyncJob {
   private final DeliveryRetry retry;
   private final Instant backfillFrom;
   private final Duration updateLag;
+  private final Optional<FileFetcher> files;
   private final WindowPlanner planner = new WindowPlanner();
 
   /** Failed attempts after which a dead letter waits for {@code retry} or the status page. */
@@ -80,6 +82,36 @@ public final class SyncJob {
       DeliveryRetry retry,
       Instant backfillFrom,
       Duration updateLag) {
+    this(
+        account,
+        sources,
+        mapper,
+        renderer,
+        sink,
+        state,
+        clock,
+        retry,
+        backfillFrom,
+        updateLag,
+        Optional.empty());
+  }
+
+  /**
+   * @param files downloads LivePerson-hosted files to attach; empty: files are listed by reference
+   */
+  public SyncJob(
+      String account,
+      List<ConversationSource> sources,
+      ParticipantMapper mapper,
+      EmailRenderer renderer,
+      MailboxSink sink,
+      StateStore state,
+      Clock clock,
+      DeliveryRetry retry,
+      Instant backfillFrom,
+      Duration updateLag,
+      Optional<FileFetcher> files) {
+    this.files = files;
     this.account = account;
     this.sources = List.copyOf(sources);
     this.mapper = mapper;
@@ -109,7 +141,7 @@ public final class SyncJob {
     try {
       Instant now = clock.instant();
       ConversationProcessor processor =
-          new ConversationProcessor(mapper, renderer, sink, state, retry, clock);
+          new ConversationProcessor(mapper, renderer, sink, state, retry, clock, files);
       for (ConversationSource source : sources) {
         syncSource(source, options, now, processor, tally, progress, listener);
       }
@@ -216,7 +248,7 @@ public final class SyncJob {
     SyncTally tally = new SyncTally(listener);
     try {
       ConversationProcessor processor =
-          new ConversationProcessor(mapper, renderer, sink, state, retry, clock);
+          new ConversationProcessor(mapper, renderer, sink, state, retry, clock, files);
       Set<String> handled = new HashSet<>();
       for (DeadLetter letter : letters) {
         stopIfAsked(listener);

@@ -199,11 +199,15 @@ public final class LivePersonSimulator implements AutoCloseable {
     return hostedFiles.removed();
   }
 
-  /** Ends every Login Service session: the next websocket handshake with an old bearer fails. */
+  /**
+   * Ends every Login Service session and closes the websockets opened with them: a client must log
+   * in again (a handshake with an old bearer fails).
+   */
   public void endLoginSessions() {
     synchronized (lifecycle) {
       if (login != null) {
         login.endSessions();
+        websocket.getConnections().forEach(c -> c.close(4401, "session ended"));
       }
     }
   }
