@@ -25,6 +25,9 @@ import io.lparchiver.pipeline.DryRunJob;
 import io.lparchiver.pipeline.SyncJob;
 import io.lparchiver.render.EmailRenderer;
 import io.lparchiver.source.ConversationSource;
+import io.lparchiver.source.FileFetcher;
+import io.lparchiver.source.liveperson.FileDownloadSettings;
+import io.lparchiver.source.liveperson.HostedFileFetcher;
 import io.lparchiver.source.liveperson.LivePersonClient;
 import io.lparchiver.source.liveperson.LivePersonSettings;
 import io.lparchiver.source.liveperson.OAuth1Credentials;
@@ -51,6 +54,7 @@ final class Archiver implements AutoCloseable {
   private final ParticipantMapper mapper;
   private final Optional<StateStore> state;
   private final Optional<MailboxSink> sink;
+  private final Optional<FileFetcher> files;
 
   private Archiver(
       ArchiverConfig config,
@@ -58,7 +62,9 @@ final class Archiver implements AutoCloseable {
       List<ConversationSource> sources,
       ParticipantMapper mapper,
       Optional<StateStore> state,
-      Optional<MailboxSink> sink) {
+      Optional<MailboxSink> sink,
+      Optional<FileFetcher> files) {
+    this.files = files;
     this.config = config;
     this.clock = clock;
     this.sources = sources;
@@ -83,7 +89,21 @@ final class Archiver implements AutoCloseable {
         sources(config.source().liveperson().channels(), client),
         mapper,
         Optional.ofNullable(state),
-        Optional.ofNullable(sink));
+        Optional.ofNullable(sink),
+        writable && config.source().liveperson().files().enabled()
+            ? Optional.of(fileFetcher(config, client, clock))
+            : Optional.empty());
+  }
+
+  /** Downloads hosted files with the configured user login (also used by {@code check}). */
+  static FileFetcher fileFetcher(ArchiverConfig config, LivePersonClient client, Clock clock) {
+    ArchiverConfig.Files f = config.source().liveperson().files();
+    try {
+      return HostedFileFetcher.create(
+          client, new FileDownloadSettings(f.username(), f.password().reveal()), clock);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
   }
 
   /** One source per configured channel, in the configured order. */
@@ -274,7 +294,8 @@ final class Archiver implements AutoCloseable {
         clock,
         DeliveryRetry.standard(),
         lp.backfillFrom(),
-        lp.updateLag());
+        lp.updateLag(),
+        files);
   }
 
   DryRunJob dryRunJob() {
@@ -298,6 +319,7 @@ final class Archiver implements AutoCloseable {
 
   @Override
   public void close() {
+    files.ifPresent(FileFetcher::close);
     sink.ifPresent(MailboxSink::close);
     state.ifPresent(StateStore::close);
   }

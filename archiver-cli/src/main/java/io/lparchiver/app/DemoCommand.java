@@ -297,6 +297,15 @@ final class DemoCommand implements Callable<Integer> {
         + creds.tokenSecret()
         + "\n"
         + "    channels: [messaging, chat]\n"
+        + "    files:\n"
+        + "      enabled: true\n"
+        + "      login:\n"
+        + "        username: "
+        + sim.agentLogin().username()
+        + "\n"
+        + "        password: "
+        + sim.agentLogin().password()
+        + "\n"
         + "    backfillFrom: "
         + backfillFrom
         + "\n"

@@ -34,7 +34,14 @@ public record ArchiverConfig(
       Instant backfillFrom,
       String sourceName,
       Duration updateLag,
-      Retry retry) {}
+      Retry retry,
+      Files files) {}
+
+  /**
+   * {@code source.liveperson.files:} download hosted files with a user login (username and password
+   * are present when enabled; validated at load).
+   */
+  public record Files(boolean enabled, String username, Secret password) {}
 
   /** {@code source.liveperson.retry:} */
   public record Retry(int maxAttempts, Duration initialBackoff) {}
