@@ -22,6 +22,7 @@ import io.lparchiver.model.Channel;
 import io.lparchiver.model.Mailbox;
 import io.lparchiver.pipeline.DeliveryRetry;
 import io.lparchiver.pipeline.DryRunJob;
+import io.lparchiver.pipeline.ReconcileJob;
 import io.lparchiver.pipeline.SyncJob;
 import io.lparchiver.render.EmailRenderer;
 import io.lparchiver.source.ConversationSource;
@@ -296,6 +297,14 @@ final class Archiver implements AutoCloseable {
         lp.backfillFrom(),
         lp.updateLag(),
         files);
+  }
+
+  ReconcileJob reconcileJob() {
+    return new ReconcileJob(
+        config.source().liveperson().account(),
+        sources,
+        sink.orElseThrow(() -> new IllegalStateException("opened read-only")),
+        state.orElseThrow(() -> new IllegalStateException("opened read-only")));
   }
 
   DryRunJob dryRunJob() {

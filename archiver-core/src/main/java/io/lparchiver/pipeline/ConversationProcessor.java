@@ -118,6 +118,15 @@ final class ConversationProcessor {
             "cannot download a shared file: " + e.getMessage(),
             tally);
         return;
+      } catch (RuntimeException e) {
+        deadLetter(
+            c,
+            key.version(),
+            "",
+            DeadLetterStage.FETCH,
+            "cannot download a shared file: " + e,
+            tally);
+        return;
       }
     }
     ArchiveEmail email;

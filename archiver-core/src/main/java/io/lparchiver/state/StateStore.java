@@ -139,6 +139,105 @@ public final class StateStore implements AutoCloseable {
         });
   }
 
+  // ---- reconciliation
+
+  /** The latest version of every conversation of a channel that started in {@code [from, to)}. */
+  public synchronized Map<String, ConversationVersion> latestVersionsStarted(
+      String account, Channel channel, Instant from, Instant to) {
+    return read(
+        "read versions in a range",
+        c -> {
+          Map<String, ConversationVersion> out = new java.util.TreeMap<>();
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT conversation_id, version, fingerprint, source_sha256, first_seen"
+                      + " FROM conversations WHERE account = ? AND channel = ?"
+                      + " AND conversation_start >= ? AND conversation_start < ?"
+                      + " ORDER BY conversation_id, version")) {
+            st.setString(1, account);
+            st.setString(2, Codec.label(channel));
+            st.setString(3, Codec.text(from));
+            st.setString(4, Codec.text(to));
+            try (ResultSet rs = st.executeQuery()) {
+              while (rs.next()) {
+                out.put(
+                    rs.getString(1),
+                    new ConversationVersion(
+                        account,
+                        channel,
+                        rs.getString(1),
+                        rs.getInt(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        Codec.instant(rs.getString(5))));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  /**
+   * Removes the ledger row of a copy that is no longer on the target (deleted there), so that the
+   * next sync of its range delivers it again. The removal is in the audit trail with the row's
+   * values; returns false when there was no row.
+   */
+  public synchronized boolean forgetDelivery(MessageKey key, Mailbox mailbox, String reason) {
+    return write(
+        "forget a delivery",
+        c -> {
+          String sha;
+          String item;
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT email_sha256, target_item_id FROM deliveries WHERE account = ?"
+                      + " AND channel = ? AND conversation_id = ? AND version = ? AND mailbox = ?")) {
+            bindKey(st, key);
+            st.setString(5, mailbox.address());
+            try (ResultSet rs = st.executeQuery()) {
+              if (!rs.next()) {
+                return false;
+              }
+              sha = rs.getString(1);
+              item = rs.getString(2);
+            }
+          }
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "DELETE FROM deliveries WHERE account = ? AND channel = ? AND conversation_id = ?"
+                      + " AND version = ? AND mailbox = ?")) {
+            bindKey(st, key);
+            st.setString(5, mailbox.address());
+            st.executeUpdate();
+          }
+          AuditLog.append(
+              c,
+              clock.instant(),
+              "delivery-forgotten",
+              key.messageId() + " " + mailbox,
+              Map.of(
+                  "mailbox",
+                  mailbox.address(),
+                  "emailSha256",
+                  sha,
+                  "targetItemId",
+                  item,
+                  "reason",
+                  Codec.redact(reason)));
+          return true;
+        });
+  }
+
+  /** Appends an event to the hash-chained audit trail (e.g. a reconcile's result). */
+  public synchronized void audit(String event, String subject, Map<String, ?> detail) {
+    write(
+        "append to the audit trail",
+        c -> {
+          AuditLog.append(c, clock.instant(), event, subject, detail);
+          return null;
+        });
+  }
+
   // ---- shared files
 
   /**
