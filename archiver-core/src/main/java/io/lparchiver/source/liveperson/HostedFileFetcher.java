@@ -73,18 +73,29 @@ public final class HostedFileFetcher implements FileFetcher {
       LivePersonClient client, FileDownloadSettings files, Clock clock, Sleeper sleeper) {
     RetryPolicy policy = client.settings().retryPolicy();
     String account = client.settings().account();
-    HttpClient http =
-        HttpClient.newBuilder()
-            .connectTimeout(policy.connectTimeout())
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
+    HttpClient http = httpClient(policy);
     LoginSession login =
         new LoginSession(account, client.domainApi(), http, files, policy, sleeper, clock);
+    // the websocket gets a client of its own: downloads never share its selector or executor
     UrlSigningSocket signer =
-        new UrlSigningSocket(account, client.domainApi(), http, login, policy, sleeper);
+        new UrlSigningSocket(
+            account, client.domainApi(), httpClient(policy), login, policy, sleeper);
     return new HostedFileFetcher(http, login, signer, policy, sleeper, clock);
   }
+
+  private static HttpClient httpClient(RetryPolicy policy) {
+    return HttpClient.newBuilder()
+        .connectTimeout(policy.connectTimeout())
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .version(HttpClient.Version.HTTP_1_1)
+        .build();
+  }
+
+  /**
+   * Swift starts answering at once; a GET whose response headers have not come by then is retried
+   * (bounded) on a fresh request instead of waiting for the full request timeout.
+   */
+  static final java.time.Duration HEADERS_TIMEOUT = java.time.Duration.ofSeconds(30);
 
   @Override
   public SharedFile fetch(FileReference file) throws InterruptedException {
@@ -105,7 +116,13 @@ public final class HostedFileFetcher implements FileFetcher {
       try {
         r =
             http.send(
-                HttpRequest.newBuilder(url.uri()).timeout(policy.requestTimeout()).GET().build(),
+                HttpRequest.newBuilder(url.uri())
+                    .timeout(
+                        policy.requestTimeout().compareTo(HEADERS_TIMEOUT) < 0
+                            ? policy.requestTimeout()
+                            : HEADERS_TIMEOUT)
+                    .GET()
+                    .build(),
                 HttpResponse.BodyHandlers.ofInputStream());
       } catch (IOException e) {
         failure = "I/O error: " + e.getMessage();

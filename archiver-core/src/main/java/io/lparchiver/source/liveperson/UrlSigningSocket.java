@@ -40,6 +40,13 @@ final class UrlSigningSocket implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /**
+   * LivePerson answers a signing request in well under a second. An answer that has not come by
+   * then is taken as lost: the socket is reopened and the request sent again (bounded), rather than
+   * holding the run for the full HTTP request timeout.
+   */
+  static final java.time.Duration ANSWER_TIMEOUT = java.time.Duration.ofSeconds(10);
+
   private final String account;
   private final DomainApi domains;
   private final HttpClient http;
@@ -137,7 +144,8 @@ final class UrlSigningSocket implements AutoCloseable {
     try {
       ws.sendText(req.toString(), true)
           .get(policy.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-      return answer.get(policy.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      long wait = Math.min(policy.requestTimeout().toMillis(), ANSWER_TIMEOUT.toMillis());
+      return answer.get(wait, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw new IOException("messaging websocket failed: " + e.getCause().getMessage(), e);
     } finally {

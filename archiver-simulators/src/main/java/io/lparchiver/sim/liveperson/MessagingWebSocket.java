@@ -36,7 +36,7 @@ final class MessagingWebSocket extends WebSocketServer {
   private final CountDownLatch started = new CountDownLatch(1);
 
   MessagingWebSocket(String account, LoginService login, SwiftHost swift) {
-    super(new InetSocketAddress(io.lparchiver.sim.LoopbackHttpServer.LOOPBACK, 0), 2);
+    super(new InetSocketAddress(io.lparchiver.sim.LoopbackHttpServer.LOOPBACK, 0), 1);
     this.account = account;
     this.login = login;
     this.swift = swift;

@@ -237,7 +237,7 @@ class FileDownloadPathTest {
                   + "\"}}",
               true)
           .get(10, TimeUnit.SECONDS);
-      return JSON.readTree(answer.get(10, TimeUnit.SECONDS));
+      return JSON.readTree(answer.get(5, TimeUnit.SECONDS));
     } finally {
       ws.abort();
     }
