@@ -26,10 +26,14 @@ import io.lparchiver.overflow.Externaliser;
 import io.lparchiver.overflow.OverflowStore;
 import io.lparchiver.pipeline.DeliveryRetry;
 import io.lparchiver.pipeline.DryRunJob;
+import io.lparchiver.pipeline.ReconcileJob;
 import io.lparchiver.pipeline.SyncJob;
 import io.lparchiver.render.EmailRenderer;
 import io.lparchiver.source.ConversationSource;
+import io.lparchiver.source.FileFetcher;
 import io.lparchiver.source.liveperson.AllowedHosts;
+import io.lparchiver.source.liveperson.FileDownloadSettings;
+import io.lparchiver.source.liveperson.HostedFileFetcher;
 import io.lparchiver.source.liveperson.LivePersonClient;
 import io.lparchiver.source.liveperson.LivePersonSettings;
 import io.lparchiver.source.liveperson.OAuth1Credentials;
@@ -59,6 +63,7 @@ final class Archiver implements AutoCloseable {
   private final ParticipantMapper mapper;
   private final Optional<StateStore> state;
   private final Optional<MailboxSink> sink;
+  private final Optional<FileFetcher> files;
 
   private Archiver(
       ArchiverConfig config,
@@ -66,7 +71,9 @@ final class Archiver implements AutoCloseable {
       List<ConversationSource> sources,
       ParticipantMapper mapper,
       Optional<StateStore> state,
-      Optional<MailboxSink> sink) {
+      Optional<MailboxSink> sink,
+      Optional<FileFetcher> files) {
+    this.files = files;
     this.config = config;
     this.clock = clock;
     this.sources = sources;
@@ -92,7 +99,21 @@ final class Archiver implements AutoCloseable {
         sources(config.source().liveperson().channels(), client),
         mapper,
         Optional.ofNullable(state),
-        Optional.ofNullable(sink));
+        Optional.ofNullable(sink),
+        writable && config.source().liveperson().files().enabled()
+            ? Optional.of(fileFetcher(config, client, clock))
+            : Optional.empty());
+  }
+
+  /** Downloads hosted files with the configured user login (also used by {@code check}). */
+  static FileFetcher fileFetcher(ArchiverConfig config, LivePersonClient client, Clock clock) {
+    ArchiverConfig.Files f = config.source().liveperson().files();
+    try {
+      return HostedFileFetcher.create(
+          client, new FileDownloadSettings(f.username(), f.password().reveal()), clock);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
   }
 
   /** The audit signer of {@code audit.signingKey}, when set. */
@@ -316,7 +337,16 @@ final class Archiver implements AutoCloseable {
         config.target().concurrency(),
         Optional.of(
             new Externaliser(
-                new OverflowStore(config.archive().overflowDirOr(config.state().dir())))));
+                new OverflowStore(config.archive().overflowDirOr(config.state().dir())))),
+        files);
+  }
+
+  ReconcileJob reconcileJob() {
+    return new ReconcileJob(
+        config.source().liveperson().account(),
+        sources,
+        sink.orElseThrow(() -> new IllegalStateException("opened read-only")),
+        state.orElseThrow(() -> new IllegalStateException("opened read-only")));
   }
 
   DryRunJob dryRunJob() {
@@ -340,6 +370,7 @@ final class Archiver implements AutoCloseable {
 
   @Override
   public void close() {
+    files.ifPresent(FileFetcher::close);
     sink.ifPresent(MailboxSink::close);
     state.ifPresent(StateStore::close);
   }

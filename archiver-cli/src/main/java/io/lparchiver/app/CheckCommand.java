@@ -6,6 +6,7 @@ import io.lparchiver.config.ConfigLoader;
 import io.lparchiver.mapping.MappingOverrides;
 import io.lparchiver.model.Window;
 import io.lparchiver.source.FetchRequest;
+import io.lparchiver.source.FileFetcher;
 import io.lparchiver.source.SourceRecord;
 import io.lparchiver.source.liveperson.LivePersonClient;
 import java.io.PrintWriter;
@@ -83,6 +84,12 @@ final class CheckCommand implements Callable<Integer> {
             ? check(
                 "Users API permission", () -> client.users().refresh().size() + " users readable")
             : skip("Users API permission"));
+    if (cfg.source().liveperson().files().enabled()) {
+      items.add(
+          reachable
+              ? check("LivePerson file download login", () -> fileLogin(cfg, client))
+              : skip("LivePerson file download login"));
+    }
     items.add(check("target writable", () -> target(cfg)));
     return print(out, items);
   }
@@ -133,6 +140,16 @@ final class CheckCommand implements Callable<Integer> {
           ? "Messaging Interactions search answered with a conversation"
           : "Messaging Interactions search answered (no conversation in the last 5 minutes)";
     }
+  }
+
+  private static String fileLogin(ArchiverConfig cfg, LivePersonClient client)
+      throws InterruptedException {
+    try (FileFetcher files = Archiver.fileFetcher(cfg, client, Clock.systemUTC())) {
+      files.checkAccess();
+    }
+    return "user "
+        + cfg.source().liveperson().files().username()
+        + " logged in and the messaging websocket opened";
   }
 
   private static String target(ArchiverConfig cfg) {

@@ -280,6 +280,15 @@ final class DemoCommand implements Callable<Integer> {
         + "\n"
         + "    allowedHosts: [127.0.0.1]   # the simulator; a real account needs only liveperson.net\n"
         + "    channels: [messaging, chat]\n"
+        + "    files:\n"
+        + "      enabled: true\n"
+        + "      login:\n"
+        + "        username: "
+        + sim.agentLogin().username()
+        + "\n"
+        + "        password: "
+        + sim.agentLogin().password()
+        + "\n"
         + "    backfillFrom: "
         + backfillFrom
         + "\n"

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       DemoCommand.class,
       SyncCommand.class,
+      ReconcileCommand.class,
       RunCommand.class,
       InitCommand.class,
       CheckCommand.class,

@@ -41,7 +41,14 @@ public record ArchiverConfig(
       String sourceName,
       Duration updateLag,
       Retry retry,
-      List<String> allowedHosts) {}
+      List<String> allowedHosts,
+      Files files) {}
+
+  /**
+   * {@code source.liveperson.files:} download hosted files with a user login (username and password
+   * are present when enabled; validated at load).
+   */
+  public record Files(boolean enabled, String username, Secret password) {}
 
   /** {@code source.liveperson.retry:} */
   public record Retry(int maxAttempts, Duration initialBackoff) {}

@@ -89,6 +89,28 @@ public final class ConfigKeys {
               "2s",
               "Wait before the first retry; doubles on each further retry (at most 60 s)."
                   + " A Retry-After from LivePerson is honoured instead."),
+          choice(
+              "source.liveperson.files.enabled",
+              Type.ENUM,
+              "false",
+              List.of("false", "true"),
+              "Download every file LivePerson hosts for a conversation (images, PDFs the"
+                  + " consumer or agent shared) and attach it to the email, its SHA-256 in the"
+                  + " ledger. Needs a LivePerson user login (files.login.*): download URLs are"
+                  + " signed over the agent messaging websocket. `false`: hosted files are listed"
+                  + " by reference only. External links and rich-content images are always listed,"
+                  + " never fetched."),
+          optional(
+              "source.liveperson.files.login.username",
+              Type.STRING,
+              "Login name of the LivePerson user (agent or bot with the User Login permission and"
+                  + " access to every skill) whose Login Service session signs file downloads."
+                  + " Required when files.enabled is true."),
+          optional(
+              "source.liveperson.files.login.password",
+              Type.SECRET,
+              "That user's password, e.g. ${LP_FILES_PASSWORD}. Required when files.enabled is"
+                  + " true."),
           optional(
               "mapping.csv",
               Type.PATH,

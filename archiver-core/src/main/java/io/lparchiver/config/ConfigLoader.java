@@ -395,7 +395,13 @@ public final class ConfigLoader {
               new ArchiverConfig.Retry(
                   get("source.liveperson.retry.maxAttempts"),
                   get("source.liveperson.retry.initialBackoff")),
-              get("source.liveperson.allowedHosts"));
+              get("source.liveperson.allowedHosts"),
+              new ArchiverConfig.Files(
+                  "true".equals(get("source.liveperson.files.enabled")),
+                  Optional.<String>ofNullable(get("source.liveperson.files.login.username"))
+                      .orElse(""),
+                  this.<Secret>opt("source.liveperson.files.login.password")
+                      .orElse(Secret.of(""))));
       return new ArchiverConfig(
           new ArchiverConfig.Source(liveperson),
           new ArchiverConfig.Mapping(
@@ -607,6 +613,21 @@ public final class ConfigLoader {
                       "target.folder: must be a single folder name without control characters, at most 200 characters"));
       if ("graph".equals(get("target.type"))) {
         validateGraph();
+      }
+      if ("true".equals(get("source.liveperson.files.enabled"))) {
+        for (String key :
+            List.of(
+                "source.liveperson.files.login.username",
+                "source.liveperson.files.login.password")) {
+          if (opt(key)
+              .map(v -> v instanceof Secret x ? x.isBlank() : v.toString().isBlank())
+              .orElse(true)) {
+            problems.add(
+                key
+                    + ": required when source.liveperson.files.enabled is true. "
+                    + ConfigKeys.BY_PATH.get(key).doc());
+          }
+        }
       }
       this.<List<String>>opt("source.liveperson.channels")
           .filter(List::isEmpty)

@@ -8,25 +8,33 @@ import io.lparchiver.model.ArchiveEmail;
 import io.lparchiver.model.Conversation;
 import io.lparchiver.model.DeadLetterStage;
 import io.lparchiver.model.FetchedConversation;
+import io.lparchiver.model.FileReference;
 import io.lparchiver.model.Mailbox;
 import io.lparchiver.model.MappingDecision;
+import io.lparchiver.model.Message;
 import io.lparchiver.model.MessageKey;
+import io.lparchiver.model.MessageType;
 import io.lparchiver.model.Participant;
 import io.lparchiver.model.Receipt;
 import io.lparchiver.model.Recipients;
+import io.lparchiver.model.SharedFile;
 import io.lparchiver.model.SizeLimit;
 import io.lparchiver.overflow.Externaliser;
 import io.lparchiver.overflow.Fitted;
 import io.lparchiver.overflow.OverflowException;
 import io.lparchiver.render.EmailRenderer;
 import io.lparchiver.render.RenderException;
+import io.lparchiver.source.FileFetcher;
+import io.lparchiver.source.SourceException;
 import io.lparchiver.state.ConversationVersion;
 import io.lparchiver.state.DeadLetter;
 import io.lparchiver.state.DeliveryRecord;
 import io.lparchiver.state.StateStore;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,6 +65,7 @@ final class ConversationProcessor {
   // asked once per mailbox and run: a server's limit does not change within a run
   private final Map<Mailbox, SizeLimit> limits = new ConcurrentHashMap<>();
   private final AtomicInteger failuresInARow = new AtomicInteger();
+  private final Optional<FileFetcher> files;
 
   ConversationProcessor(
       ParticipantMapper mapper,
@@ -65,7 +74,8 @@ final class ConversationProcessor {
       StateStore state,
       DeliveryRetry retry,
       Clock clock,
-      Optional<Externaliser> overflow) {
+      Optional<Externaliser> overflow,
+      Optional<FileFetcher> files) {
     this.mapper = mapper;
     this.renderer = renderer;
     this.sink = sink;
@@ -73,6 +83,7 @@ final class ConversationProcessor {
     this.retry = retry;
     this.clock = clock;
     this.overflow = overflow;
+    this.files = files;
   }
 
   void process(FetchedConversation fetched, SyncTally tally) throws InterruptedException {
@@ -108,14 +119,49 @@ final class ConversationProcessor {
       state.resolveDeadLetters(c.account(), c.channel(), c.id());
       return;
     }
+    Optional<List<SharedFile>> shared = Optional.empty();
+    if (files.isPresent()) {
+      try {
+        FileFetcher fetcher = files.get();
+        synchronized (fetcher) { // not thread-safe; the lanes take turns with it
+          shared = Optional.of(download(c, fetcher));
+        }
+      } catch (SourceException e) {
+        if (e.kind() == SourceException.Kind.AUTHENTICATION) {
+          throw e; // a person must fix the credentials: stop the run, name the key
+        }
+        deadLetter(
+            c,
+            key.version(),
+            "",
+            DeadLetterStage.FETCH,
+            "cannot download a shared file: " + e.getMessage(),
+            tally);
+        return;
+      } catch (RuntimeException e) {
+        deadLetter(
+            c,
+            key.version(),
+            "",
+            DeadLetterStage.FETCH,
+            "cannot download a shared file: " + e,
+            tally);
+        return;
+      }
+    }
     ArchiveEmail email;
     try {
-      email = renderer.render(fetched, key, recipients, state.versionsBefore(key));
+      email =
+          shared.isPresent()
+              ? renderer.renderWithSharedFiles(
+                  fetched, key, recipients, state.versionsBefore(key), shared.get())
+              : renderer.render(fetched, key, recipients, state.versionsBefore(key));
     } catch (RenderException | RuntimeException e) {
       deadLetter(
           c, key.version(), "", DeadLetterStage.RENDER, "cannot render: " + e.getMessage(), tally);
       return;
     }
+    shared.ifPresent(s -> state.recordSharedFiles(key, s));
     tally.email(email.size());
     boolean allDelivered = true;
     // one fitted copy per distinct target limit, so an oversize part is stored once
@@ -154,6 +200,32 @@ final class ConversationProcessor {
             c.start());
       }
     }
+  }
+
+  /** Every distinct LivePerson-hosted file of the conversation, in order of first mention. */
+  private static List<SharedFile> download(Conversation c, FileFetcher fetcher)
+      throws InterruptedException {
+    Map<String, FileReference> hosted = new LinkedHashMap<>();
+    for (Message m : c.messages()) {
+      m.file()
+          .filter(f -> f.relativePath().filter(p -> !p.isBlank()).isPresent())
+          .filter(f -> m.type() != MessageType.LINK)
+          .ifPresent(f -> hosted.putIfAbsent(f.relativePath().get(), f));
+    }
+    List<SharedFile> out = new ArrayList<>();
+    for (FileReference f : hosted.values()) {
+      SharedFile file = fetcher.fetch(f);
+      if (file instanceof SharedFile.Unavailable u) {
+        log.warn(
+            "{} {}: file {} not attached: {}",
+            c.channel().label(),
+            c.id(),
+            u.relativePath(),
+            u.reason());
+      }
+      out.add(file);
+    }
+    return out;
   }
 
   private boolean deliverOne(

@@ -68,7 +68,9 @@ public final class RecordArchiver {
     this.state = state;
     this.clock = clock;
     this.processor =
-        new ConversationProcessor(mapper, renderer, sink, state, retry, clock, overflow);
+        // hosted files are not downloaded on Kafka Connect yet: the emails list them by reference
+        new ConversationProcessor(
+            mapper, renderer, sink, state, retry, clock, overflow, Optional.empty());
   }
 
   /**

@@ -9,6 +9,7 @@ import io.lparchiver.model.Window;
 import io.lparchiver.overflow.Externaliser;
 import io.lparchiver.render.EmailRenderer;
 import io.lparchiver.source.ConversationSource;
+import io.lparchiver.source.FileFetcher;
 import io.lparchiver.source.SourceException;
 import io.lparchiver.source.SourceRecord;
 import io.lparchiver.state.DeadLetter;
@@ -66,6 +67,7 @@ public final class SyncJob {
   private final Instant backfillFrom;
   private final Duration updateLag;
   private final int concurrency;
+  private final Optional<FileFetcher> files;
   private final WindowPlanner planner = new WindowPlanner();
   private final Optional<Externaliser> overflow;
 
@@ -84,7 +86,8 @@ public final class SyncJob {
       Instant backfillFrom,
       Duration updateLag,
       int concurrency,
-      Optional<Externaliser> overflow) {
+      Optional<Externaliser> overflow,
+      Optional<FileFetcher> files) {
     this.account = account;
     this.sources = List.copyOf(sources);
     this.mapper = mapper;
@@ -97,6 +100,7 @@ public final class SyncJob {
     this.updateLag = updateLag;
     this.concurrency = concurrency;
     this.overflow = overflow;
+    this.files = files;
   }
 
   public SyncReport run(Options options, Progress progress) throws InterruptedException {
@@ -116,7 +120,7 @@ public final class SyncJob {
     try (Lanes lanes = new Lanes(concurrency, "sync-" + runId)) {
       Instant now = clock.instant();
       ConversationProcessor processor =
-          new ConversationProcessor(mapper, renderer, sink, state, retry, clock, overflow);
+          new ConversationProcessor(mapper, renderer, sink, state, retry, clock, overflow, files);
       for (ConversationSource source : sources) {
         syncSource(
             source, options, now, new Archiving(processor, lanes, tally), progress, listener);
@@ -224,7 +228,8 @@ public final class SyncJob {
     try (Lanes inline = new Lanes(1, "retry")) {
       Archiving archiving =
           new Archiving(
-              new ConversationProcessor(mapper, renderer, sink, state, retry, clock, overflow),
+              new ConversationProcessor(
+                  mapper, renderer, sink, state, retry, clock, overflow, files),
               inline,
               tally);
       Set<String> handled = new HashSet<>();

@@ -6,6 +6,7 @@ import io.lparchiver.model.FetchedConversation;
 import io.lparchiver.model.Message;
 import io.lparchiver.model.MessageKey;
 import io.lparchiver.model.Recipients;
+import io.lparchiver.model.SharedFile;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
@@ -16,7 +17,9 @@ import java.security.NoSuchAlgorithmException;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -73,11 +76,53 @@ public final class EmailRenderer {
       List<MessageKey> previousVersions,
       List<AttachmentContent> files)
       throws RenderException {
+    return render(
+        fetched,
+        key,
+        recipients,
+        previousVersions,
+        files.stream().map(FilePart::of).toList(),
+        Map.of());
+  }
+
+  /**
+   * Renders a conversation version with the outcome of downloading its LivePerson-hosted files:
+   * each downloaded file is attached under its own name and type; a file LivePerson no longer holds
+   * is named in the transcript (text and HTML) with the reason, never left out silently.
+   *
+   * @param previousVersions keys of earlier versions (for In-Reply-To / References), oldest first
+   * @param sharedFiles one entry per distinct hosted file of the conversation
+   */
+  public ArchiveEmail renderWithSharedFiles(
+      FetchedConversation fetched,
+      MessageKey key,
+      Recipients recipients,
+      List<MessageKey> previousVersions,
+      List<SharedFile> sharedFiles)
+      throws RenderException {
+    Map<String, SharedFile> byPath = new LinkedHashMap<>();
+    sharedFiles.forEach(f -> byPath.putIfAbsent(f.relativePath(), f));
+    List<FilePart> parts =
+        byPath.values().stream()
+            .filter(SharedFile.Downloaded.class::isInstance)
+            .map(f -> FilePart.of((SharedFile.Downloaded) f))
+            .toList();
+    return render(fetched, key, recipients, previousVersions, parts, byPath);
+  }
+
+  private ArchiveEmail render(
+      FetchedConversation fetched,
+      MessageKey key,
+      Recipients recipients,
+      List<MessageKey> previousVersions,
+      List<FilePart> files,
+      Map<String, SharedFile> byPath)
+      throws RenderException {
     Conversation c = fetched.conversation();
     byte[] raw = fetched.rawRecord();
     String sha = Validation.check(c, raw, fetched.sourceSha256(), key, previousVersions);
     try {
-      return assemble(c, raw, sha, key, recipients, previousVersions, files);
+      return assemble(c, raw, sha, key, recipients, previousVersions, files, byPath);
     } catch (MessagingException | IOException e) {
       throw new RenderException(
           "conversation " + key.conversationId() + " v" + key.version() + ": MIME failed: " + e, e);
@@ -91,11 +136,12 @@ public final class EmailRenderer {
       MessageKey key,
       Recipients recipients,
       List<MessageKey> previous,
-      List<AttachmentContent> files)
+      List<FilePart> files,
+      Map<String, SharedFile> byPath)
       throws RenderException, MessagingException, IOException {
     People people = new People(c, recipients);
     TranscriptBuilder.Built built =
-        new TranscriptBuilder(c, key, people, times, sha, files).build();
+        new TranscriptBuilder(c, key, people, times, sha, files, byPath).build();
     MimeMessage msg = new MimeAssembly.ArchiveMessage(key.messageId());
     Headers.apply(msg, c, key, people, previous, sha);
     msg.setContent(body(built, raw, files, boundaryPrefix(key)));
@@ -107,7 +153,7 @@ public final class EmailRenderer {
   }
 
   private static MimeMultipart body(
-      TranscriptBuilder.Built built, byte[] raw, List<AttachmentContent> files, String boundary)
+      TranscriptBuilder.Built built, byte[] raw, List<FilePart> files, String boundary)
       throws MessagingException {
     MimeMultipart alternative = new MimeAssembly.FixedMultipart("alternative", boundary + "2");
     alternative.addBodyPart(MimeAssembly.text(TextTranscript.write(built.transcript()), "plain"));
@@ -121,12 +167,8 @@ public final class EmailRenderer {
       byte[] json = m.richContentJson().orElse("").getBytes(StandardCharsets.UTF_8);
       mixed.addBodyPart(MimeAssembly.attachment(Attachments.richName(m), "application/json", json));
     }
-    for (AttachmentContent f : files) {
-      mixed.addBodyPart(
-          MimeAssembly.attachment(
-              Attachments.fileName(f.fileName()),
-              MimeAssembly.safeContentType(f.contentType()),
-              f.bytes()));
+    for (FilePart f : files) {
+      mixed.addBodyPart(MimeAssembly.attachment(f));
     }
     return mixed;
   }

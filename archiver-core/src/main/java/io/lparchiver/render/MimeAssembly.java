@@ -67,6 +67,17 @@ final class MimeAssembly {
     return part;
   }
 
+  /** A shared file, base64, streamed from its source rather than copied into the part. */
+  static MimeBodyPart attachment(FilePart f) throws MessagingException {
+    MimeBodyPart part = new MimeBodyPart();
+    part.setDataHandler(new DataHandler(f.source()));
+    part.setFileName(f.name());
+    part.setDisposition(MimeBodyPart.ATTACHMENT);
+    part.setHeader("Content-Type", f.contentType() + "; name=\"" + f.name() + "\"");
+    part.setHeader("Content-Transfer-Encoding", "base64");
+    return part;
+  }
+
   /** The content type if it parses as one, else application/octet-stream. */
   static String safeContentType(String declared) {
     try {

@@ -2,9 +2,11 @@ package io.lparchiver.render;
 
 import io.lparchiver.model.Conversation;
 import io.lparchiver.model.ConversationEvent;
+import io.lparchiver.model.FileReference;
 import io.lparchiver.model.Message;
 import io.lparchiver.model.MessageKey;
 import io.lparchiver.model.Participant;
+import io.lparchiver.model.SharedFile;
 import io.lparchiver.model.Survey;
 import io.lparchiver.render.Transcript.DayMark;
 import io.lparchiver.render.Transcript.DialogMark;
@@ -44,7 +46,8 @@ final class TranscriptBuilder {
   private final People people;
   private final Times times;
   private final String sourceSha256;
-  private final List<AttachmentContent> files;
+  private final List<FilePart> files;
+  private final Map<String, SharedFile> sharedFiles;
 
   TranscriptBuilder(
       Conversation conversation,
@@ -52,13 +55,15 @@ final class TranscriptBuilder {
       People people,
       Times times,
       String sourceSha256,
-      List<AttachmentContent> files) {
+      List<FilePart> files,
+      Map<String, SharedFile> sharedFiles) {
     this.conversation = conversation;
     this.key = key;
     this.people = people;
     this.times = times;
     this.sourceSha256 = sourceSha256;
     this.files = List.copyOf(files);
+    this.sharedFiles = Map.copyOf(sharedFiles);
   }
 
   Built build() throws RenderException {
@@ -246,10 +251,7 @@ final class TranscriptBuilder {
             row(
                 rows,
                 times.time(m.time()) + " " + people.name(m.participantId()),
-                MessageContent.reference(m)
-                    + " (message #"
-                    + m.seq()
-                    + "; reference only, the file is not attached)"));
+                MessageContent.reference(m) + " (message #" + m.seq() + "; " + fileNote(m) + ")"));
       }
     }
     rows.add(
@@ -263,11 +265,31 @@ final class TranscriptBuilder {
       String what = ": rich content of message #" + m.seq() + ", with parts not shown above";
       rows.add(row(rows, "attached", Attachments.richName(m) + what));
     }
-    for (AttachmentContent f : files) {
-      String name = Attachments.fileName(f.fileName());
-      rows.add(row(rows, "attached", name + " (" + f.bytes().length + " bytes)"));
+    for (FilePart f : files) {
+      String from = f.relativePath().map(p -> ", from " + Texts.oneLine(p)).orElse("");
+      rows.add(
+          row(
+              rows,
+              "attached",
+              f.name() + " (" + f.size() + " bytes, SHA-256 " + f.sha256() + from + ")"));
     }
     return new Section("Attachments / shared files", rows);
+  }
+
+  /** What became of a message's file: attached, gone from LivePerson, or only referenced. */
+  private String fileNote(Message m) {
+    FileReference f = m.file().orElseThrow();
+    SharedFile shared = f.relativePath().map(sharedFiles::get).orElse(null);
+    if (shared instanceof SharedFile.Downloaded d) {
+      return "attached as " + Attachments.fileName(d.fileName());
+    }
+    if (shared instanceof SharedFile.Unavailable u) {
+      return "NOT ATTACHED: " + Texts.oneLine(u.reason());
+    }
+    if (f.relativePath().isEmpty() || m.type() == io.lparchiver.model.MessageType.LINK) {
+      return "external link, listed, not fetched";
+    }
+    return "reference only, the file is not attached";
   }
 
   private static Field row(List<Field> before, String label, String value) {

@@ -3,6 +3,7 @@ package io.lparchiver.state;
 import io.lparchiver.model.Channel;
 import io.lparchiver.model.Mailbox;
 import io.lparchiver.model.MessageKey;
+import io.lparchiver.model.SharedFile;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -163,6 +164,186 @@ public final class StateStore implements AutoCloseable {
             }
           }
           return List.copyOf(keys);
+        });
+  }
+
+  // ---- reconciliation
+
+  /** The latest version of every conversation of a channel that started in {@code [from, to)}. */
+  public synchronized Map<String, ConversationVersion> latestVersionsStarted(
+      String account, Channel channel, Instant from, Instant to) {
+    return read(
+        "read versions in a range",
+        c -> {
+          Map<String, ConversationVersion> out = new java.util.TreeMap<>();
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT conversation_id, version, fingerprint, source_sha256, first_seen"
+                      + " FROM conversations WHERE account = ? AND channel = ?"
+                      + " AND conversation_start >= ? AND conversation_start < ?"
+                      + " ORDER BY conversation_id, version")) {
+            st.setString(1, account);
+            st.setString(2, Codec.label(channel));
+            st.setString(3, Codec.text(from));
+            st.setString(4, Codec.text(to));
+            try (ResultSet rs = st.executeQuery()) {
+              while (rs.next()) {
+                out.put(
+                    rs.getString(1),
+                    new ConversationVersion(
+                        account,
+                        channel,
+                        rs.getString(1),
+                        rs.getInt(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        Codec.instant(rs.getString(5))));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  /**
+   * Removes the ledger row of a copy that is no longer on the target (deleted there), so that the
+   * next sync of its range delivers it again. The removal is in the audit trail with the row's
+   * values; returns false when there was no row.
+   */
+  public synchronized boolean forgetDelivery(MessageKey key, Mailbox mailbox, String reason) {
+    return write(
+        "forget a delivery",
+        c -> {
+          String sha;
+          String item;
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT email_sha256, target_item_id FROM deliveries WHERE account = ?"
+                      + " AND channel = ? AND conversation_id = ? AND version = ? AND mailbox = ?")) {
+            bindKey(st, key);
+            st.setString(5, mailbox.address());
+            try (ResultSet rs = st.executeQuery()) {
+              if (!rs.next()) {
+                return false;
+              }
+              sha = rs.getString(1);
+              item = rs.getString(2);
+            }
+          }
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "DELETE FROM deliveries WHERE account = ? AND channel = ? AND conversation_id = ?"
+                      + " AND version = ? AND mailbox = ?")) {
+            bindKey(st, key);
+            st.setString(5, mailbox.address());
+            st.executeUpdate();
+          }
+          AuditLog.append(
+              c,
+              clock.instant(),
+              "delivery-forgotten",
+              key.messageId() + " " + mailbox,
+              Map.of(
+                  "mailbox",
+                  mailbox.address(),
+                  "emailSha256",
+                  sha,
+                  "targetItemId",
+                  item,
+                  "reason",
+                  Codec.redact(reason)));
+          return true;
+        });
+  }
+
+  /** Appends an event to the hash-chained audit trail (e.g. a reconcile's result). */
+  public synchronized void audit(String event, String subject, Map<String, ?> detail) {
+    write(
+        "append to the audit trail",
+        c -> {
+          AuditLog.append(c, clock.instant(), event, subject, detail);
+          return null;
+        });
+  }
+
+  // ---- shared files
+
+  /**
+   * Records what became of each LivePerson-hosted file of a version (hash, or why it is missing),
+   * with an audit event each. A file already recorded for the version is left as it is.
+   */
+  public synchronized void recordSharedFiles(MessageKey key, List<SharedFile> files) {
+    Objects.requireNonNull(key, "key");
+    Instant at = clock.instant();
+    write(
+        "record shared files",
+        c -> {
+          requireVersion(c, key);
+          for (SharedFile file : files) {
+            SharedFileRecord r = SharedFileRecord.of(file, at);
+            try (PreparedStatement st =
+                c.prepareStatement(
+                    "INSERT INTO shared_files (account, channel, conversation_id, version,"
+                        + " relative_path, file_name, status, content_type, bytes, sha256, reason,"
+                        + " recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " ON CONFLICT DO NOTHING")) {
+              bindKey(st, key);
+              st.setString(5, r.relativePath());
+              st.setString(6, r.fileName());
+              st.setString(7, r.status().label());
+              st.setString(8, r.contentType());
+              st.setLong(9, r.bytes());
+              st.setString(10, r.sha256());
+              st.setString(11, Codec.redact(r.reason()));
+              st.setString(12, Codec.text(at));
+              if (st.executeUpdate() == 0) {
+                continue;
+              }
+            }
+            AuditLog.append(
+                c,
+                at,
+                "shared-file",
+                key.messageId() + " " + r.relativePath(),
+                Map.of(
+                    "status", r.status().label(),
+                    "sha256", r.sha256(),
+                    "bytes", r.bytes(),
+                    "reason", Codec.redact(r.reason())));
+          }
+          return null;
+        });
+  }
+
+  /** The hosted files recorded for a version, by path. */
+  public synchronized List<SharedFileRecord> sharedFiles(MessageKey key) {
+    return read(
+        "read shared files",
+        c -> {
+          List<SharedFileRecord> rows = new ArrayList<>();
+          try (PreparedStatement st =
+              c.prepareStatement(
+                  "SELECT relative_path, file_name, status, content_type, bytes, sha256, reason,"
+                      + " recorded_at FROM shared_files WHERE account = ? AND channel = ?"
+                      + " AND conversation_id = ? AND version = ? ORDER BY relative_path")) {
+            bindKey(st, key);
+            try (ResultSet rs = st.executeQuery()) {
+              while (rs.next()) {
+                rows.add(
+                    new SharedFileRecord(
+                        rs.getString(1),
+                        rs.getString(2),
+                        SharedFileRecord.Status.valueOf(
+                            rs.getString(3).toUpperCase(java.util.Locale.ROOT)),
+                        rs.getString(4),
+                        rs.getLong(5),
+                        rs.getString(6),
+                        rs.getString(7),
+                        Codec.instant(rs.getString(8))));
+              }
+            }
+          }
+          return List.copyOf(rows);
         });
   }
 

@@ -97,6 +97,7 @@ class UnmappedParticipantsTest {
               now.minus(11, ChronoUnit.DAYS),
               Duration.ofMinutes(30),
               4,
+              Optional.empty(),
               Optional.empty());
       SyncReport first =
           job.run(new SyncJob.Options(Optional.empty(), false), SyncJob.Progress.none());

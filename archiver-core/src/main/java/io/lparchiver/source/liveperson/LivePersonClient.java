@@ -73,6 +73,10 @@ public final class LivePersonClient {
     return users;
   }
 
+  public LivePersonSettings settings() {
+    return settings;
+  }
+
   public DomainApi domainApi() {
     return domainApi;
   }

@@ -13,9 +13,23 @@ import java.util.Objects;
  * @param endOfRange conversations start before this instant
  * @param spanDays conversation start times spread over this many days before {@code endOfRange}
  * @param chats number of legacy chats (Engagement History), all ended, over the same span
+ * @param fileBytes size of the largest hosted file; each file's size is derived from its path,
+ *     between a sixteenth of this and this
  */
 public record DataSetSpec(
-    int conversations, int agents, long seed, Instant endOfRange, int spanDays, int chats) {
+    int conversations,
+    int agents,
+    long seed,
+    Instant endOfRange,
+    int spanDays,
+    int chats,
+    int fileBytes) {
+
+  /** LivePerson's consumer upload limit is 3 MB; the default stays well under it. */
+  public static final int DEFAULT_FILE_BYTES = 64 * 1024;
+
+  /** Room for tests of large attachments without letting a typo fill the heap. */
+  public static final int MAX_FILE_BYTES = 64 * 1024 * 1024;
 
   /** Bounds keep a typo from allocating millions of records in a test. */
   public static final int MAX_CONVERSATIONS = 1_000_000;
@@ -33,6 +47,9 @@ public record DataSetSpec(
     if (agents < 1 || agents > MAX_AGENTS) {
       throw new IllegalArgumentException("agents must be 1.." + MAX_AGENTS);
     }
+    if (fileBytes < 16 || fileBytes > MAX_FILE_BYTES) {
+      throw new IllegalArgumentException("fileBytes must be 16.." + MAX_FILE_BYTES);
+    }
     if (spanDays < 1 || spanDays > 400) {
       throw new IllegalArgumentException("spanDays must be 1..400 (API retention is 13 months)");
     }
@@ -43,9 +60,20 @@ public record DataSetSpec(
     this(conversations, agents, seed, endOfRange, spanDays, 0);
   }
 
+  /** With legacy chats and hosted files of the default size. */
+  public DataSetSpec(
+      int conversations, int agents, long seed, Instant endOfRange, int spanDays, int chats) {
+    this(conversations, agents, seed, endOfRange, spanDays, chats, DEFAULT_FILE_BYTES);
+  }
+
   /** The same spec with {@code chats} legacy chats. */
   public DataSetSpec withChats(int chats) {
-    return new DataSetSpec(conversations, agents, seed, endOfRange, spanDays, chats);
+    return new DataSetSpec(conversations, agents, seed, endOfRange, spanDays, chats, fileBytes);
+  }
+
+  /** The same spec with hosted files of up to {@code fileBytes} bytes. */
+  public DataSetSpec withFileBytes(int fileBytes) {
+    return new DataSetSpec(conversations, agents, seed, endOfRange, spanDays, chats, fileBytes);
   }
 
   /** The demo shape: 200 conversations, 5 agents, 60 days. */

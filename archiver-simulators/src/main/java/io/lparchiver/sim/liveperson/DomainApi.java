@@ -3,8 +3,12 @@ package io.lparchiver.sim.liveperson;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.Map;
 
-/** CSDS / Domain API: every service lives on this one server. No auth, as in production. */
+/**
+ * CSDS / Domain API: every service lives on this one server except the messaging websocket. No
+ * auth, as in production.
+ */
 final class DomainApi {
   static final List<String> SERVICES =
       List.of(
@@ -18,13 +22,16 @@ final class DomainApi {
 
   private final String account;
   private final String baseUri;
+  private final Map<String, String> elsewhere;
 
   /**
    * @param baseUri host:port without scheme, as the real Domain API returns a host
+   * @param elsewhere services served on another host:port (the messaging websocket)
    */
-  DomainApi(String account, String baseUri) {
+  DomainApi(String account, String baseUri, Map<String, String> elsewhere) {
     this.account = account;
     this.baseUri = baseUri;
+    this.elsewhere = Map.copyOf(elsewhere);
   }
 
   SimResponse one(SimRequest req) throws ApiException {
@@ -54,7 +61,7 @@ final class DomainApi {
     ObjectNode n = SimResponse.JSON.createObjectNode();
     n.put("service", service);
     n.put("account", account);
-    n.put("baseURI", baseUri);
+    n.put("baseURI", elsewhere.getOrDefault(service, baseUri));
     return n;
   }
 }

@@ -23,9 +23,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A LivePerson Conversational Cloud simulator on 127.0.0.1: Domain API, Messaging Interactions
- * search and by-id, Engagement History search (legacy chat) and Users API v4, all on one port, with
- * OAuth 1.0a verification and seeded faults. Used by tests, the {@code demo} command and {@code
- * simulate liveperson}.
+ * search and by-id, Engagement History search (legacy chat), Users API v4, the Login Service and
+ * the swift file host on one port, with OAuth 1.0a verification and seeded faults; plus the agent
+ * messaging websocket (which signs file download URLs) on a second port. Used by tests, the {@code
+ * demo} command and {@code simulate liveperson}.
  *
  * <p>Thread-safe; serves requests on a small fixed pool so clients can page in parallel.
  */
@@ -49,6 +50,12 @@ public final class LivePersonSimulator implements AutoCloseable {
   private final Clock clock;
   private final OAuth1Verifier verifier;
   private final FaultInjector faults;
+  private final AgentLogin agentLogin;
+  private final FileFaults fileFaults;
+  private final HostedFiles hostedFiles;
+  private LoginService login;
+  private SwiftHost swift;
+  private MessagingWebSocket websocket;
   private final Deque<RecordedRequest> log = new ArrayDeque<>();
   private final Object lifecycle = new Object();
   private LoopbackHttpServer server;
@@ -61,6 +68,10 @@ public final class LivePersonSimulator implements AutoCloseable {
     this.clock = b.clock;
     this.verifier = new OAuth1Verifier(b.credentials);
     this.faults = new FaultInjector(b.faults);
+    this.agentLogin = b.agentLogin;
+    this.fileFaults = b.fileFaults;
+    this.hostedFiles = new HostedFiles(dataSet);
+    hostedFiles.paths().stream().limit(fileFaults.goneFiles()).forEach(hostedFiles::remove);
   }
 
   public static Builder builder() {
@@ -75,15 +86,19 @@ public final class LivePersonSimulator implements AutoCloseable {
       }
       server = LoopbackHttpServer.bind(requestedPort, 64);
       String baseUri = LOOPBACK + ":" + server.port();
-      routes = routes(baseUri);
+      login = new LoginService(account, agentLogin, clock);
+      swift = new SwiftHost(account, hostedFiles, clock, fileFaults);
+      websocket = new MessagingWebSocket(account, login, swift);
+      websocket.startAndWait();
+      routes = routes(baseUri, LOOPBACK + ":" + websocket.getPort());
       server.start("lp-sim", THREADS, this::exchange);
       LOG.info("LivePerson simulator for account {} on http://{}", account, baseUri);
       return this;
     }
   }
 
-  private List<Route> routes(String baseUri) {
-    DomainApi domain = new DomainApi(account, baseUri);
+  private List<Route> routes(String baseUri, String websocketUri) {
+    DomainApi domain = new DomainApi(account, baseUri, Map.of("asyncMessagingEnt", websocketUri));
     UsersApi users = new UsersApi(dataSet);
     MessagingInteractionsApi mi =
         new MessagingInteractionsApi(dataSet, clock, faults, "http://" + baseUri);
@@ -106,6 +121,8 @@ public final class LivePersonSimulator implements AutoCloseable {
             Pattern.compile(acct + "/configuration/le-users/users/([^/]+)"),
             true,
             users::one),
+        new Route("POST", Pattern.compile(acct + "/login"), false, login::login),
+        new Route("POST", Pattern.compile(acct + "/refresh"), false, login::refresh),
         new Route("POST", Pattern.compile(history + "/search"), true, mi::search),
         new Route("POST", Pattern.compile(history + "/conversation/search"), true, mi::byId),
         new Route(
@@ -147,9 +164,76 @@ public final class LivePersonSimulator implements AutoCloseable {
     }
   }
 
+  /** The agent user the Login Service accepts. */
+  public AgentLogin agentLogin() {
+    return agentLogin;
+  }
+
+  /** Every hosted file ({@code relativePath}) the data set references, RTBF-removed ones too. */
+  public List<String> hostedFilePaths() {
+    return hostedFiles.paths();
+  }
+
+  /** The bytes swift serves for a hosted file (whether or not it was removed since). */
+  public byte[] hostedFileContent(String relativePath) {
+    if (!hostedFiles.paths().contains(relativePath)) {
+      throw new IllegalArgumentException("no hosted file " + relativePath);
+    }
+    return HostedFiles.bytes(relativePath, dataSet.spec().seed(), dataSet.spec().fileBytes());
+  }
+
+  /** The content type swift serves for a hosted file. */
+  public static String hostedFileContentType(String relativePath) {
+    return HostedFiles.contentType(relativePath);
+  }
+
+  /** Personal Data Deletion removed the file: swift answers 404 from now on. */
+  public void removeHostedFile(String relativePath) {
+    hostedFiles.remove(relativePath);
+  }
+
+  /**
+   * Hosted files removed so far (by {@link FileFaults#goneFiles()} or {@link #removeHostedFile}).
+   */
+  public List<String> removedHostedFiles() {
+    return hostedFiles.removed();
+  }
+
+  /**
+   * Ends every Login Service session and closes the websockets opened with them: a client must log
+   * in again (a handshake with an old bearer fails).
+   */
+  public void endLoginSessions() {
+    synchronized (lifecycle) {
+      if (login != null) {
+        login.endSessions();
+        websocket.getConnections().forEach(c -> c.close(4401, "session ended"));
+      }
+    }
+  }
+
+  public FileCounters fileCounters() {
+    synchronized (lifecycle) {
+      if (swift == null) {
+        return new FileCounters(0, 0, 0, 0, 0, 0, 0);
+      }
+      return new FileCounters(
+          login.logins.get(),
+          login.refreshes.get(),
+          swift.signed.get(),
+          swift.downloads.get(),
+          swift.refusedExpired.get(),
+          swift.refusedInvalid.get(),
+          swift.notFound.get());
+    }
+  }
+
   @Override
   public void close() {
     synchronized (lifecycle) {
+      if (websocket != null) {
+        websocket.shutdown();
+      }
       if (server != null) {
         server.close();
         LOG.info("LivePerson simulator stopped");
@@ -160,6 +244,12 @@ public final class LivePersonSimulator implements AutoCloseable {
   private void exchange(HttpExchange ex) throws IOException {
     String path = ex.getRequestURI().getRawPath();
     String query = ex.getRequestURI().getRawQuery();
+    if (path.startsWith(SwiftHost.PATH_PREFIX)) {
+      // the swift host serves bytes, not JSON; its query (the signature) is not logged
+      int status = swift.serve(ex);
+      record(new RecordedRequest(ex.getRequestMethod(), path, "", status));
+      return;
+    }
     SimResponse response;
     try {
       response = dispatch(ex, path, query);
@@ -273,8 +363,21 @@ public final class LivePersonSimulator implements AutoCloseable {
     private SeededDataSet dataSet;
     private Faults faults = Faults.none();
     private Clock clock = Clock.systemUTC();
+    private AgentLogin agentLogin = AgentLogin.demo();
+    private FileFaults fileFaults = FileFaults.none();
 
     private Builder() {}
+
+    /** The agent user the Login Service accepts (for the file download path). */
+    public Builder agentLogin(AgentLogin agentLogin) {
+      this.agentLogin = Objects.requireNonNull(agentLogin, "agentLogin");
+      return this;
+    }
+
+    public Builder fileFaults(FileFaults fileFaults) {
+      this.fileFaults = Objects.requireNonNull(fileFaults, "fileFaults");
+      return this;
+    }
 
     /** Default: the data set's account, or {@value SeededDataSet#DEFAULT_ACCOUNT}. */
     public Builder account(String account) {

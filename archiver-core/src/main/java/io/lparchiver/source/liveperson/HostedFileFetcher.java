@@ -1,0 +1,244 @@
+package io.lparchiver.source.liveperson;
+
+import io.lparchiver.model.FileReference;
+import io.lparchiver.model.SharedFile;
+import io.lparchiver.source.FileFetcher;
+import io.lparchiver.source.SourceException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Downloads LivePerson-hosted files: sign the {@code relativePath} over the messaging websocket,
+ * then GET the temp URL from swift before it expires (about a minute). A URL that has already
+ * expired, or that swift refuses with 401/403, is signed once more; 429, 5xx and I/O errors are
+ * retried with backoff, bounded by the retry policy. 404 means LivePerson no longer holds the file
+ * (RTBF): that is an answer, not an error.
+ *
+ * <p>Each file is read once, hashed as it streams in, into a buffer sized by Content-Length.
+ */
+public final class HostedFileFetcher implements FileFetcher {
+
+  /** Above every target's limit (Graph: 150 MB): a larger file could not be delivered anyway. */
+  public static final long MAX_FILE_BYTES = 150L * 1024 * 1024;
+
+  private static final Map<String, String> TYPES =
+      Map.of(
+          "PNG", "image/png",
+          "JPG", "image/jpeg",
+          "JPEG", "image/jpeg",
+          "GIF", "image/gif",
+          "PDF", "application/pdf",
+          "TXT", "text/plain");
+
+  private final HttpClient http;
+  private final LoginSession login;
+  private final UrlSigningSocket signer;
+  private final RetryPolicy policy;
+  private final Sleeper sleeper;
+  private final Clock clock;
+
+  private HostedFileFetcher(
+      HttpClient http,
+      LoginSession login,
+      UrlSigningSocket signer,
+      RetryPolicy policy,
+      Sleeper sleeper,
+      Clock clock) {
+    this.http = http;
+    this.login = login;
+    this.signer = signer;
+    this.policy = policy;
+    this.sleeper = sleeper;
+    this.clock = clock;
+  }
+
+  /** A fetcher sharing the client's Domain API lookups. */
+  public static HostedFileFetcher create(
+      LivePersonClient client, FileDownloadSettings files, Clock clock) {
+    return create(client, files, clock, Sleeper.system());
+  }
+
+  /** With an injected sleeper, so tests retry without waiting. */
+  public static HostedFileFetcher create(
+      LivePersonClient client, FileDownloadSettings files, Clock clock, Sleeper sleeper) {
+    RetryPolicy policy = client.settings().retryPolicy();
+    String account = client.settings().account();
+    HttpClient http = httpClient(policy);
+    LoginSession login =
+        new LoginSession(account, client.domainApi(), http, files, policy, sleeper, clock);
+    // the websocket gets a client of its own: downloads never share its selector or executor
+    UrlSigningSocket signer =
+        new UrlSigningSocket(
+            account, client.domainApi(), httpClient(policy), login, policy, sleeper);
+    return new HostedFileFetcher(http, login, signer, policy, sleeper, clock);
+  }
+
+  private static HttpClient httpClient(RetryPolicy policy) {
+    return HttpClient.newBuilder()
+        .connectTimeout(policy.connectTimeout())
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .version(HttpClient.Version.HTTP_1_1)
+        .build();
+  }
+
+  /**
+   * Swift starts answering at once; a GET whose response headers have not come by then is retried
+   * (bounded) on a fresh request instead of waiting for the full request timeout.
+   */
+  static final java.time.Duration HEADERS_TIMEOUT = java.time.Duration.ofSeconds(30);
+
+  @Override
+  public SharedFile fetch(FileReference file) throws InterruptedException {
+    String path =
+        file.relativePath()
+            .filter(p -> !p.isBlank())
+            .orElseThrow(() -> new IllegalArgumentException("not a hosted file: " + file));
+    String name = SharedFile.nameOf(path);
+    boolean resigned = false;
+    String failure = "";
+    for (int attempt = 1; attempt <= policy.maxAttempts(); attempt++) {
+      UrlSigningSocket.SignedUrl url = signer.sign(path);
+      if (!url.expires().isAfter(clock.instant()) && !resigned) {
+        resigned = true; // issued already expired (slow answer or skewed clock): once more
+        url = signer.sign(path);
+      }
+      HttpResponse<InputStream> r;
+      try {
+        r =
+            http.send(
+                HttpRequest.newBuilder(url.uri())
+                    .timeout(
+                        policy.requestTimeout().compareTo(HEADERS_TIMEOUT) < 0
+                            ? policy.requestTimeout()
+                            : HEADERS_TIMEOUT)
+                    .GET()
+                    .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+      } catch (IOException e) {
+        failure = "I/O error: " + e.getMessage();
+        backoff(attempt);
+        continue;
+      }
+      int status = r.statusCode();
+      try (InputStream body = r.body()) {
+        if (status == 200) {
+          return read(path, name, contentType(r, file), r, body);
+        }
+        body.readNBytes(4096); // drain a little so the connection can be reused
+      } catch (IOException e) {
+        failure = "I/O error reading " + path + ": " + e.getMessage();
+        backoff(attempt);
+        continue;
+      }
+      if (status == 404 || status == 410) {
+        return new SharedFile.Unavailable(
+            path,
+            name,
+            "LivePerson no longer holds this file (swift answered HTTP "
+                + status
+                + "; removed by a Personal Data Deletion request or by retention)");
+      }
+      if ((status == 401 || status == 403) && !resigned) {
+        resigned = true; // expired before we got there: sign again, once
+        continue;
+      }
+      if (status == 401 || status == 403) {
+        throw new SourceException(
+            SourceException.Kind.RETRIES_EXHAUSTED,
+            "swift refused a freshly signed URL for "
+                + path
+                + " (HTTP "
+                + status
+                + "); is this machine's clock right? The conversation is kept and tried again");
+      }
+      failure = "HTTP " + status;
+      backoff(attempt);
+    }
+    throw new SourceException(
+        SourceException.Kind.RETRIES_EXHAUSTED,
+        "cannot download "
+            + path
+            + " after "
+            + policy.maxAttempts()
+            + " attempts: "
+            + failure
+            + "; the conversation is kept and tried again");
+  }
+
+  private void backoff(int attempt) throws InterruptedException {
+    if (attempt < policy.maxAttempts()) {
+      sleeper.sleep(policy.backoff(attempt));
+    }
+  }
+
+  private static SharedFile read(
+      String path, String name, String type, HttpResponse<InputStream> r, InputStream body)
+      throws IOException {
+    long declared = r.headers().firstValueAsLong("content-length").orElse(-1);
+    if (declared > MAX_FILE_BYTES) {
+      throw tooLarge(path, declared);
+    }
+    MessageDigest sha = sha256();
+    ByteArrayOutputStream out =
+        new ByteArrayOutputStream(declared >= 0 ? (int) declared : 64 * 1024);
+    byte[] chunk = new byte[64 * 1024];
+    long total = 0;
+    for (int n; (n = body.read(chunk)) != -1; ) {
+      total += n;
+      if (total > MAX_FILE_BYTES) {
+        throw tooLarge(path, total);
+      }
+      sha.update(chunk, 0, n);
+      out.write(chunk, 0, n);
+    }
+    if (declared >= 0 && total != declared) {
+      throw new IOException("got " + total + " of " + declared + " bytes");
+    }
+    return new SharedFile.Downloaded(
+        path, name, type, out.toByteArray(), HexFormat.of().formatHex(sha.digest()));
+  }
+
+  private static SourceException tooLarge(String path, long bytes) {
+    return new SourceException(
+        SourceException.Kind.BAD_REQUEST,
+        path + " is " + bytes + " bytes, over the " + MAX_FILE_BYTES + " bytes lp-archiver takes");
+  }
+
+  /** Swift's type when it gives a specific one, else the record's fileType. */
+  static String contentType(HttpResponse<?> r, FileReference file) {
+    String served = r.headers().firstValue("content-type").orElse("").split(";", 2)[0].strip();
+    if (!served.isEmpty() && !served.equalsIgnoreCase("application/octet-stream")) {
+      return served.toLowerCase(Locale.ROOT);
+    }
+    return TYPES.getOrDefault(file.fileType().toUpperCase(Locale.ROOT), "application/octet-stream");
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+
+  @Override
+  public void checkAccess() throws InterruptedException {
+    login.bearer();
+    signer.connect();
+  }
+
+  @Override
+  public void close() {
+    signer.close();
+  }
+}

@@ -1,0 +1,297 @@
+package io.lparchiver.source.liveperson;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lparchiver.source.SourceException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The agent messaging websocket ({@code asyncMessagingEnt}) used for one thing: {@code
+ * ms.GenerateURLForDownloadFile}, which turns a file's {@code relativePath} into a swift temp URL
+ * valid for about a minute. Requests carry an increasing {@code id}; each answer is matched by its
+ * {@code reqId}, so a late answer to an abandoned request is never taken for the current one.
+ *
+ * <p>Connects on first use with the Login Service bearer (in the URL path, as LivePerson requires;
+ * never logged). A refused handshake logs in again once. Not for concurrent use: one request at a
+ * time (synchronized).
+ */
+final class UrlSigningSocket implements AutoCloseable {
+
+  /** A signed download URL and the instant it stops working. */
+  record SignedUrl(URI uri, Instant expires) {
+    @Override
+    public String toString() {
+      return "SignedUrl[expires " + expires + "]"; // the signature is a credential
+    }
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * LivePerson answers a signing request in well under a second. An answer that has not come by
+   * then is taken as lost: the socket is reopened and the request sent again (bounded), rather than
+   * holding the run for the full HTTP request timeout.
+   */
+  static final java.time.Duration ANSWER_TIMEOUT = java.time.Duration.ofSeconds(10);
+
+  private final String account;
+  private final DomainApi domains;
+  private final HttpClient http;
+  private final LoginSession login;
+  private final RetryPolicy policy;
+  private final Sleeper sleeper;
+  private final Map<String, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+  private WebSocket socket;
+  private long nextId;
+
+  UrlSigningSocket(
+      String account,
+      DomainApi domains,
+      HttpClient http,
+      LoginSession login,
+      RetryPolicy policy,
+      Sleeper sleeper) {
+    this.account = account;
+    this.domains = domains;
+    this.http = http;
+    this.login = login;
+    this.policy = policy;
+    this.sleeper = sleeper;
+  }
+
+  /** Signs a path; retries dropped connections and timeouts, bounded by the retry policy. */
+  synchronized SignedUrl sign(String relativePath) throws InterruptedException {
+    String failure = "";
+    boolean reloggedIn = false;
+    for (int attempt = 1; attempt <= policy.maxAttempts(); attempt++) {
+      JsonNode resp;
+      try {
+        resp = request(relativePath);
+      } catch (IOException | TimeoutException e) {
+        failure = e.getClass().getSimpleName() + ": " + e.getMessage();
+        dropSocket();
+        if (attempt < policy.maxAttempts()) {
+          sleeper.sleep(policy.backoff(attempt));
+        }
+        continue;
+      }
+      int code = resp.path("code").asInt(resp.path("code").asText().equals("OK") ? 200 : 0);
+      if (code == 200) {
+        return signed(relativePath, resp.path("body"));
+      }
+      String body = resp.path("body").isTextual() ? resp.path("body").asText() : "";
+      if (code == 401 && !reloggedIn) {
+        reloggedIn = true;
+        login.invalidate();
+        dropSocket();
+        continue;
+      }
+      if (code == 401 || code == 403) {
+        throw new SourceException(
+            SourceException.Kind.AUTHENTICATION,
+            "LivePerson refused to sign the download of "
+                + relativePath
+                + " (code "
+                + code
+                + (body.isEmpty() ? "" : ", \"" + body + "\"")
+                + "): the user in source.liveperson.files.login.username needs access to the"
+                + " conversation's skill (a manager or bot user with all skills)");
+      }
+      failure = "code " + code + (body.isEmpty() ? "" : " " + body);
+      if (attempt < policy.maxAttempts()) {
+        sleeper.sleep(policy.backoff(attempt));
+      }
+    }
+    throw new SourceException(
+        SourceException.Kind.RETRIES_EXHAUSTED,
+        "cannot get a download URL for "
+            + relativePath
+            + " from the LivePerson messaging websocket after "
+            + policy.maxAttempts()
+            + " attempts: "
+            + failure);
+  }
+
+  /** Opens the connection now (for {@code check}). */
+  synchronized void connect() throws InterruptedException {
+    socket();
+  }
+
+  private JsonNode request(String relativePath)
+      throws IOException, TimeoutException, InterruptedException {
+    WebSocket ws = socket();
+    String id = Long.toString(++nextId);
+    ObjectNode req = JSON.createObjectNode();
+    req.put("kind", "req");
+    req.put("id", id);
+    req.put("type", "ms.GenerateURLForDownloadFile");
+    req.putObject("body").put("relativePath", relativePath);
+    CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+    pending.put(id, answer);
+    try {
+      ws.sendText(req.toString(), true)
+          .get(policy.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      long wait = Math.min(policy.requestTimeout().toMillis(), ANSWER_TIMEOUT.toMillis());
+      return answer.get(wait, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new IOException("messaging websocket failed: " + e.getCause().getMessage(), e);
+    } finally {
+      pending.remove(id);
+    }
+  }
+
+  private SignedUrl signed(String relativePath, JsonNode body) {
+    JsonNode q = body.path("queryParams");
+    String sig = q.path("temp_url_sig").asText("");
+    String expires = q.path("temp_url_expires").asText("");
+    long expiresSeconds;
+    try {
+      expiresSeconds = Long.parseLong(expires);
+    } catch (NumberFormatException e) {
+      throw new SourceException(
+          SourceException.Kind.BAD_REQUEST,
+          "LivePerson signed " + relativePath + " without a usable temp_url_expires");
+    }
+    String path = body.path("relativePath").asText(relativePath);
+    URI uri =
+        URI.create(
+            domains.baseUri("swift")
+                + encodePath(path)
+                + "?temp_url_sig="
+                + Rfc3986.encode(sig)
+                + "&temp_url_expires="
+                + Rfc3986.encode(expires));
+    return new SignedUrl(uri, Instant.ofEpochSecond(expiresSeconds));
+  }
+
+  /** Each segment percent-encoded: a path from a record must not add a query or a host. */
+  static String encodePath(String path) {
+    StringBuilder out = new StringBuilder();
+    for (String segment : path.split("/", -1)) {
+      if (out.length() > 0 || path.startsWith("/")) {
+        out.append('/');
+      }
+      out.append(Rfc3986.encode(segment));
+    }
+    String encoded = out.toString();
+    return encoded.startsWith("//") ? encoded.substring(1) : encoded;
+  }
+
+  private WebSocket socket() throws InterruptedException {
+    if (socket != null && !socket.isOutputClosed() && !socket.isInputClosed()) {
+      return socket;
+    }
+    for (int round = 1; ; round++) {
+      String bearer = login.bearer();
+      URI base = domains.baseUri("asyncMessagingEnt");
+      String scheme = "https".equalsIgnoreCase(base.getScheme()) ? "wss" : "ws";
+      URI uri =
+          URI.create(
+              scheme
+                  + "://"
+                  + base.getRawAuthority()
+                  + "/ws_api/account/"
+                  + account
+                  + "/messaging/brand/"
+                  + Rfc3986.encode(bearer)
+                  + "?v=2");
+      try {
+        socket =
+            http.newWebSocketBuilder()
+                .connectTimeout(policy.connectTimeout())
+                .buildAsync(uri, new Listener())
+                .get(policy.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        return socket;
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof WebSocketHandshakeException h) {
+          login.invalidate();
+          if (round < 2) {
+            continue; // the session may have ended: one new login
+          }
+          throw new SourceException(
+              SourceException.Kind.AUTHENTICATION,
+              "the LivePerson messaging websocket refused the bearer of a fresh login (HTTP "
+                  + h.getResponse().statusCode()
+                  + "): check that the user in source.liveperson.files.login.username may use"
+                  + " the agent messaging API");
+        }
+        throw new SourceException(
+            SourceException.Kind.RETRIES_EXHAUSTED,
+            "cannot open the LivePerson messaging websocket: " + e.getCause().getMessage());
+      } catch (TimeoutException e) {
+        throw new SourceException(
+            SourceException.Kind.RETRIES_EXHAUSTED,
+            "the LivePerson messaging websocket did not open within "
+                + policy.requestTimeout().toSeconds()
+                + " s");
+      }
+    }
+  }
+
+  private void dropSocket() {
+    if (socket != null) {
+      socket.abort();
+      socket = null;
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (socket != null) {
+      socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+      socket.abort();
+      socket = null;
+    }
+  }
+
+  /** Collects frames into messages and completes the request each answer names. */
+  private final class Listener implements WebSocket.Listener {
+    private final StringBuilder text = new StringBuilder();
+
+    @Override
+    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+      text.append(data);
+      if (last) {
+        String message = text.toString();
+        text.setLength(0);
+        try {
+          JsonNode node = JSON.readTree(message);
+          if (node != null && "resp".equals(node.path("kind").asText())) {
+            CompletableFuture<JsonNode> f = pending.get(node.path("reqId").asText());
+            if (f != null) {
+              f.complete(node);
+            }
+          }
+        } catch (IOException e) {
+          // not JSON: not an answer to us; the request times out and is retried
+        }
+      }
+      ws.request(1);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+      pending.values().forEach(f -> f.completeExceptionally(new IOException("closed")));
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket ws, Throwable error) {
+      pending.values().forEach(f -> f.completeExceptionally(error));
+    }
+  }
+}

@@ -1,0 +1,186 @@
+package io.lparchiver.source.liveperson;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lparchiver.model.FileReference;
+import io.lparchiver.model.SharedFile;
+import io.lparchiver.sim.liveperson.AgentLogin;
+import io.lparchiver.sim.liveperson.DataSetSpec;
+import io.lparchiver.sim.liveperson.FileFaults;
+import io.lparchiver.sim.liveperson.LivePersonSimulator;
+import io.lparchiver.sim.liveperson.SeededDataSet;
+import io.lparchiver.sim.liveperson.SimulatorCredentials;
+import io.lparchiver.source.SourceException;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Hosted files through the real Login Service, websocket and swift host of the simulator. */
+class HostedFileFetcherTest {
+
+  private static final String ACCOUNT = "12345678";
+  private static final RetryPolicy FAST =
+      new RetryPolicy(
+          4,
+          Duration.ofMillis(1),
+          Duration.ofMillis(4),
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(2),
+          Duration.ofSeconds(10),
+          2);
+
+  private final List<Duration> waits = new ArrayList<>();
+  private LivePersonSimulator sim;
+  private HostedFileFetcher fetcher;
+
+  @AfterEach
+  void stop() {
+    if (fetcher != null) {
+      fetcher.close();
+    }
+    if (sim != null) {
+      sim.close();
+    }
+  }
+
+  private HostedFileFetcher start(FileFaults faults, String password) {
+    return start(faults, password, Clock.systemUTC());
+  }
+
+  private HostedFileFetcher start(FileFaults faults, String password, Clock fetcherClock) {
+    Instant now = Instant.now();
+    sim =
+        LivePersonSimulator.builder()
+            .dataSet(
+                SeededDataSet.generate(
+                    new DataSetSpec(40, 5, 5, now, 20).withFileBytes(300_000), ACCOUNT))
+            .fileFaults(faults)
+            .build()
+            .start();
+    SimulatorCredentials k = SimulatorCredentials.demo();
+    LivePersonClient client =
+        LivePersonClient.create(
+            new LivePersonSettings(
+                ACCOUNT,
+                sim.domainApiUri(),
+                new OAuth1Credentials(
+                    k.consumerKey(), k.consumerSecret(), k.token(), k.tokenSecret()),
+                "lp-archiver-test",
+                FAST,
+                AllowedHosts.of("127.0.0.1")),
+            Clock.systemUTC());
+    fetcher =
+        HostedFileFetcher.create(
+            client,
+            new FileDownloadSettings(AgentLogin.demo().username(), password),
+            fetcherClock,
+            waits::add);
+    return fetcher;
+  }
+
+  private static FileReference hosted(String path) {
+    return new FileReference(Optional.of(path), Optional.empty(), "", "a caption");
+  }
+
+  @Test
+  void everyHostedFileArrivesByteIdenticalWithItsNameTypeAndHash() throws Exception {
+    start(FileFaults.none(), AgentLogin.demo().password());
+    List<String> paths = sim.hostedFilePaths();
+    assertThat(paths).hasSizeGreaterThan(3);
+    for (String path : paths) {
+      SharedFile.Downloaded d = (SharedFile.Downloaded) fetcher.fetch(hosted(path));
+      byte[] expected = sim.hostedFileContent(path);
+      assertThat(d.bytes()).isEqualTo(expected);
+      assertThat(d.sha256())
+          .isEqualTo(
+              HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(expected)));
+      assertThat(d.fileName()).isEqualTo(path.substring(path.lastIndexOf('/') + 1));
+      assertThat(d.contentType()).isEqualTo(LivePersonSimulator.hostedFileContentType(path));
+    }
+    // one login, one URL per file: the bearer is cached and the socket kept open
+    assertThat(sim.fileCounters().logins()).isEqualTo(1);
+    assertThat(sim.fileCounters().urlsSigned()).isEqualTo(paths.size());
+    assertThat(sim.fileCounters().downloads()).isEqualTo(paths.size());
+  }
+
+  @Test
+  void anExpiredUrlIsSignedAgainOnce() throws Exception {
+    start(new FileFaults(true, 0), AgentLogin.demo().password());
+    String path = sim.hostedFilePaths().get(0);
+    SharedFile file = fetcher.fetch(hosted(path));
+    assertThat(file).isInstanceOf(SharedFile.Downloaded.class);
+    assertThat(((SharedFile.Downloaded) file).bytes()).isEqualTo(sim.hostedFileContent(path));
+    // the first URL arrives already expired: the fetcher notices and asks once more before GET
+    assertThat(sim.fileCounters().urlsSigned()).isEqualTo(2);
+    assertThat(sim.fileCounters().downloads()).isEqualTo(1);
+  }
+
+  @Test
+  void aUrlSwiftRefusesAsExpiredIsSignedAgainOnce() throws Exception {
+    // this machine's clock two minutes behind: the expired URL looks valid until swift says 401
+    start(
+        new FileFaults(true, 0),
+        AgentLogin.demo().password(),
+        Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-2)));
+    String path = sim.hostedFilePaths().get(0);
+    SharedFile file = fetcher.fetch(hosted(path));
+    assertThat(((SharedFile.Downloaded) file).bytes()).isEqualTo(sim.hostedFileContent(path));
+    assertThat(sim.fileCounters().refusedExpired()).isEqualTo(1);
+    assertThat(sim.fileCounters().urlsSigned()).isEqualTo(2);
+    assertThat(sim.fileCounters().downloads()).isEqualTo(1);
+  }
+
+  @Test
+  void aFileRemovedByRtbfIsReportedUnavailableNotAnError() throws Exception {
+    start(new FileFaults(false, 1), AgentLogin.demo().password());
+    String gone = sim.removedHostedFiles().get(0);
+    SharedFile file = fetcher.fetch(hosted(gone));
+    assertThat(file).isInstanceOf(SharedFile.Unavailable.class);
+    assertThat(((SharedFile.Unavailable) file).reason())
+        .contains("no longer holds")
+        .contains("404");
+    assertThat(sim.fileCounters().notFound()).isEqualTo(1);
+  }
+
+  @Test
+  void anEndedSessionLogsInAgainTransparently() throws Exception {
+    start(FileFaults.none(), AgentLogin.demo().password());
+    List<String> paths = sim.hostedFilePaths();
+    assertThat(fetcher.fetch(hosted(paths.get(0)))).isInstanceOf(SharedFile.Downloaded.class);
+    sim.endLoginSessions();
+    assertThat(fetcher.fetch(hosted(paths.get(1)))).isInstanceOf(SharedFile.Downloaded.class);
+    assertThat(sim.fileCounters().logins()).isEqualTo(2);
+  }
+
+  @Test
+  void aWrongPasswordStopsWithTheKeyToFixAndNeverThePassword() {
+    start(FileFaults.none(), "wrong-password-123");
+    String path = sim.hostedFilePaths().get(0);
+    assertThatThrownBy(() -> fetcher.fetch(hosted(path)))
+        .isInstanceOf(SourceException.class)
+        .hasMessageContaining("source.liveperson.files.login.password")
+        .hasMessageContaining("HTTP 401")
+        .hasMessageNotContaining("wrong-password-123")
+        .satisfies(
+            e ->
+                assertThat(((SourceException) e).kind())
+                    .isEqualTo(SourceException.Kind.AUTHENTICATION));
+    assertThatThrownBy(() -> fetcher.checkAccess()).isInstanceOf(SourceException.class);
+  }
+
+  @Test
+  void aLinkIsNotAHostedFile() {
+    start(FileFaults.none(), AgentLogin.demo().password());
+    FileReference link =
+        new FileReference(Optional.empty(), Optional.of("https://brand.example/t.pdf"), "PDF", "");
+    assertThatThrownBy(() -> fetcher.fetch(link)).isInstanceOf(IllegalArgumentException.class);
+  }
+}
