@@ -9,6 +9,7 @@ import io.lparchiver.source.FetchRequest;
 import io.lparchiver.source.FileFetcher;
 import io.lparchiver.source.SourceRecord;
 import io.lparchiver.source.liveperson.LivePersonClient;
+import io.lparchiver.wiring.Stages;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +69,7 @@ final class CheckCommand implements Callable<Integer> {
     }
     items.add(check("state folder writable", () -> writable(cfg.state().dir(), "state.dir")));
     items.add(check("mapping CSV valid", () -> mapping(cfg)));
-    LivePersonClient client = Archiver.client(cfg, Clock.systemUTC());
+    LivePersonClient client = Stages.client(cfg, Clock.systemUTC());
     Item discovery =
         check(
             "LivePerson discovery reachable",
@@ -144,7 +145,7 @@ final class CheckCommand implements Callable<Integer> {
 
   private static String fileLogin(ArchiverConfig cfg, LivePersonClient client)
       throws InterruptedException {
-    try (FileFetcher files = Archiver.fileFetcher(cfg, client, Clock.systemUTC())) {
+    try (FileFetcher files = Stages.fileFetcher(cfg, client, Clock.systemUTC())) {
       files.checkAccess();
     }
     return "user "

@@ -10,6 +10,7 @@ import io.lparchiver.config.ConfigReference;
 import io.lparchiver.deliver.TransportSecurity;
 import io.lparchiver.deliver.imap.ImapSettings;
 import io.lparchiver.deliver.smtp.SmtpSettings;
+import io.lparchiver.wiring.Stages;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
@@ -35,13 +36,13 @@ class ArchiverTargetTest {
             "target:\n  type: imap\n"
                 + "  imap: {host: h, username: u, password: p, security: starttls}\n");
 
-    ImapSettings settings = Archiver.imapSettings(tls);
+    ImapSettings settings = Stages.imapSettings(tls);
     assertThat(settings.port()).isEqualTo(993);
     assertThat(settings.security()).isEqualTo(TransportSecurity.TLS);
     assertThat(settings.mode()).isEqualTo(ImapSettings.Mode.PER_MAILBOX);
     assertThat(settings.folder()).isEqualTo("LivePerson Conversational Cloud DataParser");
     assertThat(settings.toString()).doesNotContain("pw-secret-1");
-    assertThat(Archiver.imapSettings(starttls).port()).isEqualTo(143);
+    assertThat(Stages.imapSettings(starttls).port()).isEqualTo(143);
   }
 
   @Test
@@ -51,7 +52,7 @@ class ArchiverTargetTest {
             "target:\n  type: imap\n  folder: Archive.LivePerson\n"
                 + "  imap: {host: h, username: u, password: p}\n");
 
-    assertThatThrownBy(() -> Archiver.imapSettings(cfg))
+    assertThatThrownBy(() -> Stages.imapSettings(cfg))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("target.folder");
   }
@@ -59,7 +60,7 @@ class ArchiverTargetTest {
   @Test
   void smtpPortDefaultsToSubmission() {
     SmtpSettings settings =
-        Archiver.smtpSettings(
+        Stages.smtpSettings(
             load("target:\n  type: smtp\n  smtp: {host: h, envelopeFrom: a@b.example}\n"));
 
     assertThat(settings.port()).isEqualTo(587);

@@ -4,14 +4,12 @@ import io.lparchiver.config.ArchiverConfig;
 import io.lparchiver.config.ConfigException;
 import io.lparchiver.connect.ConnectorSettings;
 import io.lparchiver.connect.RecordFormat;
-import io.lparchiver.connect.Stages;
 import io.lparchiver.connect.Versions;
 import io.lparchiver.deliver.MailboxSink;
+import io.lparchiver.deliver.graph.GraphSink;
 import io.lparchiver.mapping.ParticipantMapper;
 import io.lparchiver.model.Channel;
 import io.lparchiver.model.DeadLetterStage;
-import io.lparchiver.overflow.Externaliser;
-import io.lparchiver.overflow.OverflowStore;
 import io.lparchiver.pipeline.DeliveryRetry;
 import io.lparchiver.pipeline.RecordArchiver;
 import io.lparchiver.pipeline.TargetFailingException;
@@ -22,6 +20,7 @@ import io.lparchiver.source.liveperson.LivePersonClient;
 import io.lparchiver.source.liveperson.MessagingRecordParser;
 import io.lparchiver.state.StateStore;
 import io.lparchiver.state.StateStoreException;
+import io.lparchiver.wiring.Stages;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.Collection;
@@ -84,7 +83,11 @@ public final class MailboxSinkTask extends SinkTask {
       config = ConnectorSettings.parse(props, clock);
       LivePersonClient client = Stages.client(config, clock);
       sink = Stages.sink(config, clock);
-      mapper = Stages.mapper(config, client, sink);
+      mapper =
+          Stages.mapper(
+              config,
+              client,
+              sink instanceof GraphSink tenant ? Optional.of(tenant) : Optional.empty());
     } catch (ConfigException e) {
       throw new ConnectException("lp-archiver sink task: " + e.getMessage(), e);
     }
@@ -229,9 +232,7 @@ public final class MailboxSinkTask extends SinkTask {
                 state,
                 clock,
                 DeliveryRetry.standard(),
-                Optional.of(
-                    new Externaliser(
-                        new OverflowStore(config.archive().overflowDirOr(config.state().dir()))))));
+                Optional.of(Stages.overflow(config))));
     ledgers.put(partition, ledger);
     return ledger;
   }

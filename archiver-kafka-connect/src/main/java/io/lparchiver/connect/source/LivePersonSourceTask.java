@@ -4,7 +4,6 @@ import io.lparchiver.config.ArchiverConfig;
 import io.lparchiver.config.ConfigException;
 import io.lparchiver.connect.ConnectorSettings;
 import io.lparchiver.connect.RecordFormat;
-import io.lparchiver.connect.Stages;
 import io.lparchiver.connect.Versions;
 import io.lparchiver.model.Conversation;
 import io.lparchiver.model.FetchedConversation;
@@ -13,6 +12,7 @@ import io.lparchiver.pipeline.WindowPlanner;
 import io.lparchiver.source.ConversationSource;
 import io.lparchiver.source.SourceException;
 import io.lparchiver.source.liveperson.LivePersonClient;
+import io.lparchiver.wiring.Stages;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -163,7 +163,7 @@ public final class LivePersonSourceTask extends SourceTask {
       }
       if (!s.pending.isEmpty()) {
         WindowPlanner.PlannedFetch fetch = s.pending.peekFirst();
-        ConversationSource source = Stages.source(client, e.getKey().channel());
+        ConversationSource source = Stages.sources(List.of(e.getKey().channel()), client).get(0);
         Stream<io.lparchiver.source.SourceRecord> stream;
         try {
           stream = source.fetch(fetch.request());
