@@ -3,7 +3,11 @@ package io.lparchiver.app;
 import io.lparchiver.config.ArchiverConfig;
 import io.lparchiver.config.ConfigException;
 import io.lparchiver.config.ConfigLoader;
+import io.lparchiver.deliver.MailboxSink;
+import io.lparchiver.deliver.graph.GraphSink;
 import io.lparchiver.mapping.MappingOverrides;
+import io.lparchiver.model.Mailbox;
+import io.lparchiver.model.SizeLimit;
 import io.lparchiver.model.Window;
 import io.lparchiver.source.FetchRequest;
 import io.lparchiver.source.FileFetcher;
@@ -91,7 +95,7 @@ final class CheckCommand implements Callable<Integer> {
               ? check("LivePerson file download login", () -> fileLogin(cfg, client))
               : skip("LivePerson file download login"));
     }
-    items.add(check("target writable", () -> target(cfg)));
+    items.addAll(target(cfg));
     return print(out, items);
   }
 
@@ -153,11 +157,60 @@ final class CheckCommand implements Callable<Integer> {
         + " logged in and the messaging websocket opened";
   }
 
-  private static String target(ArchiverConfig cfg) {
-    if (!"maildir".equals(cfg.target().type())) {
-      return "not checked yet for target.type " + cfg.target().type();
+  /**
+   * Maildir: the root is writable. Graph, IMAP, SMTP: for each mailbox the config names (fallback,
+   * always-copy-to) the target logs in, finds the mailbox (Graph: in the tenant) and finds or
+   * creates the archive folder, as a sync would first; each failure says what to fix.
+   */
+  private static List<Item> target(ArchiverConfig cfg) {
+    String type = cfg.target().type();
+    if ("maildir".equals(type)) {
+      return List.of(
+          check(
+              "target writable",
+              () -> writable(cfg.target().maildir().root(), "target.maildir.root")));
     }
-    return writable(cfg.target().maildir().root(), "target.maildir.root");
+    List<Mailbox> named =
+        Stream.concat(
+                cfg.mapping().fallbackMailbox().stream(), cfg.mapping().alwaysCopyTo().stream())
+            .distinct()
+            .toList();
+    if (named.isEmpty()) {
+      return List.of(
+          new Item(
+              "target " + type,
+              Status.SKIPPED,
+              "no mailbox to try: name one in mapping.fallbackMailbox or mapping.alwaysCopyTo"));
+    }
+    MailboxSink sink;
+    try {
+      sink = Stages.sink(cfg, Clock.systemUTC());
+    } catch (RuntimeException e) {
+      return List.of(new Item("target " + type, Status.FAIL, String.valueOf(e.getMessage())));
+    }
+    List<Item> items = new ArrayList<>();
+    try (sink) {
+      for (Mailbox mailbox : named) {
+        items.add(
+            check(
+                "target " + type + ": " + mailbox,
+                () -> {
+                  if (sink instanceof GraphSink graph && !graph.users().exists(mailbox)) {
+                    throw new IllegalStateException(
+                        mailbox
+                            + " is no user or alias in the tenant: create the mailbox or change"
+                            + " the mapping");
+                  }
+                  sink.ensureFolder(mailbox);
+                  SizeLimit limit = sink.sizeLimit(mailbox);
+                  return "logged in; folder '"
+                      + cfg.target().folder()
+                      + "' present (created if it was missing)"
+                      + (limit.isNone() ? "" : "; size limit " + limit);
+                }));
+      }
+    }
+    return items;
   }
 
   private static int print(PrintWriter out, List<Item> items) {

@@ -1,5 +1,7 @@
 package io.lparchiver.model;
 
+import java.util.stream.Stream;
+
 /**
  * The largest email a target takes into one mailbox. Anything bigger has its largest parts stored
  * under {@code archive.overflowDir} and replaced by a stub naming the stored file.
@@ -36,5 +38,19 @@ public record SizeLimit(long maxMessageBytes, long maxAttachmentBytes) {
 
   public boolean isNone() {
     return maxMessageBytes == Long.MAX_VALUE && maxAttachmentBytes == Long.MAX_VALUE;
+  }
+
+  /** For people: "messages up to 60000 bytes", "attachments up to 157286400 bytes", "none". */
+  @Override
+  public String toString() {
+    if (isNone()) {
+      return "none";
+    }
+    String message = maxMessageBytes == Long.MAX_VALUE ? "" : "messages up to " + maxMessageBytes;
+    String attachment =
+        maxAttachmentBytes == Long.MAX_VALUE ? "" : "attachments up to " + maxAttachmentBytes;
+    return String.join(
+            ", ", Stream.of(message, attachment).filter(part -> !part.isEmpty()).toList())
+        + " bytes";
   }
 }
