@@ -14,9 +14,12 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeUtility;
 import jakarta.mail.util.SharedByteArrayInputStream;
 import jakarta.mail.util.SharedFileInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,12 +43,24 @@ final class ParsedEmail implements Closeable {
   private static final Session SESSION = Session.getInstance(new Properties());
   private static final long IN_MEMORY_MAX = 2L * 1024 * 1024;
 
+  /** Parts up to this decoded size are decoded once and kept; larger ones are streamed again. */
+  private static final long KEEP_DECODED_MAX = 256 * 1024;
+
   /** A display name and address. */
   record Person(String name, String address) {}
 
-  /** A leaf part with its decoded size. */
-  record Content(String name, String contentType, Part part, long size) {
+  /**
+   * A leaf part with its decoded size, and its decoded bytes when it is small: measuring the size
+   * decodes the part once already, and decoding quoted-printable again took a quarter of the sync's
+   * CPU in the Graph benchmark (docs/benchmarks.md).
+   */
+  record Content(
+      String name, String contentType, Part part, long size, Optional<ByteBuffer> decoded) {
     InputStream open() throws IOException {
+      if (decoded.isPresent()) {
+        ByteBuffer b = decoded.get();
+        return new ByteArrayInputStream(b.array(), b.arrayOffset(), b.limit());
+      }
       try {
         return part.getInputStream();
       } catch (MessagingException e) {
@@ -130,14 +145,25 @@ final class ParsedEmail implements Closeable {
 
   private static Content content(Part part, String name) throws MessagingException, IOException {
     long size = 0;
+    ByteArrayOutputStream kept = new ByteArrayOutputStream();
     try (InputStream in = part.getInputStream()) {
       byte[] buf = new byte[65536];
       for (int n; (n = in.read(buf)) > 0; ) {
         size += n;
+        if (size <= KEEP_DECODED_MAX) {
+          kept.write(buf, 0, n);
+        }
       }
     }
     String type = new ContentType(part.getContentType()).getBaseType().toLowerCase(Locale.ROOT);
-    return new Content(name, type, part, size);
+    return new Content(
+        name,
+        type,
+        part,
+        size,
+        size <= KEEP_DECODED_MAX
+            ? Optional.of(ByteBuffer.wrap(kept.toByteArray()))
+            : Optional.empty());
   }
 
   static Charset charset(Part part) {

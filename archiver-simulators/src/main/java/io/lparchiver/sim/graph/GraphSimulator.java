@@ -27,6 +27,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -41,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * / dropped connections, and a permissions switch (403). Tests read the mailboxes back with {@link
  * #mailbox}; attachment bytes are hashed on arrival and never kept.
  *
- * <p>Thread-safe; serves on a pool large enough for several mailboxes at the concurrency limit.
+ * <p>Thread-safe; serves on a pool large enough for several mailboxes at the concurrency limit
+ * ({@link Builder#serverThreads} for more).
  */
 public final class GraphSimulator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GraphSimulator.class);
@@ -51,7 +54,7 @@ public final class GraphSimulator implements AutoCloseable {
 
   static final int MAX_REQUEST_BYTES = 4 * 1024 * 1024;
   private static final long MAX_DRAINED_BYTES = 512L * 1024 * 1024;
-  private static final int THREADS = 48;
+  private static final int DEFAULT_THREADS = 48;
   private static final Pattern USERS_ANY =
       Pattern.compile(
           "proxyAddresses/any\\((\\w+):\\s*\\1 eq '((?:[^']|'')*)'\\)", Pattern.CASE_INSENSITIVE);
@@ -83,6 +86,9 @@ public final class GraphSimulator implements AutoCloseable {
   private volatile boolean mailReadWrite;
   private volatile boolean userReadAll;
   private long mailboxRequests;
+  private final Map<String, AtomicLong> served = new ConcurrentHashMap<>();
+  private final AtomicReference<Instant> firstServed = new AtomicReference<>();
+  private final AtomicReference<Instant> lastServed = new AtomicReference<>();
   private int faultRotation;
   private int faults429;
   private int faults503;
@@ -132,7 +138,7 @@ public final class GraphSimulator implements AutoCloseable {
               base,
               settings.maxAttachmentBytes);
       routes = routes();
-      server.start("graph-sim", THREADS, this::exchange);
+      server.start("graph-sim", settings.serverThreads, this::exchange);
       LOG.info("Graph simulator for tenant {} on {}", settings.tenantId, base);
       return this;
     }
@@ -388,6 +394,27 @@ public final class GraphSimulator implements AutoCloseable {
     Res run() throws GraphError;
   }
 
+  /**
+   * The mailbox requests answered so far (after the limits and the latency; 429s, 503s and requests
+   * the handler refused are not counted), per mailbox, with when the first and the last were
+   * answered: what a throughput benchmark compares with the mailboxes' budget.
+   */
+  public GraphTraffic traffic() {
+    Map<String, Long> perMailbox = new HashMap<>();
+    served.forEach((id, n) -> perMailbox.put(id, n.get()));
+    return new GraphTraffic(
+        Map.copyOf(perMailbox),
+        Optional.ofNullable(firstServed.get()),
+        Optional.ofNullable(lastServed.get()));
+  }
+
+  private void countServed(String mailboxId) {
+    served.computeIfAbsent(mailboxId, k -> new AtomicLong()).incrementAndGet();
+    Instant now = clock.instant();
+    firstServed.compareAndSet(null, now);
+    lastServed.accumulateAndGet(now, (a, b) -> a == null || b.isAfter(a) ? b : a);
+  }
+
   /** Requests refused with 429 because the mailbox's request budget was used up. */
   public int budgetRejections() {
     return budgetRejections.get();
@@ -454,6 +481,7 @@ public final class GraphSimulator implements AutoCloseable {
       }
       pause(settings.faults.latency());
       Res res = call.run();
+      countServed(mailboxId);
       if (fault.equals("drop")) {
         dropped.incrementAndGet();
       }
@@ -712,6 +740,7 @@ public final class GraphSimulator implements AutoCloseable {
     private int pageSize = 10;
     private int folderExistsStatus = 409;
     private int mailboxConcurrency = 4;
+    private int serverThreads = DEFAULT_THREADS;
     private long maxAttachmentBytes = MailApi.MAX_ATTACHMENT_BYTES;
     private int requestBudget = Integer.MAX_VALUE;
     private Duration budgetWindow = Duration.ofMinutes(10);
@@ -799,6 +828,19 @@ public final class GraphSimulator implements AutoCloseable {
 
     public Builder mailboxConcurrency(int limit) {
       this.mailboxConcurrency = limit;
+      return this;
+    }
+
+    /**
+     * Threads that serve requests (default 48). The simulated latency holds a thread, so a
+     * benchmark that keeps every mailbox at its concurrency limit needs at least mailboxes × limit
+     * of them, or the simulator, not the client, caps the throughput.
+     */
+    public Builder serverThreads(int threads) {
+      if (threads < 1) {
+        throw new IllegalArgumentException("serverThreads must be at least 1");
+      }
+      this.serverThreads = threads;
       return this;
     }
 

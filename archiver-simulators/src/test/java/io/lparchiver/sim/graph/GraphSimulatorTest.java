@@ -255,6 +255,15 @@ class GraphSimulatorTest {
         .allSatisfy(r -> assertThat(r.body()).contains("MailboxConcurrency"))
         .allSatisfy(r -> assertThat(r.headers().firstValue("Retry-After")).isPresent());
     assertThat(sim.mailbox("ann@x.example").orElseThrow().maxInFlight()).isEqualTo(4);
+    // the traffic a benchmark compares with the budget counts answered requests, not the 429s
+    GraphTraffic traffic = sim.traffic();
+    String ann = sim.users().get(0).id();
+    assertThat(traffic.perMailbox())
+        .containsOnlyKeys(ann)
+        .containsEntry(ann, responses.stream().filter(r -> r.statusCode() == 200).count());
+    assertThat(traffic.requests()).isBetween(4L, 7L);
+    assertThat(traffic.window()).isLessThan(Duration.ofSeconds(5));
+    assertThat(traffic.first().orElseThrow()).isBeforeOrEqualTo(traffic.last().orElseThrow());
   }
 
   @Test
