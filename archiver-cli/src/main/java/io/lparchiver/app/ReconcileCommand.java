@@ -49,6 +49,13 @@ final class ReconcileCommand implements Callable<Integer> {
   @Option(names = "--repair", description = "Archive and re-deliver what is missing.")
   boolean repair;
 
+  @Option(
+      names = "--no-progress",
+      description =
+          "Plain progress lines instead of the progress bar of the repair (the bar shows only on a"
+              + " terminal).")
+  boolean noProgress;
+
   @Override
   public Integer call() throws Exception {
     Clock clock = Clock.systemUTC();
@@ -62,14 +69,22 @@ final class ReconcileCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (Archiver archiver = Archiver.open(cfg, clock, true)) {
       ReconcileJob job = archiver.reconcileJob();
+      out.println(
+          "Reading what LivePerson holds for " + range.from() + " .. " + range.to() + " ...");
+      out.flush();
       ReconcileJob.Report report = job.compare(range);
       print(out, "LivePerson vs ledger vs target", report);
       if (repair && !report.differences().isEmpty()) {
         int forgotten = job.forgetMissingCopies(report);
-        SyncReport sync =
-            archiver
-                .syncJob()
-                .run(new SyncJob.Options(Optional.of(range), false), SyncJob.Progress.none());
+        SyncJob.Options options = new SyncJob.Options(Optional.of(range), false);
+        SyncReport sync;
+        if (TerminalProgress.wanted(noProgress, false)) {
+          try (TerminalProgress bar = TerminalProgress.onTerminal("repair")) {
+            sync = archiver.syncJob().run(options, SyncJob.Progress.none(), bar);
+          }
+        } else {
+          sync = archiver.syncJob().run(options, Reports.progress(out));
+        }
         out.println(
             "Repair: "
                 + forgotten

@@ -101,6 +101,9 @@ class ReconcileCommandTest {
     Result repaired = reconcile("--repair");
     assertThat(repaired.exit).as(repaired.out + repaired.err).isZero();
     assertThat(repaired.out).contains("After repair").endsWith("No differences.\n");
+    // not a terminal: the repair's sync reports each window as a plain line, no progress bar
+    assertThat(repaired.out)
+        .containsPattern("messaging \\S+ \\.\\. \\S+: \\d+ conversations so far");
     assertThat(maildirFiles().stream().map(ReconcileCommandTest::conversationIdUnchecked))
         .contains(deletedId, closed);
     assertThat(reconcile().exit).isZero();
