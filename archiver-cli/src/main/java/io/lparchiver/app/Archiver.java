@@ -26,6 +26,7 @@ import io.lparchiver.overflow.Externaliser;
 import io.lparchiver.overflow.OverflowStore;
 import io.lparchiver.pipeline.DeliveryRetry;
 import io.lparchiver.pipeline.DryRunJob;
+import io.lparchiver.pipeline.OpenSnapshots;
 import io.lparchiver.pipeline.ReconcileJob;
 import io.lparchiver.pipeline.SyncJob;
 import io.lparchiver.render.EmailRenderer;
@@ -338,7 +339,8 @@ final class Archiver implements AutoCloseable {
         Optional.of(
             new Externaliser(
                 new OverflowStore(config.archive().overflowDirOr(config.state().dir())))),
-        files);
+        files,
+        new OpenSnapshots(config.archive().interimAfter()));
   }
 
   ReconcileJob reconcileJob() {
@@ -346,11 +348,14 @@ final class Archiver implements AutoCloseable {
         config.source().liveperson().account(),
         sources,
         sink.orElseThrow(() -> new IllegalStateException("opened read-only")),
-        state.orElseThrow(() -> new IllegalStateException("opened read-only")));
+        state.orElseThrow(() -> new IllegalStateException("opened read-only")),
+        new OpenSnapshots(config.archive().interimAfter()),
+        clock);
   }
 
   DryRunJob dryRunJob() {
-    return new DryRunJob(sources, mapper);
+    return new DryRunJob(
+        sources, mapper, new OpenSnapshots(config.archive().interimAfter()), clock);
   }
 
   String describeTarget() {
