@@ -8,6 +8,7 @@ import io.lparchiver.deliver.graph.GraphSink;
 import io.lparchiver.mapping.ParticipantMapper;
 import io.lparchiver.pipeline.DeliveryRetry;
 import io.lparchiver.pipeline.DryRunJob;
+import io.lparchiver.pipeline.OpenSnapshots;
 import io.lparchiver.pipeline.ReconcileJob;
 import io.lparchiver.pipeline.SyncJob;
 import io.lparchiver.render.EmailRenderer;
@@ -117,7 +118,8 @@ final class Archiver implements AutoCloseable {
         lp.updateLag(),
         config.target().concurrency(),
         Optional.of(Stages.overflow(config)),
-        files);
+        files,
+        new OpenSnapshots(config.archive().interimAfter()));
   }
 
   ReconcileJob reconcileJob() {
@@ -125,11 +127,14 @@ final class Archiver implements AutoCloseable {
         config.source().liveperson().account(),
         sources,
         sink.orElseThrow(() -> new IllegalStateException("opened read-only")),
-        state.orElseThrow(() -> new IllegalStateException("opened read-only")));
+        state.orElseThrow(() -> new IllegalStateException("opened read-only")),
+        new OpenSnapshots(config.archive().interimAfter()),
+        clock);
   }
 
   DryRunJob dryRunJob() {
-    return new DryRunJob(sources, mapper);
+    return new DryRunJob(
+        sources, mapper, new OpenSnapshots(config.archive().interimAfter()), clock);
   }
 
   String describeTarget() {

@@ -104,7 +104,7 @@ final class ReconcileCommand implements Callable<Integer> {
 
   private static void print(PrintWriter out, String title, ReconcileJob.Report r) {
     out.println(title + " for " + r.range().from() + " .. " + r.range().to() + ":");
-    out.println("  LivePerson (closed):      " + r.livePerson());
+    out.println("  LivePerson (to archive):  " + r.livePerson());
     out.println("  in the ledger:            " + r.ledger());
     out.println("  copies checked on target: " + r.copiesChecked());
     for (ReconcileJob.Kind k : ReconcileJob.Kind.values()) {

@@ -295,7 +295,12 @@ class CrashRecoveryIT {
             Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(61, ChronoUnit.DAYS));
     int from = yaml.indexOf("target:\n") + "target:\n".length();
     int to = yaml.indexOf("state:\n");
-    return yaml.substring(0, from) + target + yaml.substring(to);
+    // Interim versions off (InterimVersionsTest covers them): the expected count of archived
+    // conversations must not depend on an open conversation turning 24 h old during the runs.
+    return yaml.substring(0, from)
+        + target
+        + yaml.substring(to)
+        + "archive:\n  openSnapshotAfter: 0s\n";
   }
 
   private static String tail(String text) {

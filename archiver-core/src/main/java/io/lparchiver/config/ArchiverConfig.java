@@ -147,8 +147,21 @@ public record ArchiverConfig(
     }
   }
 
-  /** {@code archive:} */
-  public record Archive(Optional<Path> overflowDir) {
+  /**
+   * {@code archive:}
+   *
+   * @param openSnapshotAfter age after which an open conversation gets an interim version; zero (or
+   *     less) turns interim versions off
+   */
+  public record Archive(Optional<Path> overflowDir, Duration openSnapshotAfter) {
+
+    /** The age after which open conversations are archived, empty when that is turned off. */
+    public Optional<Duration> interimAfter() {
+      return openSnapshotAfter.isZero() || openSnapshotAfter.isNegative()
+          ? Optional.empty()
+          : Optional.of(openSnapshotAfter);
+    }
+
     /** The overflow directory, by default {@code overflow} inside the state directory. */
     public Path overflowDirOr(Path stateDir) {
       return overflowDir.orElse(stateDir.resolve("overflow"));

@@ -351,6 +351,14 @@ public final class ConfigKeys {
                   + " `externalised`. Default: `overflow` in state.dir. Back it up with the"
                   + " archive."),
           withDefault(
+              "archive.openSnapshotAfter",
+              Type.DURATION,
+              "24h",
+              "An OPEN messaging conversation that started longer ago than this is archived as"
+                  + " an interim version (subject `(open)`), and again as a new version whenever"
+                  + " it changes or closes; younger open conversations wait. `0s` turns interim"
+                  + " versions off: only closed conversations are archived."),
+          withDefault(
               "schedule.interval", Type.DURATION, "15m", "How often `run` syncs (used by `run`)."),
           optional(
               "schedule.cron",

@@ -427,7 +427,7 @@ public final class ConfigLoader {
           new ArchiverConfig.Schedule(get("schedule.interval"), cron()),
           new ArchiverConfig.Server(get("server.bind"), opt("server.token")),
           new ArchiverConfig.Alerts(opt("alerts.webhook"), get("alerts.maxLag"), alertEmail()),
-          new ArchiverConfig.Archive(opt("archive.overflowDir")),
+          new ArchiverConfig.Archive(opt("archive.overflowDir"), get("archive.openSnapshotAfter")),
           new ArchiverConfig.Tls("true".equals(get("tls.insecureSkipVerify"))),
           new ArchiverConfig.Audit(this.<Secret>opt("audit.signingKey").filter(k -> !k.isBlank())));
     }

@@ -6,6 +6,7 @@ import io.lparchiver.model.Mailbox;
 import io.lparchiver.model.Window;
 import io.lparchiver.source.ConversationSource;
 import io.lparchiver.source.SourceRecord;
+import java.time.Clock;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -18,16 +19,30 @@ public final class DryRunJob {
   private final List<ConversationSource> sources;
   private final ParticipantMapper mapper;
   private final WindowPlanner planner = new WindowPlanner();
+  private final OpenSnapshots openSnapshots;
+  private final Clock clock;
 
   public DryRunJob(List<ConversationSource> sources, ParticipantMapper mapper) {
+    this(sources, mapper, OpenSnapshots.off(), Clock.systemUTC());
+  }
+
+  /** A dry run that counts the open conversations a sync would archive as interim versions. */
+  public DryRunJob(
+      List<ConversationSource> sources,
+      ParticipantMapper mapper,
+      OpenSnapshots openSnapshots,
+      Clock clock) {
     this.sources = List.copyOf(sources);
     this.mapper = mapper;
+    this.openSnapshots = openSnapshots;
+    this.clock = clock;
   }
 
   public SyncReport run(Window range, SyncJob.Progress progress) {
     SyncTally tally = new SyncTally();
     for (ConversationSource source : sources) {
-      for (WindowPlanner.PlannedFetch fetch : planner.explicitRange(range)) {
+      for (WindowPlanner.PlannedFetch fetch :
+          planner.explicitRange(range, openSnapshots.enabled())) {
         try (Stream<SourceRecord> records = source.fetch(fetch.request())) {
           records.forEach(r -> plan(r, tally));
         }
@@ -39,7 +54,7 @@ public final class DryRunJob {
 
   private void plan(SourceRecord record, SyncTally tally) {
     if (record instanceof SourceRecord.Parsed parsed
-        && parsed.fetched().conversation().isClosed()) {
+        && openSnapshots.archives(parsed.fetched().conversation(), clock.instant())) {
       Conversation c = parsed.fetched().conversation();
       String id = c.channel().label() + ":" + c.id();
       tally.conversation(id);

@@ -11,6 +11,7 @@ import io.lparchiver.source.SourceRecord;
 import io.lparchiver.state.ConversationVersion;
 import io.lparchiver.state.DeliveryRecord;
 import io.lparchiver.state.StateStore;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -56,7 +57,8 @@ public final class ReconcileJob {
   /**
    * The comparison.
    *
-   * @param livePerson closed conversations LivePerson returned for the range
+   * @param livePerson conversations LivePerson returned for the range that a sync archives (closed
+   *     ones, and open ones old enough for an interim version)
    * @param ledger conversations of the range in the ledger
    * @param copiesChecked ledger rows whose copy was looked up on the target
    */
@@ -76,13 +78,31 @@ public final class ReconcileJob {
   private final MailboxSink sink;
   private final StateStore state;
   private final WindowPlanner planner = new WindowPlanner();
+  private final OpenSnapshots openSnapshots;
+  private final Clock clock;
 
   public ReconcileJob(
       String account, List<ConversationSource> sources, MailboxSink sink, StateStore state) {
+    this(account, sources, sink, state, OpenSnapshots.off(), Clock.systemUTC());
+  }
+
+  /**
+   * A reconcile that, like the sync, expects an interim version of every open conversation older
+   * than {@code openSnapshots} allows.
+   */
+  public ReconcileJob(
+      String account,
+      List<ConversationSource> sources,
+      MailboxSink sink,
+      StateStore state,
+      OpenSnapshots openSnapshots,
+      Clock clock) {
     this.account = account;
     this.sources = List.copyOf(sources);
     this.sink = sink;
     this.state = state;
+    this.openSnapshots = openSnapshots;
+    this.clock = clock;
   }
 
   /** Compares the range; writes nothing. */
@@ -176,11 +196,15 @@ public final class ReconcileJob {
     }
   }
 
-  /** Closed conversations that started in the range (windows overlap: deduplicated by id). */
+  /**
+   * Conversations that started in the range and a sync archives: closed ones, and open ones old
+   * enough for an interim version (windows overlap: deduplicated by id).
+   */
   private Map<String, FetchedConversation> held(
       ConversationSource source, Window range, List<SourceRecord.Unparseable> unparseable) {
     Map<String, FetchedConversation> out = new LinkedHashMap<>();
-    for (WindowPlanner.PlannedFetch fetch : planner.explicitRange(range)) {
+    Instant now = clock.instant();
+    for (WindowPlanner.PlannedFetch fetch : planner.explicitRange(range, openSnapshots.enabled())) {
       try (Stream<SourceRecord> records = source.fetch(fetch.request())) {
         Iterator<SourceRecord> it = records.iterator();
         while (it.hasNext()) {
@@ -190,7 +214,9 @@ public final class ReconcileJob {
           } else if (record instanceof SourceRecord.Parsed p) {
             Conversation c = p.fetched().conversation();
             Instant start = c.start();
-            if (c.isClosed() && !start.isBefore(range.from()) && start.isBefore(range.to())) {
+            if (openSnapshots.archives(c, now)
+                && !start.isBefore(range.from())
+                && start.isBefore(range.to())) {
               out.put(c.id(), p.fetched());
             }
           }

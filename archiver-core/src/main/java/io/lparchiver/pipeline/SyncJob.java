@@ -70,6 +70,7 @@ public final class SyncJob {
   private final Optional<FileFetcher> files;
   private final WindowPlanner planner = new WindowPlanner();
   private final Optional<Externaliser> overflow;
+  private final OpenSnapshots openSnapshots;
 
   /** Failed attempts after which a dead letter waits for {@code retry} or the status page. */
   static final int AUTO_RETRIES = 5;
@@ -88,6 +89,40 @@ public final class SyncJob {
       int concurrency,
       Optional<Externaliser> overflow,
       Optional<FileFetcher> files) {
+    this(
+        account,
+        sources,
+        mapper,
+        renderer,
+        sink,
+        state,
+        clock,
+        retry,
+        backfillFrom,
+        updateLag,
+        concurrency,
+        overflow,
+        files,
+        OpenSnapshots.off());
+  }
+
+  /** A sync job that also archives interim versions of open conversations per {@code open}. */
+  public SyncJob(
+      String account,
+      List<ConversationSource> sources,
+      ParticipantMapper mapper,
+      EmailRenderer renderer,
+      MailboxSink sink,
+      StateStore state,
+      Clock clock,
+      DeliveryRetry retry,
+      Instant backfillFrom,
+      Duration updateLag,
+      int concurrency,
+      Optional<Externaliser> overflow,
+      Optional<FileFetcher> files,
+      OpenSnapshots open) {
+    this.openSnapshots = open;
     this.account = account;
     this.sources = List.copyOf(sources);
     this.mapper = mapper;
@@ -156,13 +191,14 @@ public final class SyncJob {
     String lastRunName = WindowPlanner.lastRunName(source.channel());
     List<WindowPlanner.PlannedFetch> plan =
         options.range().isPresent()
-            ? planner.explicitRange(options.range().get())
+            ? planner.explicitRange(options.range().get(), openSnapshots.enabled())
             : planner.incremental(
                 backfillFrom,
                 state.instantCheckpoint(cursorName),
                 state.instantCheckpoint(lastRunName),
                 now,
-                updateLag);
+                updateLag,
+                openSnapshots.interimAfter());
     listener.windowsPlanned(source.channel(), plan.size());
     // Windows overlap (LivePerson rounds bounds outward); one version is handled once per run.
     Set<String> handled = new HashSet<>();
@@ -274,7 +310,7 @@ public final class SyncJob {
     if (record instanceof SourceRecord.Parsed parsed) {
       FetchedConversation fetched = parsed.fetched();
       Conversation c = fetched.conversation();
-      if (!c.isClosed()
+      if (!openSnapshots.archives(c, clock.instant())
           || !handled.add(c.channel().label() + ":" + c.id() + ":" + fetched.fingerprint())) {
         return;
       }

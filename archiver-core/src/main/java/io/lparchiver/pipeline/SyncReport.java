@@ -8,7 +8,8 @@ import java.util.SortedMap;
 /**
  * What a sync did.
  *
- * @param conversations distinct closed conversations read from LivePerson
+ * @param conversations distinct conversations read from LivePerson and archived (closed ones, and
+ *     open ones old enough for an interim version)
  * @param emails conversation versions rendered because at least one mailbox lacked them
  * @param deliveries copies written to the target in this run
  * @param duplicates copies that were already archived (ledger or target) and not written again

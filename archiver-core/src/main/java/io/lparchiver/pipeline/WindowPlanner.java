@@ -45,9 +45,14 @@ public final class WindowPlanner {
 
   /** An explicit backfill range ({@code --from/--to}): re-read, checkpoints untouched. */
   public List<PlannedFetch> explicitRange(Window range) {
+    return explicitRange(range, false);
+  }
+
+  /** An explicit range, asking for open conversations too when {@code includeOpen}. */
+  public List<PlannedFetch> explicitRange(Window range, boolean includeOpen) {
     List<PlannedFetch> plan = new ArrayList<>();
     for (Window w : split(range)) {
-      plan.add(new PlannedFetch(FetchRequest.of(w), Optional.empty()));
+      plan.add(new PlannedFetch(FetchRequest.of(w).withOpen(includeOpen), Optional.empty()));
     }
     return plan;
   }
@@ -67,6 +72,25 @@ public final class WindowPlanner {
       Optional<Instant> lastRunStartedAt,
       Instant now,
       Duration updateLag) {
+    return incremental(
+        backfillFrom, startCursor, lastRunStartedAt, now, updateLag, Optional.empty());
+  }
+
+  /**
+   * The regular incremental plan, with interim versions of open conversations when {@code
+   * interimAfter} is present: every fetch asks for OPEN conversations too, and the start times that
+   * became older than {@code interimAfter} since the previous run are read once more. An open
+   * conversation that was too young when its window was read and gets no update since would
+   * otherwise never be returned again before it closes (updated-since finds only changes).
+   */
+  public List<PlannedFetch> incremental(
+      Instant backfillFrom,
+      Optional<Instant> startCursor,
+      Optional<Instant> lastRunStartedAt,
+      Instant now,
+      Duration updateLag,
+      Optional<Duration> interimAfter) {
+    boolean open = interimAfter.isPresent();
     Instant retentionStart = now.atZone(ZoneOffset.UTC).minusMonths(RETENTION_MONTHS).toInstant();
     Instant oldest = later(backfillFrom, retentionStart);
     Instant cursor = later(oldest, startCursor.orElse(oldest));
@@ -74,12 +98,23 @@ public final class WindowPlanner {
     if (lastRunStartedAt.isPresent() && oldest.isBefore(cursor)) {
       Instant since = lastRunStartedAt.get().minus(updateLag);
       for (Window w : split(new Window(oldest, cursor))) {
-        plan.add(new PlannedFetch(new FetchRequest(w, Optional.of(since)), Optional.empty()));
+        plan.add(new PlannedFetch(new FetchRequest(w, Optional.of(since), open), Optional.empty()));
+      }
+      if (open) {
+        // started between (last run - lag - age) and (now - age): crossed the age since then
+        Duration age = interimAfter.get();
+        Instant from = later(oldest, lastRunStartedAt.get().minus(updateLag).minus(age));
+        Instant to = earlier(cursor, now.minus(age));
+        if (from.isBefore(to)) {
+          for (Window w : split(new Window(from, to))) {
+            plan.add(new PlannedFetch(FetchRequest.of(w).withOpen(true), Optional.empty()));
+          }
+        }
       }
     }
     if (cursor.isBefore(now)) {
       for (Window w : split(new Window(cursor, now))) {
-        plan.add(new PlannedFetch(FetchRequest.of(w), Optional.of(w.to())));
+        plan.add(new PlannedFetch(FetchRequest.of(w).withOpen(open), Optional.of(w.to())));
       }
     }
     return plan;
@@ -91,5 +126,9 @@ public final class WindowPlanner {
 
   private static Instant later(Instant a, Instant b) {
     return a.isAfter(b) ? a : b;
+  }
+
+  private static Instant earlier(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
   }
 }

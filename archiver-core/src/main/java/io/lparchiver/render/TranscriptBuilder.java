@@ -88,6 +88,13 @@ final class TranscriptBuilder {
     facts.add(new Field("Account", conversation.account()));
     facts.add(new Field("Channel", conversation.channel().label()));
     facts.add(new Field("Status", Texts.oneLine(conversation.status())));
+    if (!conversation.isClosed()) {
+      facts.add(
+          new Field(
+              "Interim snapshot",
+              "the conversation was still open when archived; a later version follows when it"
+                  + " changes or closes"));
+    }
     facts.add(new Field("Start", times.dateTime(conversation.start())));
     facts.add(new Field("End", conversation.end().map(times::dateTime).orElse("(open)")));
     facts.add(new Field("Duration", duration()));

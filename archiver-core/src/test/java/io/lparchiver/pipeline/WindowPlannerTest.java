@@ -81,4 +81,42 @@ class WindowPlannerTest {
     assertThat(plan).hasSize(3).allSatisfy(p -> assertThat(p.cursorAfter()).isEmpty());
     assertThat(plan.get(2).request().window().to()).isEqualTo(range.to());
   }
+
+  @Test
+  void
+      withInterimVersionsEveryFetchAsksForOpenOnesAndTheStartsThatTurnedOldSinceTheLastRunAreReadAgain() {
+    Instant from = Instant.parse("2026-06-01T00:00:00Z");
+    Instant lastRun = Instant.parse("2026-11-26T11:00:00Z");
+    Duration day = Duration.ofHours(24);
+    List<PlannedFetch> plan =
+        planner.incremental(
+            from, Optional.of(lastRun), Optional.of(lastRun), now, lag, Optional.of(day));
+
+    assertThat(plan).allSatisfy(p -> assertThat(p.request().includeOpen()).isTrue());
+    List<PlannedFetch> aged =
+        plan.stream()
+            .filter(p -> p.request().updatedSince().isEmpty() && p.cursorAfter().isEmpty())
+            .toList();
+    assertThat(aged).hasSize(1);
+    assertThat(aged.get(0).request().window())
+        .as("started between (last run - lag - 24 h) and (now - 24 h), whatever their updates")
+        .isEqualTo(new Window(lastRun.minus(lag).minus(day), now.minus(day)));
+  }
+
+  @Test
+  void withoutInterimVersionsOnlyClosedConversationsAreAskedFor() {
+    Instant from = Instant.parse("2026-06-01T00:00:00Z");
+    Instant lastRun = Instant.parse("2026-11-26T11:00:00Z");
+    List<PlannedFetch> plan =
+        planner.incremental(
+            from, Optional.of(lastRun), Optional.of(lastRun), now, lag, Optional.empty());
+
+    assertThat(plan).isNotEmpty().allSatisfy(p -> assertThat(p.request().includeOpen()).isFalse());
+    assertThat(plan)
+        .as("no extra read of aged start times")
+        .allSatisfy(
+            p ->
+                assertThat(p.request().updatedSince().isPresent() || p.cursorAfter().isPresent())
+                    .isTrue());
+  }
 }

@@ -2,6 +2,7 @@ package io.lparchiver.source.liveperson;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lparchiver.model.Channel;
 import io.lparchiver.model.Window;
@@ -109,8 +110,9 @@ public final class MessagingInteractionsSource implements ConversationSource {
     Set<String> seen = new HashSet<>();
     return PagedSearch.stream(
         request.window().split(MAX_WINDOW),
-        (window, offset) -> searchPage(window, request.updatedSince(), offset),
-        raw -> accept(raw, seen));
+        (window, offset) ->
+            searchPage(window, request.updatedSince(), request.includeOpen(), offset),
+        raw -> accept(raw, seen, request.includeOpen()));
   }
 
   @Override
@@ -120,11 +122,20 @@ public final class MessagingInteractionsSource implements ConversationSource {
 
   /** The search body; {@code start.to} is inclusive in LivePerson, our window end exclusive. */
   byte[] searchBody(Window window, Optional<Instant> updatedSince) {
+    return searchBody(window, updatedSince, false);
+  }
+
+  /** The search body, asking for OPEN conversations too when {@code includeOpen}. */
+  byte[] searchBody(Window window, Optional<Instant> updatedSince, boolean includeOpen) {
     ObjectNode body = JSON.createObjectNode();
     body.putObject("start")
         .put("from", window.from().toEpochMilli())
         .put("to", window.to().toEpochMilli() - 1);
-    body.putArray("status").add("CLOSE");
+    ArrayNode status = body.putArray("status");
+    if (includeOpen) {
+      status.add("OPEN");
+    }
+    status.add("CLOSE");
     CONTENT_TO_RETRIEVE.forEach(body.putArray("contentToRetrieve")::add);
     updatedSince.ifPresent(
         since -> body.putObject("latestUpdateTime").put("from", since.toEpochMilli()));
@@ -154,11 +165,12 @@ public final class MessagingInteractionsSource implements ConversationSource {
         .resolve("/messaging_history/api/account/" + account + path + "?" + Rfc3986.query(query));
   }
 
-  private RecordSlicer.Page searchPage(Window window, Optional<Instant> since, long offset) {
+  private RecordSlicer.Page searchPage(
+      Window window, Optional<Instant> since, boolean includeOpen, long offset) {
     return http.postJson(
         LivePersonApi.MESSAGING_INTERACTIONS,
         searchUri(offset),
-        searchBody(window, since),
+        searchBody(window, since, includeOpen),
         MessagingInteractionsSource::completePage);
   }
 
@@ -168,8 +180,11 @@ public final class MessagingInteractionsSource implements ConversationSource {
     return PagedSearch.completePage(response, RECORDS);
   }
 
-  /** The record as a source record, or empty when it is skipped (duplicate, not closed). */
-  private Optional<SourceRecord> accept(byte[] raw, Set<String> seen) {
+  /**
+   * The record as a source record, or empty when it is skipped (duplicate, or not closed when open
+   * ones were not asked for).
+   */
+  private Optional<SourceRecord> accept(byte[] raw, Set<String> seen, boolean includeOpen) {
     JsonNode root;
     try {
       root = JSON.readTree(raw);
@@ -181,7 +196,9 @@ public final class MessagingInteractionsSource implements ConversationSource {
     if (id.isPresent() && seen.contains(id.get())) {
       return Optional.empty();
     }
-    if (id.isPresent() && !"CLOSE".equals(Fields.text(info, "status").orElse("CLOSE"))) {
+    if (id.isPresent()
+        && !includeOpen
+        && !"CLOSE".equals(Fields.text(info, "status").orElse("CLOSE"))) {
       LOG.debug("skipping conversation {}: status is not CLOSE", id.get());
       return Optional.empty();
     }
