@@ -1,7 +1,9 @@
 package io.lparchiver.pipeline;
 
+import io.lparchiver.deliver.ArchiveReader;
 import io.lparchiver.deliver.DeliveryException;
 import io.lparchiver.deliver.MailboxSink;
+import io.lparchiver.deliver.ReadBack;
 import io.lparchiver.mapping.MappingRule;
 import io.lparchiver.mapping.ParticipantMapper;
 import io.lparchiver.model.ArchiveEmail;
@@ -110,6 +112,11 @@ final class ConversationProcessor {
             fetched.sourceSha256(),
             c.start());
     MessageKey key = version.key();
+    if (key.version() > 1) {
+      recordEarlierCopies(
+          new MessageKey(key.account(), key.channel(), key.conversationId(), key.version() - 1),
+          recipients);
+    }
     List<Mailbox> pending =
         recipients.mailboxes().stream().filter(m -> !state.isDelivered(key, m)).toList();
     for (int i = pending.size(); i < recipients.mailboxes().size(); i++) {
@@ -226,6 +233,60 @@ final class ConversationProcessor {
       out.add(file);
     }
     return out;
+  }
+
+  /**
+   * A crash between a copy and its ledger row, followed by a change of the conversation before the
+   * next run, leaves a copy of the earlier version that no ledger row describes: the next run only
+   * delivers the new version. Such a copy is looked up and recorded as found, hashed as it is on
+   * the target, so that the ledger matches the target. Best effort: a target that cannot be asked
+   * now is asked again when the conversation next comes by.
+   */
+  private void recordEarlierCopies(MessageKey earlier, Recipients recipients) {
+    if (!(sink instanceof ArchiveReader reader)) {
+      return;
+    }
+    for (Mailbox mailbox : recipients.mailboxes()) {
+      if (state.isDelivered(earlier, mailbox)) {
+        continue;
+      }
+      try {
+        Optional<Receipt> found = sink.find(mailbox, earlier);
+        if (found.isEmpty()) {
+          continue;
+        }
+        ReadBack copy = reader.readBack(mailbox, earlier, found.get().targetItemId());
+        // Microsoft 365 keeps the hash recorded at creation, not the bytes: size unknown (0)
+        Optional<DeliveryRecord> row =
+            copy instanceof ReadBack.Bytes b
+                ? Optional.of(foundRow(earlier, mailbox, b.sha256(), b.bytes(), found.get()))
+                : copy instanceof ReadBack.Attested a && a.recordedEmailSha256().isPresent()
+                    ? Optional.of(
+                        foundRow(earlier, mailbox, a.recordedEmailSha256().get(), 0, found.get()))
+                    : Optional.empty();
+        row.ifPresent(
+            r -> {
+              state.recordDelivery(r);
+              log.info("{} -> {}: an earlier copy found on the target, recorded", earlier, mailbox);
+            });
+      } catch (DeliveryException e) {
+        log.warn(
+            "{} -> {}: cannot look for an earlier copy now: {}", earlier, mailbox, e.getMessage());
+      }
+    }
+  }
+
+  private DeliveryRecord foundRow(
+      MessageKey key, Mailbox mailbox, String sha256, long bytes, Receipt found) {
+    return new DeliveryRecord(
+        key,
+        mailbox,
+        sha256,
+        bytes,
+        sink.type(),
+        found.targetItemId(),
+        DeliveryRecord.Outcome.FOUND_ON_TARGET,
+        clock.instant());
   }
 
   private boolean deliverOne(

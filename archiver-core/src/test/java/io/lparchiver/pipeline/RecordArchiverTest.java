@@ -84,4 +84,58 @@ class RecordArchiverTest {
       assertThat(parser.parse(raw)).isInstanceOf(SourceRecord.Parsed.class);
     }
   }
+
+  @Test
+  void anEarlierCopyLeftWithoutItsLedgerRowIsRecordedWhenTheConversationChanges() throws Exception {
+    Clock clock = Clock.fixed(END, ZoneOffset.UTC);
+    SeededDataSet data = SeededDataSet.generate(new DataSetSpec(1, 2, 5L, END, 3), ACCOUNT);
+    com.fasterxml.jackson.databind.node.ObjectNode record = data.conversations().get(0);
+    MessagingRecordParser parser = new MessagingRecordParser(ACCOUNT);
+    Mailbox archive = new Mailbox("archive@brand.example");
+    try (StateStore state = StateStore.open(dir.resolve("state"), clock);
+        MaildirSink sink = new MaildirSink(dir.resolve("archive"), "Archive", clock)) {
+      RecordArchiver archiver =
+          new RecordArchiver(
+              ACCOUNT,
+              new ParticipantMapper(
+                  MappingOverrides.none(),
+                  UserDirectory.empty(),
+                  MailboxDirectory.any(),
+                  Optional.of(archive),
+                  List.of()),
+              new io.lparchiver.render.EmailRenderer(ZoneOffset.UTC),
+              sink,
+              state,
+              clock,
+              new DeliveryRetry(1, Duration.ZERO, d -> {}),
+              Optional.empty());
+      archiver.archive(parser.parse(record.toString().getBytes(StandardCharsets.UTF_8)));
+      String id = record.path("info").path("conversationId").asText();
+      io.lparchiver.model.MessageKey v1 =
+          new io.lparchiver.model.MessageKey(ACCOUNT, io.lparchiver.model.Channel.MESSAGING, id, 1);
+      List<io.lparchiver.state.DeliveryRecord> delivered = state.deliveries(v1);
+      assertThat(delivered).isNotEmpty();
+      String sha = delivered.get(0).emailSha256();
+      // as after a crash between the copies and their ledger rows
+      for (io.lparchiver.state.DeliveryRecord row : delivered) {
+        assertThat(state.forgetDelivery(v1, row.mailbox(), "test: a crash before the ledger row"))
+            .isTrue();
+      }
+
+      record.putObject("summary").put("text", "edited after the crash").put("lastUpdatedTime", 1L);
+      assertThat(archiver.archive(parser.parse(record.toString().getBytes(StandardCharsets.UTF_8))))
+          .isEqualTo(new RecordArchiver.Outcome.Archived(delivered.size(), 0));
+
+      assertThat(state.deliveries(v1))
+          .hasSameSizeAs(delivered)
+          .allSatisfy(
+              row -> {
+                assertThat(row.outcome())
+                    .isEqualTo(io.lparchiver.state.DeliveryRecord.Outcome.FOUND_ON_TARGET);
+                assertThat(row.emailSha256()).isEqualTo(sha);
+              });
+      assertThat(state.deliveries(new io.lparchiver.model.MessageKey(ACCOUNT, v1.channel(), id, 2)))
+          .hasSameSizeAs(delivered);
+    }
+  }
 }
