@@ -77,28 +77,6 @@ class CheckTargetTest {
   }
 
   private static String graphConfig(LivePersonSimulator sim, GraphSimulator graph) {
-    String yaml =
-        DemoCommand.configYaml(
-            sim,
-            SimulatorCredentials.demo(),
-            "./archive",
-            "./state",
-            "",
-            Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(5, ChronoUnit.DAYS));
-    int from = yaml.indexOf("target:\n") + "target:\n".length();
-    int to = yaml.indexOf("state:\n");
-    return yaml.substring(0, from)
-        + "  type: graph\n  graph:\n    tenantId: "
-        + graph.tenantId()
-        + "\n    clientId: "
-        + graph.clientId()
-        + "\n    clientSecret: "
-        + GraphSimulator.DEMO_CLIENT_SECRET
-        + "\n    authority: "
-        + graph.authority()
-        + "\n    baseUrl: "
-        + graph.baseUrl()
-        + "\n"
-        + yaml.substring(to);
+    return GraphTestConfig.yaml(sim, graph, 5, "");
   }
 }

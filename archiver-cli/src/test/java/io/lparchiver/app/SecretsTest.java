@@ -124,7 +124,8 @@ class SecretsTest {
       assertThat(everything)
           .as("the scenarios ran and produced output")
           .contains("lparchiver_")
-          .contains("target writable")
+          .contains("[FAIL] target smtp: ") // check tried the target with the wrong password
+          .contains("535 5.7.8")
           .contains("554 5.7.1")
           .contains("Unmapped participants")
           .contains("LivePerson");

@@ -1,0 +1,42 @@
+package io.lparchiver.app;
+
+import io.lparchiver.sim.graph.GraphSimulator;
+import io.lparchiver.sim.liveperson.LivePersonSimulator;
+import io.lparchiver.sim.liveperson.SimulatorCredentials;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/** The demo's config with the target switched to a Graph simulator, for CLI tests. */
+final class GraphTestConfig {
+
+  private GraphTestConfig() {}
+
+  /** {@code extraGraphKeys}: more {@code target.graph} lines, e.g. " maxAttachmentSize: 10\n". */
+  static String yaml(
+      LivePersonSimulator sim, GraphSimulator graph, int backfillDays, String extraGraphKeys) {
+    String yaml =
+        DemoCommand.configYaml(
+            sim,
+            SimulatorCredentials.demo(),
+            "./archive",
+            "./state",
+            "",
+            Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(backfillDays, ChronoUnit.DAYS));
+    int from = yaml.indexOf("target:\n") + "target:\n".length();
+    int to = yaml.indexOf("state:\n");
+    return yaml.substring(0, from)
+        + "  type: graph\n  graph:\n    tenantId: "
+        + graph.tenantId()
+        + "\n    clientId: "
+        + graph.clientId()
+        + "\n    clientSecret: "
+        + GraphSimulator.DEMO_CLIENT_SECRET
+        + "\n    authority: "
+        + graph.authority()
+        + "\n    baseUrl: "
+        + graph.baseUrl()
+        + "\n"
+        + extraGraphKeys
+        + yaml.substring(to);
+  }
+}
