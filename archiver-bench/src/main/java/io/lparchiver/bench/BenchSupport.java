@@ -1,5 +1,6 @@
 package io.lparchiver.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.HttpURLConnection;
@@ -98,6 +99,30 @@ final class BenchSupport {
             ""),
         StandardCharsets.UTF_8);
     return config;
+  }
+
+  /** The lp-archiver jar ({@code --jar}), by default the one the build made. */
+  static Path lpArchiverJar(Map<String, String> opt) {
+    return Path.of(opt.getOrDefault("jar", "archiver-cli/target/lp-archiver.jar")).toAbsolutePath();
+  }
+
+  /** The benchmark jar ({@code --bench-jar}), for the floors run as their own processes. */
+  static Path benchJar(Map<String, String> opt) {
+    return Path.of(opt.getOrDefault("bench-jar", "archiver-bench/target/archiver-bench.jar"))
+        .toAbsolutePath();
+  }
+
+  /**
+   * Writes {@code report} as {@code <kind>-<time>.json} under {@code --results} (bench/results).
+   */
+  static void writeResult(Map<String, String> opt, String kind, ObjectNode report)
+      throws IOException {
+    Path results = Path.of(opt.getOrDefault("results", "bench/results"));
+    Files.createDirectories(results);
+    Path file = results.resolve(kind + "-" + Instant.now().toString().replace(':', '-') + ".json");
+    Files.writeString(
+        file, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
+    System.out.println("written " + file);
   }
 
   /** When, on what commit and which machine: the first fields of every result file. */

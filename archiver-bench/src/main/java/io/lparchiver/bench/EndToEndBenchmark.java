@@ -1,13 +1,16 @@
 package io.lparchiver.bench;
 
+import static io.lparchiver.bench.BenchSupport.benchJar;
 import static io.lparchiver.bench.BenchSupport.describeRun;
 import static io.lparchiver.bench.BenchSupport.freePort;
 import static io.lparchiver.bench.BenchSupport.java;
 import static io.lparchiver.bench.BenchSupport.lastLine;
+import static io.lparchiver.bench.BenchSupport.lpArchiverJar;
 import static io.lparchiver.bench.BenchSupport.measure;
 import static io.lparchiver.bench.BenchSupport.options;
 import static io.lparchiver.bench.BenchSupport.startSimulator;
 import static io.lparchiver.bench.BenchSupport.writeConfig;
+import static io.lparchiver.bench.BenchSupport.writeResult;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,12 +44,8 @@ public final class EndToEndBenchmark {
     Map<String, String> opt = options(args);
     int conversations = Integer.parseInt(opt.getOrDefault("conversations", "20000"));
     String xmx = opt.getOrDefault("xmx", "512m");
-    Path jar =
-        Path.of(opt.getOrDefault("jar", "archiver-cli/target/lp-archiver.jar")).toAbsolutePath();
-    Path benchJar =
-        Path.of(opt.getOrDefault("bench-jar", "archiver-bench/target/archiver-bench.jar"))
-            .toAbsolutePath();
-    Path results = Path.of(opt.getOrDefault("results", "bench/results"));
+    Path jar = lpArchiverJar(opt);
+    Path benchJar = benchJar(opt);
     Path work = Files.createTempDirectory("lp-bench-");
     int port = freePort();
     Instant now = Instant.now();
@@ -100,10 +99,7 @@ public final class EndToEndBenchmark {
               archiveBytes(work.resolve("archive")),
               peakHeapAfterGc(work.resolve("gc-sync.log")));
       print(report);
-      Files.createDirectories(results);
-      Path file = results.resolve("e2e-" + Instant.now().toString().replace(':', '-') + ".json");
-      Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
-      System.out.println("written " + file);
+      writeResult(opt, "e2e", report);
     } finally {
       simulator.destroy();
       simulator.waitFor(30, TimeUnit.SECONDS);

@@ -3,8 +3,10 @@ package io.lparchiver.bench;
 import static io.lparchiver.bench.BenchSupport.describeRun;
 import static io.lparchiver.bench.BenchSupport.freePort;
 import static io.lparchiver.bench.BenchSupport.java;
+import static io.lparchiver.bench.BenchSupport.lpArchiverJar;
 import static io.lparchiver.bench.BenchSupport.options;
 import static io.lparchiver.bench.BenchSupport.writeConfig;
+import static io.lparchiver.bench.BenchSupport.writeResult;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -49,9 +51,7 @@ public final class FreshnessBenchmark {
     Map<String, String> opt = options(args);
     int closes = Integer.parseInt(opt.getOrDefault("closes", "100"));
     Duration spread = Duration.ofSeconds(Long.parseLong(opt.getOrDefault("spread-seconds", "300")));
-    Path jar =
-        Path.of(opt.getOrDefault("jar", "archiver-cli/target/lp-archiver.jar")).toAbsolutePath();
-    Path results = Path.of(opt.getOrDefault("results", "bench/results"));
+    Path jar = lpArchiverJar(opt);
     Path work = Files.createTempDirectory("lp-bench-freshness-");
     Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
     SeededDataSet data =
@@ -110,11 +110,7 @@ public final class FreshnessBenchmark {
             report.get("p50Seconds").asDouble(),
             report.get("p95Seconds").asDouble(),
             report.get("maxSeconds").asDouble());
-        Files.createDirectories(results);
-        Path file =
-            results.resolve("freshness-" + Instant.now().toString().replace(':', '-') + ".json");
-        Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
-        System.out.println("written " + file);
+        writeResult(opt, "freshness", report);
       } finally {
         service.destroy(); // SIGTERM: the service finishes its run and stops
         if (!service.waitFor(60, TimeUnit.SECONDS)) {

@@ -4,10 +4,12 @@ import static io.lparchiver.bench.BenchSupport.describeRun;
 import static io.lparchiver.bench.BenchSupport.freePort;
 import static io.lparchiver.bench.BenchSupport.java;
 import static io.lparchiver.bench.BenchSupport.lastLine;
+import static io.lparchiver.bench.BenchSupport.lpArchiverJar;
 import static io.lparchiver.bench.BenchSupport.measure;
 import static io.lparchiver.bench.BenchSupport.options;
 import static io.lparchiver.bench.BenchSupport.startSimulator;
 import static io.lparchiver.bench.BenchSupport.writeConfig;
+import static io.lparchiver.bench.BenchSupport.writeResult;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -49,9 +51,7 @@ public final class GraphBenchmark {
     int conversations = Integer.parseInt(opt.getOrDefault("conversations", "2000"));
     Duration latency = Duration.ofMillis(Long.parseLong(opt.getOrDefault("latency-ms", "100")));
     String seed = opt.getOrDefault("seed", "7");
-    Path jar =
-        Path.of(opt.getOrDefault("jar", "archiver-cli/target/lp-archiver.jar")).toAbsolutePath();
-    Path results = Path.of(opt.getOrDefault("results", "bench/results"));
+    Path jar = lpArchiverJar(opt);
     Path work = Files.createTempDirectory("lp-bench-graph-");
     int port = freePort();
     // the LivePerson simulator's agents depend on the seed and their count only, not on the
@@ -107,7 +107,7 @@ public final class GraphBenchmark {
       GraphTraffic traffic = graph.traffic();
       GraphCounters counters = graph.counters();
       report(
-          results,
+          opt,
           conversations,
           latency,
           concurrency,
@@ -124,7 +124,7 @@ public final class GraphBenchmark {
   }
 
   private static void report(
-      Path results,
+      Map<String, String> opt,
       int conversations,
       Duration latency,
       int concurrency,
@@ -203,9 +203,6 @@ public final class GraphBenchmark {
     System.out.printf("%-40s %10d%n", "dead letters (sync --json)", deadLetters);
     System.out.printf("%-40s %10d%n", "429s answered (simulator)", refused429);
     System.out.printf("%-40s %10.1f%n", "sync CPU seconds", run.cpuSeconds());
-    Files.createDirectories(results);
-    Path file = results.resolve("graph-" + Instant.now().toString().replace(':', '-') + ".json");
-    Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(r));
-    System.out.println("written " + file);
+    writeResult(opt, "graph", r);
   }
 }

@@ -1,13 +1,16 @@
 package io.lparchiver.bench;
 
+import static io.lparchiver.bench.BenchSupport.benchJar;
 import static io.lparchiver.bench.BenchSupport.describeRun;
 import static io.lparchiver.bench.BenchSupport.freePort;
 import static io.lparchiver.bench.BenchSupport.java;
 import static io.lparchiver.bench.BenchSupport.lastLine;
+import static io.lparchiver.bench.BenchSupport.lpArchiverJar;
 import static io.lparchiver.bench.BenchSupport.measure;
 import static io.lparchiver.bench.BenchSupport.options;
 import static io.lparchiver.bench.BenchSupport.startSimulator;
 import static io.lparchiver.bench.BenchSupport.writeConfig;
+import static io.lparchiver.bench.BenchSupport.writeResult;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,12 +47,8 @@ public final class ImapBenchmark {
     int conversations = Integer.parseInt(opt.getOrDefault("conversations", "3000"));
     // as many conversations at once as the floor has connections (one per mailbox)
     String concurrency = opt.getOrDefault("concurrency", "20");
-    Path jar =
-        Path.of(opt.getOrDefault("jar", "archiver-cli/target/lp-archiver.jar")).toAbsolutePath();
-    Path benchJar =
-        Path.of(opt.getOrDefault("bench-jar", "archiver-bench/target/archiver-bench.jar"))
-            .toAbsolutePath();
-    Path results = Path.of(opt.getOrDefault("results", "bench/results"));
+    Path jar = lpArchiverJar(opt);
+    Path benchJar = benchJar(opt);
     Path work = Files.createTempDirectory("lp-bench-imap-");
     // Dovecot's mail processes run as another user and must reach the mail folder in here
     Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -135,10 +134,7 @@ public final class ImapBenchmark {
         System.out.printf(
             "%-28s %12.2f%n", "rate lp-archiver/floor", floor.wallSeconds() / sync.wallSeconds());
         System.out.printf("%-28s %12.1f%n", "(same sync into Maildir, s)", maildir.wallSeconds());
-        Files.createDirectories(results);
-        Path file = results.resolve("imap-" + Instant.now().toString().replace(':', '-') + ".json");
-        Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
-        System.out.println("written " + file);
+        writeResult(opt, "imap", report);
       }
     } finally {
       simulator.destroy();
