@@ -12,6 +12,7 @@ import io.lparchiver.sim.liveperson.LivePersonSimulator;
 import io.lparchiver.sim.liveperson.SeededDataSet;
 import io.lparchiver.sim.liveperson.SimulatorCredentials;
 import io.lparchiver.testing.Dovecot;
+import io.lparchiver.testing.TestCa;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.InputStream;
@@ -112,26 +113,9 @@ class CrashRecoveryIT {
     // Dovecot's auth and mail processes run as other users: they must reach their files in here
     Files.setPosixFilePermissions(
         dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-    Path cert = dir.resolve("cert.pem");
-    Path key = dir.resolve("key.pem");
-    run(
-        List.of(
-            "openssl",
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-keyout",
-            key.toString(),
-            "-out",
-            cert.toString(),
-            "-days",
-            "2",
-            "-subj",
-            "/CN=localhost",
-            "-addext",
-            "subjectAltName=IP:127.0.0.1,DNS:localhost"));
+    TestCa ca = TestCa.create(dir);
+    Path cert = ca.certificatePem();
+    Path key = ca.keyPem();
     Path trust = dir.resolve("trust.p12");
     run(
         List.of(
