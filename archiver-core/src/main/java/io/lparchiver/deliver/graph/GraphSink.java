@@ -66,6 +66,9 @@ public final class GraphSink implements MailboxSink, ArchiveReader {
   private final Map<String, ArchiveFolder> folders = new ConcurrentHashMap<>();
   private final int listPageSize;
 
+  /** A conversation's copies go to several mailboxes one after another: converted once. */
+  private final ConvertedItems convertedItems = new ConvertedItems(16L * 1024 * 1024);
+
   /** Archive folders whose listing a run keeps at a time; more are listed again when needed. */
   private static final int INDEXED_FOLDERS = 256;
 
@@ -193,51 +196,80 @@ public final class GraphSink implements MailboxSink, ArchiveReader {
     // from now on the folder may hold the copy, whatever happens to this write (a reply lost
     // after Graph committed it, a partial item left behind): the next find asks Graph
     index.added(folder.indexName, email.key().messageId());
+    String converted = ConvertedItems.key(email.key().messageId(), email.sha256());
+    Optional<byte[]> request = convertedItems.get(converted);
+    if (request.isPresent()) {
+      byte[] json = request.get();
+      return writeWithRetries(
+          mailbox, user, folder, email, () -> api.createMessage(user, folder.id, json));
+    }
     try (ParsedEmail parsed = ParsedEmail.parse(email, spoolDir)) {
       GraphItem item =
           GraphItem.of(email.key(), email.sha256(), parsed, settings.maxAttachmentBytes());
-      DeliveryException last = null;
-      for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
-        try {
-          return new Receipt(mailbox, email.key(), write(user, folder, item), false);
-        } catch (GraphCallException e) {
-          if (!e.retriable()) {
-            throw e;
-          }
-          last = e;
-          log.info(
-              "Writing {} to {} failed (attempt {}): {}",
-              email.key().messageId(),
-              mailbox,
-              attempt,
-              e.getMessage());
-          JdkGraphHttp.pause(
-              e.retryAfter().isZero()
-                  ? settings.firstBackoff().multipliedBy(attempt)
-                  : e.retryAfter());
-          if (e.ambiguous()) {
-            Optional<String> written = findComplete(user, folder, email.key());
-            if (written.isPresent()) {
-              return new Receipt(mailbox, email.key(), written.get(), false);
-            }
-          }
-        }
+      Optional<byte[]> inline = item.inlineRequest();
+      if (inline.isPresent()) {
+        convertedItems.put(converted, inline.get());
+        return writeWithRetries(
+            mailbox, user, folder, email, () -> api.createMessage(user, folder.id, inline.get()));
       }
-      throw new DeliveryException(
-          "cannot write "
-              + email.key().messageId()
-              + " to "
-              + mailbox
-              + " after "
-              + WRITE_ATTEMPTS
-              + " attempts: "
-              + last.getMessage(),
-          true,
-          last);
+      return writeWithRetries(mailbox, user, folder, email, () -> writeInParts(user, folder, item));
     } catch (IOException e) {
       throw new DeliveryException(
           "cannot read " + email.key().messageId() + ": " + e.getMessage(), true, e);
     }
+  }
+
+  /** One attempt to create an item; returns its id. */
+  @FunctionalInterface
+  private interface Write {
+    String run() throws DeliveryException, IOException;
+  }
+
+  /** Retries what Graph lets us retry; a write whose outcome is unknown is looked up first. */
+  private Receipt writeWithRetries(
+      Mailbox mailbox, String user, ArchiveFolder folder, ArchiveEmail email, Write write)
+      throws DeliveryException {
+    DeliveryException last = null;
+    for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
+      try {
+        return new Receipt(mailbox, email.key(), write.run(), false);
+      } catch (IOException e) {
+        throw new DeliveryException(
+            "cannot read " + email.key().messageId() + ": " + e.getMessage(), true, e);
+      } catch (GraphCallException e) {
+        if (!e.retriable()) {
+          throw e;
+        }
+        last = e;
+        log.info(
+            "Writing {} to {} failed (attempt {}): {}",
+            email.key().messageId(),
+            mailbox,
+            attempt,
+            e.getMessage());
+        JdkGraphHttp.pause(
+            e.retryAfter().isZero()
+                ? settings.firstBackoff().multipliedBy(attempt)
+                : e.retryAfter());
+        if (e.ambiguous()) {
+          Optional<String> written = findComplete(user, folder, email.key());
+          if (written.isPresent()) {
+            return new Receipt(mailbox, email.key(), written.get(), false);
+          }
+        }
+      }
+    }
+    throw new DeliveryException(
+        "cannot write "
+            + email.key().messageId()
+            + " to "
+            + mailbox
+            + " after "
+            + WRITE_ATTEMPTS
+            + " attempts: "
+            + last.getMessage(),
+        true,
+        last);
   }
 
   /**
@@ -303,13 +335,9 @@ public final class GraphSink implements MailboxSink, ArchiveReader {
     return List.copyOf(items);
   }
 
-  /** Creates the item; on the create-then-attach path a failure removes the partial item. */
-  private String write(String user, ArchiveFolder folder, GraphItem item)
+  /** Creates the item without attachments, then adds them; a failure removes the partial item. */
+  private String writeInParts(String user, ArchiveFolder folder, GraphItem item)
       throws DeliveryException, IOException {
-    Optional<byte[]> inline = item.inlineRequest();
-    if (inline.isPresent()) {
-      return api.createMessage(user, folder.id, inline.get());
-    }
     String id = api.createMessage(user, folder.id, item.messageOnly());
     try {
       for (Attachment a : item.attachments()) {
