@@ -35,8 +35,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * The Graph benchmark: lp-archiver {@code sync} into the Graph simulator (in this JVM, a fixed
  * latency per request and its limit of 4 requests in flight per mailbox) and the share of the
- * simulator's budget, mailboxes × limit / latency requests per second, that it used. {@code
- * bench/run graph}.
+ * simulator's budget that it used. {@code bench/run graph}.
+ *
+ * <p>The budget is what the simulator allows for the work this data set asks for: each mailbox
+ * takes at most limit / latency requests per second, so the run cannot end before its busiest
+ * mailbox has had all its requests at that rate. The share used is that shortest possible time over
+ * the time the requests took. With copies spread evenly it equals requests/s over mailboxes × limit
+ * / latency (also reported, as "nominal"); with uneven data the nominal figure would count the idle
+ * capacity of mailboxes the data gives little work, which no client can use.
  */
 public final class GraphBenchmark {
 
@@ -148,6 +154,8 @@ public final class GraphBenchmark {
     long busiest =
         traffic.perMailbox().values().stream().mapToLong(Long::longValue).max().orElse(0);
     double shortest = busiest * latencySeconds / MAILBOX_LIMIT;
+    double budgetUsed = window > 0 ? shortest / window : 0;
+    long copies = summary.get("deliveries").asLong();
     long deadLetters = summary.get("deadLetters").asLong();
     int refused429 = counters.throttled() + counters.concurrencyRejections();
     ObjectNode r = describeRun(JSON.createObjectNode());
@@ -170,7 +178,10 @@ public final class GraphBenchmark {
     r.put("budgetUsedOverRequestWindow", perSecondWindow / budget);
     r.put("busiestMailboxRequests", busiest);
     r.put("shortestPossibleSeconds", shortest);
-    r.put("shortestPossibleOverRequestWindow", window > 0 ? shortest / window : 0);
+    r.put("shortestPossibleOverRequestWindow", budgetUsed);
+    r.put("budgetUsed", budgetUsed);
+    r.put("budgetUsedOverSyncWallForTheWork", shortest / run.wallSeconds());
+    r.put("requestsPerCopy", copies > 0 ? (double) requests / copies : 0);
     r.put("deadLetters", deadLetters);
     r.put("answered429", refused429);
     r.put("concurrencyRejections", counters.concurrencyRejections());
@@ -191,15 +202,18 @@ public final class GraphBenchmark {
     System.out.printf("%-40s %10.1f %10.1f%n", "seconds", run.wallSeconds(), window);
     System.out.printf("%-40s %10.1f %10.1f%n", "requests/s", perSecondWall, perSecondWindow);
     System.out.printf(
-        "%-40s %10.1f %10.1f%n", "budget (mailboxes x limit / latency)", budget, budget);
+        "%-40s %10.1f %10.1f%n", "nominal budget (mailboxes x limit / latency)", budget, budget);
     System.out.printf(
         "%-40s %9.0f%% %9.0f%%%n",
-        "budget used", 100 * perSecondWall / budget, 100 * perSecondWindow / budget);
+        "nominal budget used", 100 * perSecondWall / budget, 100 * perSecondWindow / budget);
     System.out.printf(
-        "%-40s %10.1f %9.0f%%%n",
-        "busiest mailbox at its limit: s, % window",
-        shortest,
-        window > 0 ? 100 * shortest / window : 0);
+        "%-40s %10.1f %10.1f%n", "shortest possible (busiest mailbox), s", shortest, shortest);
+    System.out.printf(
+        "%-40s %9.0f%% %9.0f%%%n",
+        "BUDGET USED (shortest possible / time)",
+        100 * shortest / run.wallSeconds(),
+        100 * budgetUsed);
+    System.out.printf("%-40s %10.2f%n", "mailbox requests per copy", (double) requests / copies);
     System.out.printf("%-40s %10d%n", "dead letters (sync --json)", deadLetters);
     System.out.printf("%-40s %10d%n", "429s answered (simulator)", refused429);
     System.out.printf("%-40s %10.1f%n", "sync CPU seconds", run.cpuSeconds());

@@ -59,6 +59,38 @@ public final class DeliveredIndex {
     folders.computeIfAbsent(folder, name -> new Folder()).ids.add(hash(messageId));
   }
 
+  /**
+   * Starts a listing of {@code folder} that arrives in parts (pages of a remote listing): the parts
+   * are collected outside this index's lock, so a long listing holds up no other folder, and count
+   * only once {@link Listing#complete()} records them all at once.
+   */
+  public Listing listing(String folder) {
+    return new Listing(folder);
+  }
+
+  /** A folder listing being collected; not thread-safe (one lister per listing). */
+  public final class Listing {
+    private final String folder;
+    private final LongSet ids = new LongSet();
+
+    private Listing(String folder) {
+      this.folder = folder;
+    }
+
+    public void add(String messageId) {
+      ids.add(hash(messageId));
+    }
+
+    /** Records the whole listing, merged with what was added meanwhile, as with {@code listed}. */
+    public void complete() {
+      synchronized (DeliveredIndex.this) {
+        Folder f = folders.computeIfAbsent(folder, name -> new Folder());
+        ids.forEach(f.ids::add);
+        f.listed = true;
+      }
+    }
+  }
+
   private static final class Folder {
     final LongSet ids = new LongSet();
     boolean listed;
@@ -104,6 +136,17 @@ public final class DeliveredIndex {
       }
       if (insert(slots, value)) {
         size++;
+      }
+    }
+
+    void forEach(java.util.function.LongConsumer action) {
+      if (hasZero) {
+        action.accept(0);
+      }
+      for (long v : slots) {
+        if (v != 0) {
+          action.accept(v);
+        }
       }
     }
 

@@ -34,6 +34,23 @@ class DeliveredIndexTest {
   }
 
   @Test
+  void aListingInPartsCountsOnlyWhenCompleteAndKeepsWhatWasAddedMeanwhile() {
+    DeliveredIndex index = new DeliveredIndex(8);
+    DeliveredIndex.Listing listing = index.listing("ann");
+    listing.add("<page-1@x>");
+    assertThat(index.mayHold("ann", "<page-1@x>")).as("half a listing proves nothing").isEmpty();
+    index.added("ann", "<written-meanwhile@x>");
+    listing.add("<page-2@x>");
+
+    listing.complete();
+
+    assertThat(index.mayHold("ann", "<page-1@x>")).contains(true);
+    assertThat(index.mayHold("ann", "<page-2@x>")).contains(true);
+    assertThat(index.mayHold("ann", "<written-meanwhile@x>")).contains(true);
+    assertThat(index.mayHold("ann", "<never@x>")).contains(false);
+  }
+
+  @Test
   void holdsManyIdsWithoutLosingAny() {
     DeliveredIndex index = new DeliveredIndex(8);
     List<String> ids = new ArrayList<>();

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -28,6 +29,13 @@ final class GraphApi {
   static final String USER_READ = "User.Read.All";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_PAGES = 100;
+
+  /** Graph's largest page of messages ({@code $top} 1 to 1,000). */
+  static final int MAX_TOP = 1000;
+
+  /** Exchange keeps at most 1,000,000 items in a folder: 1,000 full pages, with room to spare. */
+  private static final int MAX_FOLDER_PAGES = 2 * 1_000_000 / MAX_TOP;
+
   private static final int CHUNK_ATTEMPTS = 5;
 
   /** Key under which {@link Found#properties()} carries the item's internetMessageId. */
@@ -80,14 +88,19 @@ final class GraphApi {
 
   // --- folders ---------------------------------------------------------------------------
 
-  Optional<String> findChildFolder(String user, String parent, String name)
+  /** A mail folder and how many items it holds ({@code totalItemCount}). */
+  record Folder(String id, long itemCount) {}
+
+  Optional<Folder> findChildFolder(String user, String parent, String name)
       throws DeliveryException {
     Map<String, String> q = new LinkedHashMap<>();
     q.put("$filter", "displayName eq '" + quote(name) + "'");
     q.put("includeHiddenFolders", "true");
     List<JsonNode> hits =
         list(user, MAIL_RW, "find folder", url(folders(user, parent) + "/childFolders", q));
-    return hits.stream().map(f -> f.path("id").asText()).findFirst();
+    return hits.stream()
+        .map(f -> new Folder(f.path("id").asText(), f.path("totalItemCount").asLong(0)))
+        .findFirst();
   }
 
   String createChildFolder(String user, String parent, String name) throws DeliveryException {
@@ -172,16 +185,35 @@ final class GraphApi {
 
   /** Every message of a folder, with some extended properties expanded. */
   List<Found> messages(String user, String folderId, List<String> expand) throws DeliveryException {
-    Map<String, String> q = new LinkedHashMap<>();
-    q.put("$select", "id,internetMessageId");
-    q.put("$expand", expandFilter(expand));
-    q.put("$top", "500");
     List<Found> found = new ArrayList<>();
-    for (JsonNode m :
-        list(user, MAIL_RW, "list messages", url(folders(user, folderId) + "/messages", q))) {
-      found.add(found(m));
-    }
+    forEachMessage(user, folderId, MAX_TOP, "id,internetMessageId", expand, found::add);
     return found;
+  }
+
+  /**
+   * Every message of a folder, page by page ({@code $top} up to Graph's maximum of 1,000, only the
+   * {@code $select}ed fields and the expanded properties), handed to {@code each} without keeping
+   * the folder in memory: an archive folder may hold up to Exchange's 1,000,000 items.
+   */
+  void forEachMessage(
+      String user,
+      String folderId,
+      int pageSize,
+      String select,
+      List<String> expand,
+      Consumer<Found> each)
+      throws DeliveryException {
+    Map<String, String> q = new LinkedHashMap<>();
+    q.put("$select", select);
+    q.put("$expand", expandFilter(expand));
+    q.put("$top", Integer.toString(pageSize));
+    forEach(
+        user,
+        MAIL_RW,
+        "list messages",
+        url(folders(user, folderId) + "/messages", q),
+        MAX_FOLDER_PAGES,
+        m -> each.accept(found(m)));
   }
 
   /** The raw bytes of a file attachment ({@code $value}). */
@@ -404,17 +436,28 @@ final class GraphApi {
   private List<JsonNode> list(String mailbox, String permission, String what, URI first)
       throws DeliveryException {
     List<JsonNode> items = new ArrayList<>();
+    forEach(mailbox, permission, what, first, MAX_PAGES, items::add);
+    return items;
+  }
+
+  private void forEach(
+      String mailbox,
+      String permission,
+      String what,
+      URI first,
+      int maxPages,
+      Consumer<JsonNode> each)
+      throws DeliveryException {
     URI next = first;
     for (int page = 0; next != null; page++) {
-      if (page >= MAX_PAGES) {
-        throw new DeliveryException(what + ": more than " + MAX_PAGES + " pages", false);
+      if (page >= maxPages) {
+        throw new DeliveryException(what + ": more than " + maxPages + " pages", false);
       }
       JsonNode body = get(mailbox, permission, what, next);
-      body.path("value").forEach(items::add);
+      body.path("value").forEach(each);
       String link = body.path("@odata.nextLink").asText("");
       next = link.isEmpty() ? null : sameOrigin(URI.create(link));
     }
-    return items;
   }
 
   private URI sameOrigin(URI link) throws DeliveryException {

@@ -1,6 +1,7 @@
 package io.lparchiver.deliver.graph;
 
 import io.lparchiver.deliver.ArchiveReader;
+import io.lparchiver.deliver.DeliveredIndex;
 import io.lparchiver.deliver.DeliveryException;
 import io.lparchiver.deliver.MailboxSink;
 import io.lparchiver.deliver.ReadBack;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +39,15 @@ import org.slf4j.LoggerFactory;
  * creation) and deletes incomplete ones, which a crash between create and attach leaves; a write
  * whose reply was lost is looked up before it is written again. Thread-safe; per mailbox at most
  * four requests are in flight ({@link JdkGraphHttp}).
+ *
+ * <p>Requests: a lookup per copy would double what a copy costs (Graph counts every request against
+ * the mailbox's budget). So each archive folder is listed once per run into a {@link
+ * DeliveredIndex} (pages of 1,000 ids with the key property), and a copy the folder does not hold
+ * is answered without a request; the lookup is made only when the index says the copy may be there
+ * (listed, or written by this run, also when the write's outcome was unknown). A folder is listed
+ * only once it pays: a folder of n items costs n / 1,000 pages, so its first lookups of the run go
+ * to Graph one by one and the listing is made when they have cost as much (a short incremental run
+ * into a big archive then never lists it; a backfill lists each folder at its first copy).
  */
 public final class GraphSink implements MailboxSink, ArchiveReader {
 
@@ -52,9 +63,47 @@ public final class GraphSink implements MailboxSink, ArchiveReader {
   private final GraphApi api;
   private final GraphUsers users;
   private final Path spoolDir;
-  private final Map<String, String> folderIds = new ConcurrentHashMap<>();
+  private final Map<String, ArchiveFolder> folders = new ConcurrentHashMap<>();
+  private final int listPageSize;
+
+  /** A conversation's copies go to several mailboxes one after another: converted once. */
+  private final ConvertedItems convertedItems = new ConvertedItems(16L * 1024 * 1024);
+
+  /** Archive folders whose listing a run keeps at a time; more are listed again when needed. */
+  private static final int INDEXED_FOLDERS = 256;
+
+  /** The key properties of each archive folder's items, listed once per run. */
+  private final DeliveredIndex index = new DeliveredIndex(INDEXED_FOLDERS);
+
+  /**
+   * A mailbox's archive folder in this run. Its monitor is held while the folder is listed and
+   * around deletes in it: a delete during the listing would shift the next page past an item.
+   */
+  private final class ArchiveFolder {
+    final String id;
+    final String indexName;
+
+    /** Single lookups still cheaper than listing the folder (its pages), counted down. */
+    final AtomicInteger lookupsBeforeListing;
+
+    ArchiveFolder(String user, String id, long itemCount) {
+      this.id = id;
+      this.indexName = user + "/" + id;
+      this.lookupsBeforeListing = new AtomicInteger(pages(itemCount) - 1);
+    }
+
+    int pages(long itemCount) {
+      return (int) Math.max(1, (itemCount + listPageSize - 1) / listPageSize);
+    }
+  }
 
   GraphSink(GraphSettings settings, GraphHttp http, Path spoolDir) {
+    this(settings, http, spoolDir, GraphApi.MAX_TOP);
+  }
+
+  /** {@code listPageSize}: items per page of a folder listing; below Graph's 1,000 for tests. */
+  GraphSink(GraphSettings settings, GraphHttp http, Path spoolDir, int listPageSize) {
+    this.listPageSize = listPageSize;
     this.settings = settings;
     this.http = http;
     this.api = new GraphApi(settings, http);
@@ -81,17 +130,57 @@ public final class GraphSink implements MailboxSink, ArchiveReader {
 
   @Override
   public void ensureFolder(Mailbox mailbox) throws DeliveryException {
-    folderId(user(mailbox), true);
+    folder(user(mailbox), true);
   }
 
   @Override
   public Optional<Receipt> find(Mailbox mailbox, MessageKey key) throws DeliveryException {
     String user = user(mailbox);
-    Optional<String> folder = folderId(user, false);
-    if (folder.isEmpty()) {
+    Optional<ArchiveFolder> folder = folder(user, false);
+    if (folder.isEmpty() || !mayHold(user, folder.get(), key)) {
       return Optional.empty();
     }
     return findComplete(user, folder.get(), key).map(id -> new Receipt(mailbox, key, id, true));
+  }
+
+  /** Whether the folder may hold the copy: from its listing, once listing it pays. */
+  private boolean mayHold(String user, ArchiveFolder folder, MessageKey key)
+      throws DeliveryException {
+    Optional<Boolean> known = index.mayHold(folder.indexName, key.messageId());
+    if (known.isPresent()) {
+      return known.get();
+    }
+    if (folder.lookupsBeforeListing.get() > 0
+        && folder.lookupsBeforeListing.getAndDecrement() > 0) {
+      return true; // one lookup is still cheaper than the listing
+    }
+    synchronized (folder) {
+      known = index.mayHold(folder.indexName, key.messageId());
+      if (known.isEmpty()) {
+        DeliveredIndex.Listing listing = index.listing(folder.indexName);
+        long[] items = {0};
+        api.forEachMessage(
+            user,
+            folder.id,
+            listPageSize,
+            "id",
+            List.of(GraphItem.KEY_PROPERTY),
+            f -> {
+              items[0]++;
+              String messageKey = f.properties().get(GraphItem.KEY_PROPERTY);
+              if (messageKey != null) {
+                listing.add(messageKey);
+              }
+            });
+        listing.complete();
+        // should the index drop this folder (least recently used), it is listed again only
+        // after as many single lookups as this listing cost
+        folder.lookupsBeforeListing.set(folder.pages(items[0]) - 1);
+        log.debug("Listed {} items of the archive folder of {}", items[0], user);
+        known = index.mayHold(folder.indexName, key.messageId());
+      }
+    }
+    return known.orElse(true);
   }
 
   /** Graph takes any number of attachments up to target.graph.maxAttachmentSize each. */
@@ -103,52 +192,84 @@ public final class GraphSink implements MailboxSink, ArchiveReader {
   @Override
   public Receipt deliver(Mailbox mailbox, ArchiveEmail email) throws DeliveryException {
     String user = user(mailbox);
-    String folder = folderId(user, true).orElseThrow();
+    ArchiveFolder folder = folder(user, true).orElseThrow();
+    // from now on the folder may hold the copy, whatever happens to this write (a reply lost
+    // after Graph committed it, a partial item left behind): the next find asks Graph
+    index.added(folder.indexName, email.key().messageId());
+    String converted = ConvertedItems.key(email.key().messageId(), email.sha256());
+    Optional<byte[]> request = convertedItems.get(converted);
+    if (request.isPresent()) {
+      byte[] json = request.get();
+      return writeWithRetries(
+          mailbox, user, folder, email, () -> api.createMessage(user, folder.id, json));
+    }
     try (ParsedEmail parsed = ParsedEmail.parse(email, spoolDir)) {
       GraphItem item =
           GraphItem.of(email.key(), email.sha256(), parsed, settings.maxAttachmentBytes());
-      DeliveryException last = null;
-      for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
-        try {
-          return new Receipt(mailbox, email.key(), write(user, folder, item), false);
-        } catch (GraphCallException e) {
-          if (!e.retriable()) {
-            throw e;
-          }
-          last = e;
-          log.info(
-              "Writing {} to {} failed (attempt {}): {}",
-              email.key().messageId(),
-              mailbox,
-              attempt,
-              e.getMessage());
-          JdkGraphHttp.pause(
-              e.retryAfter().isZero()
-                  ? settings.firstBackoff().multipliedBy(attempt)
-                  : e.retryAfter());
-          if (e.ambiguous()) {
-            Optional<String> written = findComplete(user, folder, email.key());
-            if (written.isPresent()) {
-              return new Receipt(mailbox, email.key(), written.get(), false);
-            }
-          }
-        }
+      Optional<byte[]> inline = item.inlineRequest();
+      if (inline.isPresent()) {
+        convertedItems.put(converted, inline.get());
+        return writeWithRetries(
+            mailbox, user, folder, email, () -> api.createMessage(user, folder.id, inline.get()));
       }
-      throw new DeliveryException(
-          "cannot write "
-              + email.key().messageId()
-              + " to "
-              + mailbox
-              + " after "
-              + WRITE_ATTEMPTS
-              + " attempts: "
-              + last.getMessage(),
-          true,
-          last);
+      return writeWithRetries(mailbox, user, folder, email, () -> writeInParts(user, folder, item));
     } catch (IOException e) {
       throw new DeliveryException(
           "cannot read " + email.key().messageId() + ": " + e.getMessage(), true, e);
     }
+  }
+
+  /** One attempt to create an item; returns its id. */
+  @FunctionalInterface
+  private interface Write {
+    String run() throws DeliveryException, IOException;
+  }
+
+  /** Retries what Graph lets us retry; a write whose outcome is unknown is looked up first. */
+  private Receipt writeWithRetries(
+      Mailbox mailbox, String user, ArchiveFolder folder, ArchiveEmail email, Write write)
+      throws DeliveryException {
+    DeliveryException last = null;
+    for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
+      try {
+        return new Receipt(mailbox, email.key(), write.run(), false);
+      } catch (IOException e) {
+        throw new DeliveryException(
+            "cannot read " + email.key().messageId() + ": " + e.getMessage(), true, e);
+      } catch (GraphCallException e) {
+        if (!e.retriable()) {
+          throw e;
+        }
+        last = e;
+        log.info(
+            "Writing {} to {} failed (attempt {}): {}",
+            email.key().messageId(),
+            mailbox,
+            attempt,
+            e.getMessage());
+        JdkGraphHttp.pause(
+            e.retryAfter().isZero()
+                ? settings.firstBackoff().multipliedBy(attempt)
+                : e.retryAfter());
+        if (e.ambiguous()) {
+          Optional<String> written = findComplete(user, folder, email.key());
+          if (written.isPresent()) {
+            return new Receipt(mailbox, email.key(), written.get(), false);
+          }
+        }
+      }
+    }
+    throw new DeliveryException(
+        "cannot write "
+            + email.key().messageId()
+            + " to "
+            + mailbox
+            + " after "
+            + WRITE_ATTEMPTS
+            + " attempts: "
+            + last.getMessage(),
+        true,
+        last);
   }
 
   /**
@@ -160,7 +281,7 @@ public final class GraphSink implements MailboxSink, ArchiveReader {
   public ReadBack readBack(Mailbox mailbox, MessageKey key, String targetItemId)
       throws DeliveryException {
     String user = user(mailbox);
-    Optional<String> folder = folderId(user, false);
+    Optional<String> folder = folder(user, false).map(f -> f.id);
     if (folder.isEmpty()) {
       return new ReadBack.Missing();
     }
@@ -198,7 +319,7 @@ public final class GraphSink implements MailboxSink, ArchiveReader {
   @Override
   public List<ArchivedItem> list(Mailbox mailbox) throws DeliveryException {
     String user = user(mailbox);
-    Optional<String> folder = folderId(user, false);
+    Optional<String> folder = folder(user, false).map(f -> f.id);
     if (folder.isEmpty()) {
       return List.of();
     }
@@ -214,21 +335,17 @@ public final class GraphSink implements MailboxSink, ArchiveReader {
     return List.copyOf(items);
   }
 
-  /** Creates the item; on the create-then-attach path a failure removes the partial item. */
-  private String write(String user, String folder, GraphItem item)
+  /** Creates the item without attachments, then adds them; a failure removes the partial item. */
+  private String writeInParts(String user, ArchiveFolder folder, GraphItem item)
       throws DeliveryException, IOException {
-    Optional<byte[]> inline = item.inlineRequest();
-    if (inline.isPresent()) {
-      return api.createMessage(user, folder, inline.get());
-    }
-    String id = api.createMessage(user, folder, item.messageOnly());
+    String id = api.createMessage(user, folder.id, item.messageOnly());
     try {
       for (Attachment a : item.attachments()) {
         attach(user, id, a);
       }
       return id;
     } catch (DeliveryException | IOException | RuntimeException e) {
-      deleteQuietly(user, id);
+      deleteQuietly(user, folder, id);
       throw e;
     }
   }
@@ -266,12 +383,12 @@ public final class GraphSink implements MailboxSink, ArchiveReader {
    * The complete item with this key, if any. Incomplete items (fewer attachments than recorded at
    * creation: a crash between create and attach) and extra copies are deleted.
    */
-  private Optional<String> findComplete(String user, String folder, MessageKey key)
+  private Optional<String> findComplete(String user, ArchiveFolder folder, MessageKey key)
       throws DeliveryException {
     List<Found> hits =
         api.findByProperty(
             user,
-            folder,
+            folder.id,
             GraphItem.KEY_PROPERTY,
             key.messageId(),
             List.of(GraphItem.COUNT_PROPERTY));
@@ -285,7 +402,7 @@ public final class GraphSink implements MailboxSink, ArchiveReader {
             keep == null ? "an incomplete" : "a duplicate",
             key.messageId(),
             user);
-        api.deleteMessage(user, hit.id());
+        delete(user, folder, hit.id());
       }
     }
     return Optional.ofNullable(keep);
@@ -305,9 +422,16 @@ public final class GraphSink implements MailboxSink, ArchiveReader {
     return expected == 0 || api.attachments(user, hit.id()).size() == expected;
   }
 
-  private void deleteQuietly(String user, String messageId) {
-    try {
+  private void delete(String user, ArchiveFolder folder, String messageId)
+      throws DeliveryException {
+    synchronized (folder) {
       api.deleteMessage(user, messageId);
+    }
+  }
+
+  private void deleteQuietly(String user, ArchiveFolder folder, String messageId) {
+    try {
+      delete(user, folder, messageId);
     } catch (DeliveryException | RuntimeException e) {
       log.warn(
           "Could not remove a partial item from {}; the next lookup removes it: {}",
@@ -332,21 +456,19 @@ public final class GraphSink implements MailboxSink, ArchiveReader {
    * The archive folder under the Inbox: cached, else found by name, else created; when a concurrent
    * creator wins ({@code ErrorFolderExists}, 400 or 409) it is read again.
    */
-  private Optional<String> folderId(String user, boolean create) throws DeliveryException {
-    String cached = folderIds.get(user);
+  private Optional<ArchiveFolder> folder(String user, boolean create) throws DeliveryException {
+    ArchiveFolder cached = folders.get(user);
     if (cached != null) {
       return Optional.of(cached);
     }
     for (int attempt = 1; attempt <= FOLDER_ATTEMPTS; attempt++) {
-      Optional<String> found = api.findChildFolder(user, "inbox", settings.folderName());
+      Optional<GraphApi.Folder> found = api.findChildFolder(user, "inbox", settings.folderName());
       if (found.isPresent() || !create) {
-        found.ifPresent(id -> folderIds.put(user, id));
-        return found;
+        return found.map(f -> cache(user, f.id(), f.itemCount()));
       }
       try {
         String id = api.createChildFolder(user, "inbox", settings.folderName());
-        folderIds.put(user, id);
-        return Optional.of(id);
+        return Optional.of(cache(user, id, 0));
       } catch (GraphCallException e) {
         if (!"ErrorFolderExists".equals(e.code()) && !e.ambiguous()) {
           throw e;
@@ -356,6 +478,11 @@ public final class GraphSink implements MailboxSink, ArchiveReader {
     }
     throw new DeliveryException(
         "folder '" + settings.folderName() + "' exists but cannot be found for " + user, true);
+  }
+
+  /** The first of concurrent finders wins, so a mailbox has one folder state (and lock) per run. */
+  private ArchiveFolder cache(String user, String id, long itemCount) {
+    return folders.computeIfAbsent(user, u -> new ArchiveFolder(u, id, itemCount));
   }
 
   @Override

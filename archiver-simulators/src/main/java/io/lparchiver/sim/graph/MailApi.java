@@ -32,6 +32,7 @@ final class MailApi {
   static final long MAX_ATTACHMENT_BYTES = 150L * 1024 * 1024;
   static final int CHUNK_MULTIPLE = 320 * 1024;
   private static final int MAX_CUSTOM_HEADERS = 5;
+  private static final int MAX_MESSAGE_PAGE = 1000;
   private static final Pattern DISPLAY_NAME_FILTER =
       Pattern.compile("displayName eq '((?:[^']|'')*)'");
   private static final Pattern PROPERTY_FILTER =
@@ -121,7 +122,7 @@ final class MailApi {
     List<ObjectNode> items = new ArrayList<>();
     for (StoredFolder child : box.children(parent.id())) {
       if (filter.test(child)) {
-        items.add(folderJson(child));
+        items.add(folderJson(box, child));
       }
     }
     return page(items, req);
@@ -141,7 +142,7 @@ final class MailApi {
           "ErrorFolderExists",
           "A folder with the specified name already exists.");
     }
-    return Res.json(201, folderJson(created.get()));
+    return Res.json(201, folderJson(box, created.get()));
   }
 
   private static StoredFolder folder(SimMailbox box, String idOrName) throws GraphError {
@@ -152,11 +153,15 @@ final class MailApi {
                     "ErrorItemNotFound", "The specified object was not found in the store."));
   }
 
-  private static ObjectNode folderJson(StoredFolder f) {
+  private static ObjectNode folderJson(SimMailbox box, StoredFolder f) {
     ObjectNode n = Res.JSON.createObjectNode();
     n.put("id", f.id());
     n.put("displayName", f.displayName());
     n.put("parentFolderId", f.parentFolderId());
+    n.put("childFolderCount", box.children(f.id()).size());
+    List<StoredMessage> items = box.messagesIn(f.id());
+    n.put("unreadItemCount", items.stream().filter(m -> !m.isRead()).count());
+    n.put("totalItemCount", items.size());
     n.put("isHidden", false);
     return n;
   }
@@ -309,17 +314,53 @@ final class MailApi {
             : "Attachment size must not exceed " + maxAttachmentBytes + " bytes.");
   }
 
+  /**
+   * A page of a folder's messages: {@code $filter} first, then the page ({@code $top} 1 to 1,000,
+   * default the simulator's page size, as Graph's default of 10), then {@code $select} and {@code
+   * $expand} shape each item of the page.
+   */
   Res listMessages(SimMailbox box, Req req) throws GraphError {
     StoredFolder f = folder(box, req.group(0));
     Predicate<StoredMessage> filter = messageFilter(req.param("$filter"));
     Set<String> expand = expandedProperties(req.param("$expand"));
-    List<ObjectNode> items = new ArrayList<>();
-    for (StoredMessage m : box.messagesIn(f.id())) {
-      if (filter.test(m)) {
-        items.add(messageJson(m, expand));
+    Optional<Set<String>> select = selected(req.param("$select"));
+    Optional<String> top = req.param("$top");
+    if (top.isPresent()) {
+      int n;
+      try {
+        n = Integer.parseInt(top.get().trim());
+      } catch (NumberFormatException e) {
+        n = 0;
+      }
+      if (n < 1 || n > MAX_MESSAGE_PAGE) {
+        // Graph documents 1 to 1,000 for messages; the error code it answers is our choice
+        throw GraphError.badRequest(
+            "ErrorInvalidUrlQuery", "$top must be between 1 and " + MAX_MESSAGE_PAGE + ".");
       }
     }
-    return page(items, req);
+    List<StoredMessage> matching = new ArrayList<>();
+    for (StoredMessage m : box.messagesIn(f.id())) {
+      if (filter.test(m)) {
+        matching.add(m);
+      }
+    }
+    return page(matching, req, m -> select(messageJson(m, expand), select));
+  }
+
+  /** {@code $select}: the named fields only (with id and any expanded properties); empty: all. */
+  private static Optional<Set<String>> selected(Optional<String> select) {
+    if (select.isEmpty() || select.get().isBlank() || select.get().trim().equals("*")) {
+      return Optional.empty();
+    }
+    Set<String> fields = new java.util.HashSet<>(List.of(select.get().trim().split("\\s*,\\s*")));
+    fields.add("id");
+    fields.add("singleValueExtendedProperties");
+    return Optional.of(fields);
+  }
+
+  private static ObjectNode select(ObjectNode item, Optional<Set<String>> fields) {
+    fields.ifPresent(item::retain);
+    return item;
   }
 
   private static Predicate<StoredMessage> messageFilter(Optional<String> filter) throws GraphError {
@@ -361,7 +402,11 @@ final class MailApi {
 
   Res getMessage(SimMailbox box, Req req) throws GraphError {
     StoredMessage m = message(box, req.group(0));
-    return Res.json(200, messageJson(m, expandedProperties(req.param("$expand"))));
+    return Res.json(
+        200,
+        select(
+            messageJson(m, expandedProperties(req.param("$expand"))),
+            selected(req.param("$select"))));
   }
 
   Res deleteMessage(SimMailbox box, Req req) throws GraphError {
@@ -615,6 +660,12 @@ final class MailApi {
   // --- helpers ---------------------------------------------------------------------------
 
   private Res page(List<ObjectNode> items, Req req) throws GraphError {
+    return page(items, req, item -> item);
+  }
+
+  /** One page of {@code items}; only the page's items are turned into JSON. */
+  private <T> Res page(List<T> items, Req req, java.util.function.Function<T, ObjectNode> json)
+      throws GraphError {
     int skip = 0;
     Optional<String> token = req.param("$skiptoken");
     if (token.isPresent()) {
@@ -632,7 +683,7 @@ final class MailApi {
     ArrayNode value = body.putArray("value");
     int end = Math.min(items.size(), skip + top);
     for (int i = skip; i < end; i++) {
-      value.add(items.get(i));
+      value.add(json.apply(items.get(i)));
     }
     if (end < items.size()) {
       Map<String, String> next = new LinkedHashMap<>(req.query());

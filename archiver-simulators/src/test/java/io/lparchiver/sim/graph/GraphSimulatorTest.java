@@ -162,6 +162,111 @@ class GraphSimulatorTest {
     assertThat(JSON.readTree(found.body()).path("value")).hasSize(1);
   }
 
+  private static final String KEY = "String {6B1D4C3E-8A2F-4F51-9C7E-2D0A5E9B7F13} Name Key";
+
+  @Test
+  void aFolderListsInPagesWithOnlyTheSelectedFieldsAndTheExpandedProperty() throws Exception {
+    String path = "/users/ann@x.example/mailFolders/inbox/messages";
+    for (int i = 0; i < 23; i++) {
+      String props =
+          i == 5
+              ? "" // an item someone else put there: no key property
+              : ",\"singleValueExtendedProperties\":[{\"id\":\""
+                  + KEY
+                  + "\",\"value\":\"<k"
+                  + i
+                  + ">\"},{\"id\":\"Integer 0x0E07\",\"value\":\"1\"}]";
+      assertThat(call("POST", path, "{\"subject\":\"s" + i + "\"" + props + "}").statusCode())
+          .isEqualTo(201);
+    }
+    String query =
+        "?$select=id&$top=10&$expand="
+            + enc("singleValueExtendedProperties($filter=id eq '" + KEY + "')");
+    List<String> keys = new ArrayList<>();
+    int pages = 0;
+    int items = 0;
+    String next = sim.baseUrl() + path + query;
+    while (next != null) {
+      HttpResponse<String> page = getUrl(next);
+      assertThat(page.statusCode()).isEqualTo(200);
+      JsonNode body = JSON.readTree(page.body());
+      pages++;
+      for (JsonNode m : body.path("value")) {
+        items++;
+        assertThat(m.path("id").asText()).isNotBlank();
+        assertThat(m.has("subject")).as("$select=id leaves the subject out").isFalse();
+        assertThat(m.has("body")).isFalse();
+        for (JsonNode p : m.path("singleValueExtendedProperties")) {
+          assertThat(p.path("id").asText()).as("only the expanded property").isEqualTo(KEY);
+          keys.add(p.path("value").asText());
+        }
+      }
+      next = body.path("@odata.nextLink").asText(null);
+    }
+    assertThat(pages).isEqualTo(3);
+    assertThat(items).isEqualTo(23);
+    assertThat(keys).hasSize(22).doesNotHaveDuplicates().contains("<k0>", "<k22>");
+    // without $top: the default page (Graph's 10)
+    assertThat(JSON.readTree(call("GET", path, null).body()).path("value")).hasSize(10);
+    // every page is a mailbox request: it counts against the mailbox's limits
+    assertThat(sim.traffic().requests()).isEqualTo(23 + 3 + 1);
+    // the folder says how many items it holds
+    JsonNode inbox =
+        JSON.readTree(
+                call(
+                        "GET",
+                        "/users/ann@x.example/mailFolders/msgfolderroot/childFolders?"
+                            + "$filter="
+                            + enc("displayName eq 'Inbox'"),
+                        null)
+                    .body())
+            .path("value")
+            .path(0);
+    assertThat(inbox.path("totalItemCount").asLong()).isEqualTo(23);
+  }
+
+  @Test
+  void aPageLargerThanGraphAllowsIsRefused() throws Exception {
+    String path = "/users/ann@x.example/mailFolders/inbox/messages";
+    assertThat(call("GET", path + "?$top=1000", null).statusCode()).isEqualTo(200);
+    for (String top : List.of("1001", "0", "ten")) {
+      HttpResponse<String> r = call("GET", path + "?$top=" + top, null);
+      assertThat(r.statusCode()).as("$top=" + top).isEqualTo(400);
+      assertThat(code(r)).isEqualTo("ErrorInvalidUrlQuery");
+    }
+  }
+
+  @Test
+  void listPagesSpendTheMailboxRequestBudget() throws Exception {
+    sim.close();
+    sim =
+        GraphSimulator.builder()
+            .user(GraphUser.of("ann@x.example"))
+            .requestBudget(4, Duration.ofMinutes(10))
+            .build()
+            .start();
+    token =
+        JSON.readTree(tokenRequest("client_secret=" + GraphSimulator.DEMO_CLIENT_SECRET).body())
+            .path("access_token")
+            .asText();
+    String path = "/users/ann@x.example/mailFolders/inbox/messages";
+    call("POST", path, "{\"subject\":\"a\"}");
+    call("POST", path, "{\"subject\":\"b\"}");
+    HttpResponse<String> first = call("GET", path + "?$top=1&$select=id", null);
+    String next = JSON.readTree(first.body()).path("@odata.nextLink").asText();
+    assertThat(getUrl(next).statusCode()).isEqualTo(200);
+    HttpResponse<String> over = call("GET", path + "?$top=1&$select=id", null);
+    assertThat(over.statusCode()).isEqualTo(429);
+    assertThat(over.headers().firstValue("Retry-After")).isPresent();
+    assertThat(sim.budgetRejections()).isEqualTo(1);
+  }
+
+  private HttpResponse<String> getUrl(String url) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   @Test
   void uploadSessionsEnforceSizeOrderAndNoToken() throws Exception {
     String created =
