@@ -51,7 +51,7 @@ public record ArchiverConfig(
   public record Files(boolean enabled, String username, Secret password) {}
 
   /** {@code source.liveperson.retry:} */
-  public record Retry(int maxAttempts, Duration initialBackoff) {}
+  public record Retry(int maxAttempts, Duration initialBackoff, Duration timeout) {}
 
   /** {@code source.liveperson.auth:} OAuth 1.0a app key (the four values of the key). */
   public record Auth(

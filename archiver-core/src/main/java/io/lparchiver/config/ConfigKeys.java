@@ -89,6 +89,14 @@ public final class ConfigKeys {
               "2s",
               "Wait before the first retry; doubles on each further retry (at most 60 s)."
                   + " A Retry-After from LivePerson is honoured instead."),
+          withDefault(
+              "source.liveperson.retry.timeout",
+              Type.DURATION,
+              "120s",
+              "Time allowed for one LivePerson answer, from sending the request to the last"
+                  + " byte of the body. An answer that stalls longer (no headers, or a body that"
+                  + " stops arriving) is abandoned and retried; the attempt counts towards"
+                  + " retry.maxAttempts."),
           choice(
               "source.liveperson.files.enabled",
               Type.ENUM,

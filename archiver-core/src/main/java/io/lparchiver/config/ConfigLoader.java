@@ -394,7 +394,8 @@ public final class ConfigLoader {
               get("source.liveperson.updateLag"),
               new ArchiverConfig.Retry(
                   get("source.liveperson.retry.maxAttempts"),
-                  get("source.liveperson.retry.initialBackoff")),
+                  get("source.liveperson.retry.initialBackoff"),
+                  get("source.liveperson.retry.timeout")),
               get("source.liveperson.allowedHosts"),
               new ArchiverConfig.Files(
                   "true".equals(get("source.liveperson.files.enabled")),

@@ -109,6 +109,13 @@ final class StateDatabase {
           e);
     }
     // SQLite creates the -wal and -shm files next to the database.
+    if (readOnlyFileSystem(dir)) {
+      throw new StateStoreException(
+          "the state directory "
+              + dir.toAbsolutePath()
+              + " is on a read-only file system: remount it read-write (check the system log for"
+              + " why it turned read-only), or set state.dir to a writable directory.");
+    }
     if (!Files.isWritable(dir)) {
       throw new StateStoreException(
           "the state directory "
@@ -117,6 +124,14 @@ final class StateDatabase {
               + " state.dir elsewhere.");
     }
     return dir;
+  }
+
+  private static boolean readOnlyFileSystem(Path dir) {
+    try {
+      return Files.getFileStore(dir).isReadOnly();
+    } catch (IOException e) {
+      return false; // the writability check that follows reports the directory
+    }
   }
 
   /** One writer per state directory: two would each deliver what the other has not recorded. */
@@ -206,6 +221,11 @@ final class StateDatabase {
       // Seen with fat jars that drop META-INF/services or directory entries.
       return " (the lp-archiver jar is incomplete: a shaded jar needs the"
           + " ServicesResourceTransformer and the db/migration directory entry; rebuild it)";
+    }
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof SQLException sql && !hint(sql).isEmpty()) {
+        return hint(sql); // a full disk or a read-only file says more than Flyway's wrapper
+      }
     }
     return " (if another process holds the file, stop it; if the file is damaged, restore it"
         + " from backup)";
@@ -304,7 +324,7 @@ final class StateDatabase {
         || name.startsWith("SQLITE_PERM")) {
       return " (check that state.dir and its files are writable by this user)";
     } else if (name.startsWith("SQLITE_FULL")) {
-      return " (the disk is full: free space and retry)";
+      return " (disk full: free space on the file system of state.dir, then run again)";
     } else if (name.startsWith("SQLITE_NOTADB") || name.startsWith("SQLITE_CORRUPT")) {
       return " (the file is not an intact lp-archiver database: restore it from backup)";
     }

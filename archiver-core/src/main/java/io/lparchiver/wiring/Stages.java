@@ -97,13 +97,17 @@ public final class Stages {
 
   private static RetryPolicy retryPolicy(ArchiverConfig.Retry retry) {
     RetryPolicy d = RetryPolicy.defaults();
+    if (retry.timeout().isNegative() || retry.timeout().isZero()) {
+      throw new ConfigException(
+          "source.liveperson.retry.timeout must be longer than 0 (for example 120s)");
+    }
     return new RetryPolicy(
         retry.maxAttempts(),
         retry.initialBackoff(),
         d.maxBackoff(),
         d.maxRetryAfter(),
         d.connectTimeout(),
-        d.requestTimeout(),
+        retry.timeout(),
         d.maxRefetches());
   }
 

@@ -8,6 +8,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -32,7 +34,8 @@ public final class TcpProxy implements AutoCloseable {
   private volatile Mode mode = Mode.RELAY;
   private volatile long threshold = Long.MAX_VALUE;
   private volatile Duration hold = Duration.ZERO;
-  private volatile boolean muted;
+  // only the connection that tripped goes silent: a client's fresh connection is answered
+  private final Set<Socket> muted = ConcurrentHashMap.newKeySet();
   private volatile boolean tripped;
 
   public TcpProxy(String upstreamHost, int upstreamPort) throws IOException {
@@ -55,7 +58,9 @@ public final class TcpProxy implements AutoCloseable {
 
   /**
    * After {@code bytes} more client bytes, keep relaying the upload but no longer the server's
-   * answers, and close after {@code hold} (time for the server to finish the request).
+   * answers on that connection, and close it after {@code hold} (time for the server to finish the
+   * request; longer than the client's read timeout: a server that stops answering). Other
+   * connections, such as the client's reconnect, are answered as usual.
    */
   public void dropResponseAfter(long bytes, Duration hold) {
     arm(Mode.DROP_RESPONSE, bytes, hold);
@@ -78,7 +83,6 @@ public final class TcpProxy implements AutoCloseable {
     clientBytes.set(0);
     threshold = bytes;
     hold = newHold;
-    muted = false;
     tripped = false;
     mode = newMode;
   }
@@ -131,15 +135,16 @@ public final class TcpProxy implements AutoCloseable {
       Mode m, Socket client, Socket upstream, OutputStream out, byte[] buf, int n, long before)
       throws IOException {
     tripped = true;
+    long cutAt = threshold; // read before disarm() resets it
     disarm();
     if (m == Mode.CUT_MID_REQUEST) {
-      out.write(buf, 0, (int) Math.max(0, threshold - before));
+      out.write(buf, 0, (int) Math.min(n, Math.max(0, cutAt - before)));
       out.flush();
       closeQuietly(client);
       closeQuietly(upstream);
       return;
     }
-    muted = true;
+    muted.add(client);
     out.write(buf, 0, n);
     out.flush();
     Duration wait = hold;
@@ -152,7 +157,7 @@ public final class TcpProxy implements AutoCloseable {
           }
           closeQuietly(client);
           closeQuietly(upstream);
-          muted = false;
+          muted.remove(client);
         });
   }
 
@@ -161,7 +166,7 @@ public final class TcpProxy implements AutoCloseable {
     try (InputStream in = upstream.getInputStream()) {
       OutputStream out = client.getOutputStream();
       for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
-        if (!muted) {
+        if (!muted.contains(client)) {
           out.write(buf, 0, n);
           out.flush();
         }

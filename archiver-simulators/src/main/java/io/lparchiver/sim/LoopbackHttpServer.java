@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -80,6 +81,29 @@ public final class LoopbackHttpServer implements AutoCloseable {
     try (OutputStream out = ex.getResponseBody()) {
       out.write(body);
     }
+  }
+
+  /**
+   * Holds a JSON answer for {@code hold}, then cuts the connection: before any header ({@code
+   * beforeHeaders}) or after the headers and half of the body. A client without a deadline on the
+   * whole exchange waits the full hold.
+   */
+  public static void sendJsonStalled(
+      HttpExchange ex, int status, byte[] body, boolean beforeHeaders, Duration hold)
+      throws IOException {
+    if (!beforeHeaders) {
+      ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+      ex.sendResponseHeaders(status, Math.max(body.length, 2));
+      OutputStream out = ex.getResponseBody();
+      out.write(body, 0, body.length / 2);
+      out.flush();
+    }
+    try {
+      Thread.sleep(hold.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // the server is closing
+    }
+    throw new IOException("simulated stalled response");
   }
 
   @Override

@@ -3,10 +3,12 @@ package io.lparchiver.deliver.graph;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lparchiver.deliver.DeliveryException;
+import io.lparchiver.http.WholeExchange;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -81,10 +83,7 @@ public final class JdkGraphHttp implements GraphHttp {
         }
         if (!r.idempotent()) {
           throw new GraphCallException(
-              r.what()
-                  + ": no reply from Graph ("
-                  + e.getClass().getSimpleName()
-                  + "), the write may have happened",
+              r.what() + ": no reply from Graph (" + describe(e) + "), the write may have happened",
               true,
               0,
               "",
@@ -94,11 +93,7 @@ public final class JdkGraphHttp implements GraphHttp {
         }
         if (attempt >= settings.maxAttempts()) {
           throw new GraphCallException(
-              r.what()
-                  + ": Graph unreachable after "
-                  + attempt
-                  + " attempts: "
-                  + e.getClass().getSimpleName(),
+              r.what() + ": Graph unreachable after " + attempt + " attempts: " + describe(e),
               true,
               0,
               "",
@@ -167,6 +162,13 @@ public final class JdkGraphHttp implements GraphHttp {
     throw new GraphCallException(r.what() + ": gave up", true, 0, "", false, Duration.ZERO, null);
   }
 
+  /** The kind of I/O failure, and for a timeout which limit ran out. */
+  private static String describe(IOException e) {
+    return e instanceof HttpTimeoutException
+        ? e.getClass().getSimpleName() + ": " + e.getMessage()
+        : e.getClass().getSimpleName();
+  }
+
   private HttpResponse<byte[]> exchange(GraphRequest r, String token, Semaphore slot)
       throws IOException, DeliveryException {
     HttpRequest.Builder b =
@@ -188,7 +190,12 @@ public final class JdkGraphHttp implements GraphHttp {
     }
     acquire(r, slot);
     try {
-      return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+      return WholeExchange.send(
+          client,
+          b.build(),
+          HttpResponse.BodyHandlers.ofByteArray(),
+          settings.requestTimeout(),
+          "the Graph request timeout");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new GraphCallException(

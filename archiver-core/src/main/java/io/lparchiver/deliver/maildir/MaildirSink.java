@@ -355,7 +355,18 @@ public final class MaildirSink implements MailboxSink, ArchiveReader {
         e instanceof FileSystemException fse && fse.getReason() != null
             ? fse.getReason()
             : String.valueOf(e.getMessage());
-    if (e instanceof AccessDeniedException || reason.contains("Read-only file system")) {
+    if (reason.contains("Read-only file system")) {
+      return new DeliveryException(
+          "read-only file system: cannot "
+              + action
+              + " "
+              + path
+              + "; remount the Maildir's file system read-write (check the system log for why it"
+              + " turned read-only), then run again",
+          false,
+          e);
+    }
+    if (e instanceof AccessDeniedException) {
       return new DeliveryException(
           "permission denied: cannot "
               + action

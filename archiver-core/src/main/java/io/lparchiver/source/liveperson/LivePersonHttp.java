@@ -1,5 +1,6 @@
 package io.lparchiver.source.liveperson;
 
+import io.lparchiver.http.WholeExchange;
 import io.lparchiver.source.SourceException;
 import java.io.IOException;
 import java.net.URI;
@@ -168,7 +169,13 @@ public final class LivePersonHttp {
       Reader<T> reader,
       int attempt) {
     try {
-      HttpResponse<byte[]> raw = client.send(request(method, uri, headers, body), ofBytes());
+      HttpResponse<byte[]> raw =
+          WholeExchange.send(
+              client,
+              request(method, uri, headers, body),
+              ofBytes(),
+              policy.requestTimeout(),
+              "source.liveperson.retry.timeout");
       Response response = new Response(raw.statusCode(), raw.headers(), raw.body());
       int status = response.status();
       if ((status >= 200 && status < 300) || status == 304) {

@@ -98,6 +98,10 @@ class ImapSinkTest implements MailboxSinkContract, ArchiveReaderContract {
   }
 
   static ImapSettings settings(int port, String password) {
+    return settings(port, password, Duration.ofSeconds(10));
+  }
+
+  static ImapSettings settings(int port, String password, Duration timeout) {
     return new ImapSettings(
         "127.0.0.1",
         port,
@@ -109,7 +113,7 @@ class ImapSinkTest implements MailboxSinkContract, ArchiveReaderContract {
         FOLDER,
         4,
         8,
-        Duration.ofSeconds(10),
+        timeout,
         Optional.empty());
   }
 
@@ -228,6 +232,26 @@ class ImapSinkTest implements MailboxSinkContract, ArchiveReaderContract {
       viaProxy.ensureFolder(ANN);
 
       proxy.dropResponseAfter(email.size(), Duration.ofMillis(500));
+      assertThatThrownBy(() -> viaProxy.deliver(ANN, email))
+          .isInstanceOfSatisfying(DeliveryException.class, e -> assertThat(e.retriable()).isTrue());
+      assertThat(proxy.tripped()).isTrue();
+
+      Receipt retried = retryLikeThePipeline(viaProxy, ANN, email);
+      assertThat(retried.alreadyPresent()).as("found, not appended again").isTrue();
+      assertThat(hashesOf(storedMessages(ANN))).containsExactly(sha256(email.mime()));
+    }
+  }
+
+  @Test
+  void aServerThatStopsAnsweringTimesOutAndTheRetryFindsTheCopyInsteadOfAppendingAgain()
+      throws Exception {
+    try (TcpProxy proxy = new TcpProxy("127.0.0.1", dovecot.port())) {
+      ImapSink viaProxy = open(settings(proxy.port(), MASTER_PASSWORD, Duration.ofMillis(700)));
+      ArchiveEmail email = TestEmails.sized(key("conv-frozen", 1), 50_000);
+      viaProxy.ensureFolder(ANN);
+
+      // the server gets the whole APPEND, then its answers stop far past the socket timeout
+      proxy.dropResponseAfter(email.size(), Duration.ofSeconds(60));
       assertThatThrownBy(() -> viaProxy.deliver(ANN, email))
           .isInstanceOfSatisfying(DeliveryException.class, e -> assertThat(e.retriable()).isTrue());
       assertThat(proxy.tripped()).isTrue();

@@ -9,6 +9,7 @@ package io.lparchiver.sim.graph;
  * @param droppedConnections seeded connection drops after the write
  * @param unauthorized 401 for a missing, unknown or expired token
  * @param tokensIssued access tokens issued
+ * @param stalledResponses responses held past the client's timeout, then cut
  */
 public record GraphCounters(
     int throttled,
@@ -16,4 +17,5 @@ public record GraphCounters(
     int serviceUnavailable,
     int droppedConnections,
     int unauthorized,
-    int tokensIssued) {}
+    int tokensIssued,
+    int stalledResponses) {}

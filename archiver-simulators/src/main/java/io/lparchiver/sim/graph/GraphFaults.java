@@ -10,7 +10,9 @@ import java.time.Duration;
  * 503 are answered before the request is executed; a dropped connection is cut <em>after</em> the
  * write was committed (the ambiguous case a client must resolve with a lookup). Upload-session
  * chunks get only 429 and 503. {@code latency} delays every mailbox request while it counts as in
- * flight, so concurrency limits are exercised.
+ * flight, so concurrency limits are exercised. A stalled response (read or write, executed first
+ * like a dropped one) sends the headers and half of the body, then nothing for {@code stallFor},
+ * then the connection is cut: a client without a deadline on the whole exchange hangs.
  *
  * @param tooManyRequests budget of 429 {@code ApplicationThrottled} responses
  * @param retryAfter their {@code Retry-After} value in seconds, integer or decimal ("1", "0.5")
@@ -18,6 +20,8 @@ import java.time.Duration;
  * @param droppedConnections budget of responses cut off after the request was executed
  * @param spacing every how many mailbox requests a fault is injected (at least 1)
  * @param latency added to every mailbox request
+ * @param stalledResponses budget of responses held for {@code stallFor}, then cut
+ * @param stallFor how long a stalled response is held
  */
 public record GraphFaults(
     int tooManyRequests,
@@ -25,16 +29,53 @@ public record GraphFaults(
     int serviceUnavailable,
     int droppedConnections,
     int spacing,
-    Duration latency) {
+    Duration latency,
+    int stalledResponses,
+    Duration stallFor) {
 
   public GraphFaults {
-    if (tooManyRequests < 0 || serviceUnavailable < 0 || droppedConnections < 0) {
+    if (tooManyRequests < 0
+        || serviceUnavailable < 0
+        || droppedConnections < 0
+        || stalledResponses < 0) {
       throw new IllegalArgumentException("fault budgets must not be negative");
     }
     if (spacing < 1) {
       throw new IllegalArgumentException("spacing must be at least 1");
     }
     Double.parseDouble(retryAfter);
+  }
+
+  /** A plan without stalls. */
+  public GraphFaults(
+      int tooManyRequests,
+      String retryAfter,
+      int serviceUnavailable,
+      int droppedConnections,
+      int spacing,
+      Duration latency) {
+    this(
+        tooManyRequests,
+        retryAfter,
+        serviceUnavailable,
+        droppedConnections,
+        spacing,
+        latency,
+        0,
+        Duration.ZERO);
+  }
+
+  /** The same plan with {@code n} responses held for {@code hold}, then cut. */
+  public GraphFaults withStalls(int n, Duration hold) {
+    return new GraphFaults(
+        tooManyRequests,
+        retryAfter,
+        serviceUnavailable,
+        droppedConnections,
+        spacing,
+        latency,
+        n,
+        hold);
   }
 
   public static GraphFaults none() {
@@ -48,6 +89,13 @@ public record GraphFaults(
 
   public GraphFaults withLatency(Duration latency) {
     return new GraphFaults(
-        tooManyRequests, retryAfter, serviceUnavailable, droppedConnections, spacing, latency);
+        tooManyRequests,
+        retryAfter,
+        serviceUnavailable,
+        droppedConnections,
+        spacing,
+        latency,
+        stalledResponses,
+        stallFor);
   }
 }

@@ -80,6 +80,7 @@ public final class GraphSimulator implements AutoCloseable {
   private final AtomicInteger concurrencyRejections = new AtomicInteger();
   private final AtomicInteger unavailable = new AtomicInteger();
   private final AtomicInteger dropped = new AtomicInteger();
+  private final AtomicInteger stalled = new AtomicInteger();
   private final AtomicInteger unauthorized = new AtomicInteger();
   private final Object faultLock = new Object();
   private final Object lifecycle = new Object();
@@ -93,6 +94,7 @@ public final class GraphSimulator implements AutoCloseable {
   private int faults429;
   private int faults503;
   private int faultsDropped;
+  private int faultsStalled;
   private LoopbackHttpServer server;
   private TokenEndpoint tokens;
   private MailApi mail;
@@ -107,6 +109,7 @@ public final class GraphSimulator implements AutoCloseable {
     this.faults429 = b.faults.tooManyRequests();
     this.faults503 = b.faults.serviceUnavailable();
     this.faultsDropped = b.faults.droppedConnections();
+    this.faultsStalled = b.faults.stalledResponses();
   }
 
   public static Builder builder() {
@@ -255,7 +258,8 @@ public final class GraphSimulator implements AutoCloseable {
         unavailable.get(),
         dropped.get(),
         unauthorized.get(),
-        tokens == null ? 0 : tokens.issued());
+        tokens == null ? 0 : tokens.issued(),
+        stalled.get());
   }
 
   /** The mailbox of the user with this address (UPN, mail or proxy address), if it was used. */
@@ -314,10 +318,12 @@ public final class GraphSimulator implements AutoCloseable {
         Optional.ofNullable(ex.getRequestHeaders().getFirst("client-request-id")).orElse(requestId);
     Res res;
     boolean drop = false;
+    boolean stall = false;
     try {
       Outcome o = dispatch(ex);
       res = o.res;
       drop = o.drop;
+      stall = o.stall;
     } catch (GraphError e) {
       res = Res.graphError(e, requestId, clientRequestId, clock.instant().toString());
     } catch (RuntimeException e) {
@@ -332,10 +338,20 @@ public final class GraphSimulator implements AutoCloseable {
     if (!res.oauth()) {
       res = res.withHeaders(Map.of("request-id", requestId, "client-request-id", clientRequestId));
     }
+    if (stall) {
+      res.headers().forEach(ex.getResponseHeaders()::set);
+      LoopbackHttpServer.sendJsonStalled(
+          ex, res.status(), res.body(), false, settings.faults.stallFor());
+      return;
+    }
     send(ex, res, drop);
   }
 
-  private record Outcome(Res res, boolean drop) {}
+  private record Outcome(Res res, boolean drop, boolean stall) {
+    Outcome(Res res, boolean drop) {
+      this(res, drop, false);
+    }
+  }
 
   private Outcome dispatch(HttpExchange ex) throws GraphError {
     String path = ex.getRequestURI().getRawPath();
@@ -485,7 +501,10 @@ public final class GraphSimulator implements AutoCloseable {
       if (fault.equals("drop")) {
         dropped.incrementAndGet();
       }
-      return new Outcome(res, fault.equals("drop"));
+      if (fault.equals("stall")) {
+        stalled.incrementAndGet();
+      }
+      return new Outcome(res, fault.equals("drop"), fault.equals("stall"));
     } finally {
       counter.decrementAndGet();
     }
@@ -497,8 +516,8 @@ public final class GraphSimulator implements AutoCloseable {
       if (mailboxRequests % settings.faults.spacing() != 0) {
         return "";
       }
-      for (int i = 0; i < 3; i++) {
-        int kind = (faultRotation + i) % 3;
+      for (int i = 0; i < 4; i++) {
+        int kind = (faultRotation + i) % 4;
         if (kind == 0 && faults429 > 0) {
           faults429--;
           faultRotation = 1;
@@ -511,8 +530,13 @@ public final class GraphSimulator implements AutoCloseable {
         }
         if (kind == 2 && faultsDropped > 0 && write) {
           faultsDropped--;
-          faultRotation = 0;
+          faultRotation = 3;
           return "drop";
+        }
+        if (kind == 3 && faultsStalled > 0) {
+          faultsStalled--;
+          faultRotation = 0;
+          return "stall";
         }
       }
       return "";

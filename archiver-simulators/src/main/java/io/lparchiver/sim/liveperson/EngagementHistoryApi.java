@@ -100,7 +100,7 @@ final class EngagementHistoryApi {
             .sorted(order)
             .toList();
     if (matches.isEmpty()) {
-      return new SimResponse(204, new byte[0], Map.of(), false);
+      return new SimResponse(204, new byte[0], Map.of(), SimResponse.Cut.NONE);
     }
     int from = (int) Math.min(paging.offset(), matches.size());
     List<SeededDataSet.ChatEntry> page =
@@ -116,6 +116,9 @@ final class EngagementHistoryApi {
         SimResponse.json(200, envelope(req, paging, matches.size(), partialResult, records));
     boolean drop =
         fault.isPresent() && fault.get() == FaultInjector.RequestFault.DROPPED_CONNECTION;
+    if (fault.isPresent() && fault.get() == FaultInjector.RequestFault.STALLED) {
+      return response.cutOff(faults.stallKind());
+    }
     return drop ? response.droppedMidBody() : response;
   }
 
@@ -123,7 +126,7 @@ final class EngagementHistoryApi {
   private SimResponse byEngagementId(SimRequest req, String engagementId) {
     Optional<SeededDataSet.ChatEntry> chat = data.chatEntry(engagementId);
     if (chat.isEmpty()) {
-      return new SimResponse(204, new byte[0], Map.of(), false);
+      return new SimResponse(204, new byte[0], Map.of(), SimResponse.Cut.NONE);
     }
     ObjectNode whole = chat.get().record().deepCopy();
     ((ObjectNode) whole.get("info")).put("chatDataEnriched", true);

@@ -8,15 +8,32 @@ package io.lparchiver.sim.liveperson;
  * @param partialResults pages sent with {@code partialResult:true} and records missing
  * @param partialRecords distinct conversations sent in search pages with {@code isPartial:true}
  * @param droppedConnections responses cut off after the headers and part of the body
+ * @param stalledResponses responses held past the client's timeout, then cut off
  */
 public record FaultCounters(
     int tooManyRequests,
     int serverErrors,
     int partialResults,
     int partialRecords,
-    int droppedConnections) {
+    int droppedConnections,
+    int stalledResponses) {
+
+  /** Counters of a plan without stalls. */
+  public FaultCounters(
+      int tooManyRequests,
+      int serverErrors,
+      int partialResults,
+      int partialRecords,
+      int droppedConnections) {
+    this(tooManyRequests, serverErrors, partialResults, partialRecords, droppedConnections, 0);
+  }
 
   public int total() {
-    return tooManyRequests + serverErrors + partialResults + partialRecords + droppedConnections;
+    return tooManyRequests
+        + serverErrors
+        + partialResults
+        + partialRecords
+        + droppedConnections
+        + stalledResponses;
   }
 }

@@ -1,5 +1,6 @@
 package io.lparchiver.sim.liveperson;
 
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
@@ -15,7 +16,8 @@ final class FaultInjector {
     TOO_MANY_REQUESTS,
     SERVER_ERROR,
     DROPPED_CONNECTION,
-    PARTIAL_RESULT
+    PARTIAL_RESULT,
+    STALLED
   }
 
   private static final List<RequestFault> ROTATION = List.of(RequestFault.values());
@@ -33,9 +35,21 @@ final class FaultInjector {
     remaining.put(RequestFault.SERVER_ERROR, plan.serverErrors());
     remaining.put(RequestFault.DROPPED_CONNECTION, plan.droppedConnections());
     remaining.put(RequestFault.PARTIAL_RESULT, plan.partialResults());
+    remaining.put(RequestFault.STALLED, plan.stalledResponses());
     for (RequestFault f : RequestFault.values()) {
       injected.put(f, 0);
     }
+  }
+
+  Duration stallFor() {
+    return plan.stallFor();
+  }
+
+  /** How a stalled answer is held: odd-numbered stalls before the headers, even ones mid-body. */
+  synchronized SimResponse.Cut stallKind() {
+    return injected.get(RequestFault.STALLED) % 2 == 1
+        ? SimResponse.Cut.STALL_BEFORE_HEADERS
+        : SimResponse.Cut.STALL_MID_BODY;
   }
 
   int retryAfterSeconds() {
@@ -81,6 +95,7 @@ final class FaultInjector {
         injected.get(RequestFault.SERVER_ERROR),
         injected.get(RequestFault.PARTIAL_RESULT),
         partialRecordIds.size(),
-        injected.get(RequestFault.DROPPED_CONNECTION));
+        injected.get(RequestFault.DROPPED_CONNECTION),
+        injected.get(RequestFault.STALLED));
   }
 }

@@ -1,5 +1,8 @@
 package io.lparchiver.sim.liveperson;
 
+import java.time.Duration;
+import java.util.Objects;
+
 /**
  * A deterministic fault plan for the search endpoints (Messaging Interactions and Engagement
  * History share one plan and one search counter).
@@ -17,6 +20,10 @@ package io.lparchiver.sim.liveperson;
  *       taken round-robin from 429, 500, dropped connection and partial page, skipping kinds whose
  *       budget is used up. With the default spacing a fault is never followed by another, so one
  *       retry always gets through; {@code spacing(1)} makes bursts.
+ *   <li>A stalled response is held longer than a client should wait, then the connection is cut:
+ *       odd-numbered stalls hold before any header is sent, even-numbered ones after the headers
+ *       and half of the body. It sits last in the rotation, so with the default spacing a retry
+ *       after a stall gets through.
  *   <li>{@code partialRecords}: the first {@code n} distinct conversations with at least two
  *       messages served in a successful search page are marked {@code info.isPartial:true} with
  *       their messageRecords cut to the first half, in that and every later search page; the by-id
@@ -30,6 +37,8 @@ package io.lparchiver.sim.liveperson;
  * @param partialResults budget of pages with {@code partialResult:true} and records missing
  * @param partialRecords budget of conversations served truncated with {@code isPartial:true}
  * @param droppedConnections budget of responses cut off mid-body
+ * @param stalledResponses budget of responses held for {@code stallFor}, then cut off
+ * @param stallFor how long a stalled response is held
  * @param spacing every how many searches a request fault is injected (at least 1)
  */
 public record Faults(
@@ -39,6 +48,8 @@ public record Faults(
     int partialResults,
     int partialRecords,
     int droppedConnections,
+    int stalledResponses,
+    Duration stallFor,
     int spacing) {
 
   public Faults {
@@ -47,8 +58,13 @@ public record Faults(
         || serverErrors < 0
         || partialResults < 0
         || partialRecords < 0
-        || droppedConnections < 0) {
+        || droppedConnections < 0
+        || stalledResponses < 0) {
       throw new IllegalArgumentException("fault budgets must not be negative");
+    }
+    Objects.requireNonNull(stallFor, "stallFor");
+    if (stallFor.isNegative()) {
+      throw new IllegalArgumentException("stallFor must not be negative");
     }
     if (spacing < 1) {
       throw new IllegalArgumentException("spacing must be at least 1");
@@ -82,6 +98,8 @@ public record Faults(
     private int partialResults;
     private int partialRecords;
     private int droppedConnections;
+    private int stalledResponses;
+    private Duration stallFor = Duration.ZERO;
     private int spacing = 2;
 
     private Builder() {}
@@ -112,6 +130,13 @@ public record Faults(
       return this;
     }
 
+    /** {@code n} responses held for {@code hold} each (past the client's timeout), then cut. */
+    public Builder stalledResponses(int n, Duration hold) {
+      this.stalledResponses = n;
+      this.stallFor = hold;
+      return this;
+    }
+
     public Builder spacing(int everyNthSearch) {
       this.spacing = everyNthSearch;
       return this;
@@ -125,6 +150,8 @@ public record Faults(
           partialResults,
           partialRecords,
           droppedConnections,
+          stalledResponses,
+          stallFor,
           spacing);
     }
   }

@@ -344,7 +344,7 @@ public final class LivePersonSimulator implements AutoCloseable {
     }
   }
 
-  private static void send(HttpExchange ex, SimResponse response) throws IOException {
+  private void send(HttpExchange ex, SimResponse response) throws IOException {
     Headers headers = ex.getResponseHeaders();
     response.headers().forEach(headers::set);
     if (response.status() == 304) {
@@ -352,7 +352,21 @@ public final class LivePersonSimulator implements AutoCloseable {
       ex.close();
       return;
     }
-    LoopbackHttpServer.sendJson(ex, response.status(), response.body(), response.dropAfterBody());
+    switch (response.cut()) {
+      case STALL_BEFORE_HEADERS, STALL_MID_BODY ->
+          LoopbackHttpServer.sendJsonStalled(
+              ex,
+              response.status(),
+              response.body(),
+              response.cut() == SimResponse.Cut.STALL_BEFORE_HEADERS,
+              faults.stallFor());
+      default ->
+          LoopbackHttpServer.sendJson(
+              ex,
+              response.status(),
+              response.body(),
+              response.cut() == SimResponse.Cut.DROP_MID_BODY);
+    }
   }
 
   /** Builder; see the class comment of each setting's type for defaults. */

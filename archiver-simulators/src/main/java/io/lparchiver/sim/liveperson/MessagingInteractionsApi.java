@@ -157,6 +157,9 @@ final class MessagingInteractionsApi {
         SimResponse.json(200, envelope(req, matches.size(), partialResult, records));
     boolean drop =
         fault.isPresent() && fault.get() == FaultInjector.RequestFault.DROPPED_CONNECTION;
+    if (fault.isPresent() && fault.get() == FaultInjector.RequestFault.STALLED) {
+      return response.cutOff(faults.stallKind());
+    }
     return drop ? response.droppedMidBody() : response;
   }
 

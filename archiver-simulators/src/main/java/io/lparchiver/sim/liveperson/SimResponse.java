@@ -14,12 +14,24 @@ import java.util.Map;
  * @param status HTTP status
  * @param body bytes of the body (empty for 304)
  * @param headers extra headers
- * @param dropAfterBody true: send the headers and half of the body, then cut the connection
+ * @param cut whether and how the answer is cut off instead of sent whole
  */
 // Internal value carriers, never compared or hashed, so a byte[] component is harmless.
 @SuppressWarnings("ArrayRecordComponent")
-record SimResponse(int status, byte[] body, Map<String, String> headers, boolean dropAfterBody) {
+record SimResponse(int status, byte[] body, Map<String, String> headers, Cut cut) {
   static final ObjectMapper JSON = new ObjectMapper();
+
+  /** How an answer is cut off, as a failing server or proxy would. */
+  enum Cut {
+    /** Sent whole. */
+    NONE,
+    /** Headers and half of the body, then the connection is closed. */
+    DROP_MID_BODY,
+    /** Nothing for the stall time, then the connection is closed. */
+    STALL_BEFORE_HEADERS,
+    /** Headers and half of the body, silence for the stall time, then the connection closes. */
+    STALL_MID_BODY
+  }
 
   SimResponse {
     headers = Map.copyOf(headers);
@@ -31,7 +43,7 @@ record SimResponse(int status, byte[] body, Map<String, String> headers, boolean
 
   static SimResponse json(int status, JsonNode body, Map<String, String> headers) {
     try {
-      return new SimResponse(status, JSON.writeValueAsBytes(body), headers, false);
+      return new SimResponse(status, JSON.writeValueAsBytes(body), headers, Cut.NONE);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -54,16 +66,20 @@ record SimResponse(int status, byte[] body, Map<String, String> headers, boolean
   }
 
   static SimResponse notModified(Map<String, String> headers) {
-    return new SimResponse(304, new byte[0], headers, false);
+    return new SimResponse(304, new byte[0], headers, Cut.NONE);
   }
 
   SimResponse droppedMidBody() {
-    return new SimResponse(status, body, headers, true);
+    return cutOff(Cut.DROP_MID_BODY);
+  }
+
+  SimResponse cutOff(Cut how) {
+    return new SimResponse(status, body, headers, how);
   }
 
   SimResponse withHeader(String name, String value) {
     Map<String, String> h = new LinkedHashMap<>(headers);
     h.put(name, value);
-    return new SimResponse(status, body, h, dropAfterBody);
+    return new SimResponse(status, body, h, cut);
   }
 }
