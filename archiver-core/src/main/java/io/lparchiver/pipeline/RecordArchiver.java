@@ -8,6 +8,7 @@ import io.lparchiver.model.DeadLetterStage;
 import io.lparchiver.model.FetchedConversation;
 import io.lparchiver.overflow.Externaliser;
 import io.lparchiver.render.EmailRenderer;
+import io.lparchiver.source.FileFetcher;
 import io.lparchiver.source.SourceRecord;
 import io.lparchiver.state.DeadLetter;
 import io.lparchiver.state.StateStore;
@@ -38,7 +39,10 @@ public final class RecordArchiver {
      */
     record Archived(int delivered, int duplicates) implements Outcome {}
 
-    /** An open conversation: archived when it closes, as in a sync. */
+    /**
+     * An open conversation younger than {@code archive.openSnapshotAfter} (or interim versions are
+     * off): archived when it closes or grows old enough, as in a sync.
+     */
     record NotClosed() implements Outcome {}
 
     /**
@@ -54,7 +58,9 @@ public final class RecordArchiver {
   private final StateStore state;
   private final Clock clock;
   private final ConversationProcessor processor;
+  private final OpenSnapshots open;
 
+  /** Closed conversations only, hosted files listed by reference (not downloaded). */
   public RecordArchiver(
       String account,
       ParticipantMapper mapper,
@@ -64,13 +70,42 @@ public final class RecordArchiver {
       Clock clock,
       DeliveryRetry retry,
       Optional<Externaliser> overflow) {
+    this(
+        account,
+        mapper,
+        renderer,
+        sink,
+        state,
+        clock,
+        retry,
+        overflow,
+        Optional.empty(),
+        OpenSnapshots.off());
+  }
+
+  /**
+   * As a sync archives: hosted files downloaded right before rendering when {@code files} is
+   * present, and open conversations archived as interim versions once {@code open} says so.
+   *
+   * @param files shared by the archivers of one thread only (a fetcher is not thread-safe)
+   */
+  public RecordArchiver(
+      String account,
+      ParticipantMapper mapper,
+      EmailRenderer renderer,
+      MailboxSink sink,
+      StateStore state,
+      Clock clock,
+      DeliveryRetry retry,
+      Optional<Externaliser> overflow,
+      Optional<FileFetcher> files,
+      OpenSnapshots open) {
     this.account = account;
     this.state = state;
     this.clock = clock;
+    this.open = open;
     this.processor =
-        // hosted files are not downloaded on Kafka Connect yet: the emails list them by reference
-        new ConversationProcessor(
-            mapper, renderer, sink, state, retry, clock, overflow, Optional.empty());
+        new ConversationProcessor(mapper, renderer, sink, state, retry, clock, overflow, files);
   }
 
   /**
@@ -78,6 +113,8 @@ public final class RecordArchiver {
    *
    * @throws TargetFailingException when the target refused every recent copy (it is down or refuses
    *     the credentials): the caller should stop and try again later
+   * @throws io.lparchiver.source.SourceException of kind AUTHENTICATION when the file download
+   *     login is refused: a person must fix {@code source.liveperson.files.login.*}
    */
   public Outcome archive(SourceRecord record) throws InterruptedException {
     if (record instanceof SourceRecord.Unparseable bad) {
@@ -95,7 +132,7 @@ public final class RecordArchiver {
     }
     FetchedConversation fetched = ((SourceRecord.Parsed) record).fetched();
     Conversation c = fetched.conversation();
-    if (!c.isClosed()) {
+    if (!open.archives(c, clock.instant())) {
       return new Outcome.NotClosed();
     }
     SyncTally tally = new SyncTally();
@@ -108,11 +145,11 @@ public final class RecordArchiver {
   }
 
   private Outcome lastDeadLetter(Channel channel, String conversationId) {
-    List<DeadLetter> open =
+    List<DeadLetter> letters =
         state.openDeadLetters().stream()
             .filter(l -> l.channel() == channel && l.conversationId().equals(conversationId))
             .toList();
-    return open.stream()
+    return letters.stream()
         .max(Comparator.comparing(DeadLetter::lastAt))
         .<Outcome>map(l -> new Outcome.DeadLettered(l.stage(), l.reason()))
         .orElseThrow(

@@ -86,6 +86,50 @@ class RecordArchiverTest {
   }
 
   @Test
+  void anOpenConversationIsArchivedAsAnInterimVersionOnlyOnceOldEnough() throws Exception {
+    SeededDataSet data = SeededDataSet.generate(new DataSetSpec(40, 2, 5L, END, 3), ACCOUNT);
+    String open = data.openConversationIds().get(0);
+    byte[] raw = data.conversation(open).orElseThrow().toString().getBytes(StandardCharsets.UTF_8);
+    Instant start =
+        Instant.ofEpochMilli(
+            data.conversation(open).orElseThrow().path("info").path("startTimeL").asLong());
+    SourceRecord record = new MessagingRecordParser(ACCOUNT).parse(raw);
+    OpenSnapshots day = new OpenSnapshots(Optional.of(Duration.ofHours(24)));
+
+    assertThat(interim(record, start.plus(Duration.ofHours(1)), day, "young"))
+        .isEqualTo(new RecordArchiver.Outcome.NotClosed());
+    assertThat(interim(record, start.plus(Duration.ofHours(25)), OpenSnapshots.off(), "off"))
+        .isEqualTo(new RecordArchiver.Outcome.NotClosed());
+    assertThat(interim(record, start.plus(Duration.ofHours(25)), day, "old"))
+        .isEqualTo(new RecordArchiver.Outcome.Archived(1, 0));
+  }
+
+  private RecordArchiver.Outcome interim(
+      SourceRecord record, Instant now, OpenSnapshots open, String name) throws Exception {
+    Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+    try (StateStore state = StateStore.open(dir.resolve(name + "-state"), clock);
+        MaildirSink sink = new MaildirSink(dir.resolve(name + "-archive"), "Archive", clock)) {
+      return new RecordArchiver(
+              ACCOUNT,
+              new ParticipantMapper(
+                  MappingOverrides.none(),
+                  UserDirectory.empty(),
+                  MailboxDirectory.any(),
+                  Optional.of(new Mailbox("archive@brand.example")),
+                  List.of()),
+              new io.lparchiver.render.EmailRenderer(ZoneOffset.UTC),
+              sink,
+              state,
+              clock,
+              new DeliveryRetry(1, Duration.ZERO, d -> {}),
+              Optional.empty(),
+              Optional.empty(),
+              open)
+          .archive(record);
+    }
+  }
+
+  @Test
   void anEarlierCopyLeftWithoutItsLedgerRowIsRecordedWhenTheConversationChanges() throws Exception {
     Clock clock = Clock.fixed(END, ZoneOffset.UTC);
     SeededDataSet data = SeededDataSet.generate(new DataSetSpec(1, 2, 5L, END, 3), ACCOUNT);

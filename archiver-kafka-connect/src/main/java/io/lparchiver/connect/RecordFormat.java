@@ -28,6 +28,17 @@ public final class RecordFormat {
   /** Present when the source could not parse the record: why (the sink dead-letters it). */
   public static final String PARSE_ERROR = "lp.parseError";
 
+  /**
+   * Headers the sink adds to a record it sends to the dead-letter queue: the stage that refused it
+   * ({@code parse}, {@code map}, {@code fetch}, {@code render}, {@code deliver}), why, and the
+   * conversation id ({@code unknown} when the record names none).
+   */
+  public static final String DLQ_PREFIX = "lparchiver.";
+
+  public static final String DLQ_STAGE = DLQ_PREFIX + "stage";
+  public static final String DLQ_REASON = DLQ_PREFIX + "reason";
+  public static final String DLQ_CONVERSATION = DLQ_PREFIX + "conversationId";
+
   private RecordFormat() {}
 
   public static String key(String account, String conversationId) {

@@ -2,30 +2,47 @@ package io.lparchiver.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lparchiver.connect.sink.MailboxSinkConnector;
 import io.lparchiver.connect.sink.PartitionLedger;
 import io.lparchiver.connect.source.LivePersonSourceConnector;
+import io.lparchiver.model.Channel;
+import io.lparchiver.model.MessageKey;
 import io.lparchiver.sim.graph.GraphFaults;
 import io.lparchiver.sim.graph.GraphSimulator;
 import io.lparchiver.sim.graph.GraphUser;
 import io.lparchiver.sim.liveperson.DataSetSpec;
 import io.lparchiver.sim.liveperson.Faults;
+import io.lparchiver.sim.liveperson.FileFaults;
 import io.lparchiver.sim.liveperson.LivePersonSimulator;
 import io.lparchiver.sim.liveperson.SeededDataSet;
 import io.lparchiver.sim.liveperson.SimAgent;
 import io.lparchiver.sim.liveperson.SimulatorCredentials;
+import io.lparchiver.state.SharedFileRecord;
 import io.lparchiver.state.StateStore;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,10 +50,9 @@ import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsResult;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -52,10 +68,12 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Both connectors on an embedded Kafka broker and a two-worker Connect cluster, reading the
- * LivePerson simulator and delivering into a Maildir and into the Microsoft Graph simulator. One
- * cluster for all steps (it takes ~15 s to start), so the steps run in order and build on each
- * other.
+ * Both connectors on an embedded Kafka broker and a two-worker Connect cluster with exactly-once
+ * source support (KIP-618): one worker embedded, one in a JVM of its own that the first step
+ * SIGKILLs mid-run. They read the LivePerson simulator (hosted files on, the first URL of each
+ * expired, one file removed by RTBF; long-open conversations) and deliver into a Maildir and into
+ * the Microsoft Graph simulator. One cluster for all steps (it takes ~20 s to start), so the steps
+ * run in order and build on each other.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -66,7 +84,8 @@ class ConnectPipelineIT {
   private static final String SOURCE = "lp-source";
   private static final String SINK = "lp-sink";
   private static final String FOLDER = "LivePerson Conversational Cloud DataParser";
-  private static final Duration PATIENCE = Duration.ofSeconds(90);
+  private static final Duration PATIENCE = Duration.ofSeconds(120);
+  private static final String GROUP = "lp-archiver-it";
 
   // not @TempDir: the workers' tasks must be stopped before their state and archive are removed
   private Path dir;
@@ -74,9 +93,13 @@ class ConnectPipelineIT {
   private LivePersonSimulator sim;
   private GraphSimulator graph;
   private SeededDataSet data;
+  private ExternalWorker external;
+  // open conversations old enough for an interim version (archive.openSnapshotAfter, 24 h)
+  private Set<String> longOpen;
+  private String young;
 
   @BeforeAll
-  void start() throws IOException {
+  void start() throws Exception {
     dir = Files.createTempDirectory("lp-connect-it");
     Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
     data = SeededDataSet.generate(new DataSetSpec(120, 5, 42, now, 75, 20));
@@ -86,8 +109,25 @@ class ConnectPipelineIT {
             .credentials(SimulatorCredentials.demo())
             .dataSet(data)
             .faults(Faults.none())
+            // each file's first URL arrives expired (re-signed); one file is gone (RTBF)
+            .fileFaults(new FileFaults(true, 1))
             .build()
             .start();
+    // one open conversation started 3 h ago: too young for an interim version
+    young = data.openConversationIds().get(0);
+    long startL = now.minus(Duration.ofHours(3)).toEpochMilli();
+    data.touch(
+        young,
+        r ->
+            ((ObjectNode) r.get("info"))
+                .put("startTimeL", startL)
+                .put(
+                    "startTime",
+                    DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSZ", Locale.ROOT)
+                        .withZone(ZoneOffset.UTC)
+                        .format(Instant.ofEpochMilli(startL))),
+        now.minus(Duration.ofHours(3)));
+    longOpen = openStartedBefore(now.minus(Duration.ofHours(24)));
     // a Microsoft 365 tenant whose users are the agents and the fallback mailbox, with throttling
     GraphSimulator.Builder tenant =
         GraphSimulator.builder()
@@ -98,25 +138,53 @@ class ConnectPipelineIT {
         .distinct()
         .forEach(email -> tenant.user(GraphUser.of(email)));
     graph = tenant.build().start();
-    Map<String, String> worker = new HashMap<>();
-    worker.put("plugin.discovery", "hybrid_warn");
-    // a stopped worker's tasks move after 2 s instead of the default 5 minutes
-    worker.put("scheduled.rebalance.max.delay.ms", "2000");
-    worker.put("offset.flush.interval.ms", "500");
+    Properties broker = new Properties();
+    // transactions on a single broker (exactly-once source)
+    broker.put("transaction.state.log.replication.factor", "1");
+    broker.put("transaction.state.log.min.isr", "1");
     connect =
         new EmbeddedConnectCluster.Builder()
             .name("lp-archiver-it")
-            .numWorkers(2)
+            .numWorkers(1)
             .numBrokers(1)
-            .workerProps(worker)
+            .brokerProps(broker)
+            .workerProps(workerProps())
             .build();
     connect.start();
     connect.kafka().createTopic(TOPIC, 4);
     connect.kafka().createTopic(DLQ, 1);
+    external = ExternalWorker.start(workerProps(), connect.kafka().bootstrapServers(), dir);
+  }
+
+  /** The same for the embedded and the external worker, so both join one cluster. */
+  private static Map<String, String> workerProps() {
+    Map<String, String> worker = new HashMap<>();
+    worker.put("group.id", GROUP);
+    worker.put("config.storage.topic", GROUP + "-configs");
+    worker.put("offset.storage.topic", GROUP + "-offsets");
+    worker.put("status.storage.topic", GROUP + "-status");
+    worker.put("config.storage.replication.factor", "1");
+    worker.put("offset.storage.replication.factor", "1");
+    worker.put("status.storage.replication.factor", "1");
+    worker.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+    worker.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
+    worker.put("plugin.discovery", "hybrid_warn");
+    worker.put("exactly.once.source.support", "enabled");
+    // a dead worker's tasks move seconds after it stops heartbeating, not after minutes
+    worker.put("session.timeout.ms", "6000");
+    worker.put("heartbeat.interval.ms", "1000");
+    worker.put("scheduled.rebalance.max.delay.ms", "2000");
+    worker.put("consumer.session.timeout.ms", "6000");
+    worker.put("consumer.heartbeat.interval.ms", "1000");
+    worker.put("offset.flush.interval.ms", "500");
+    return worker;
   }
 
   @AfterAll
-  void stop() {
+  void stop() throws InterruptedException {
+    if (external != null) {
+      external.close();
+    }
     if (connect != null) {
       connect.stop();
     }
@@ -137,30 +205,44 @@ class ConnectPipelineIT {
 
   @Test
   @Order(1)
-  void everyClosedConversationLandsOncePerMailboxThroughAWorkerStopAndRestarts() throws Exception {
+  void everyConversationLandsOncePerMailboxThroughAKilledWorkerAndRestarts() throws Exception {
     connect.configureConnector(SOURCE, sourceConfig());
     connect.configureConnector(SINK, sinkConfig());
     connect
         .assertions()
         .assertConnectorAndAtLeastNumTasksAreRunning(SINK, 2, "sink connector did not start");
+    // the external worker runs a task of ours, loaded from its plugin.path
+    waitFor(
+        () -> "a task running on the external worker; tasks " + tasks(),
+        () -> runningOn(external.workerId()) > 0);
 
     // mid-run: the first copies are there, the rest are not
     waitFor("the first copies", () -> copies().size() > 0);
+    String killedTasks = tasks().toString();
+    external.kill();
     int before = copies().size();
-    connect.removeWorker();
+    waitFor(
+        () -> "every task running on the surviving worker; tasks " + tasks(),
+        () ->
+            tasks().size() == 4
+                && !tasks().containsValue(external.workerId())
+                && runningTasks(SOURCE) == 2
+                && runningTasks(SINK) == 2);
     connect.restartConnectorAndTasks(SOURCE, false, true, false);
     connect.restartConnectorAndTasks(SINK, false, true, false);
 
-    Set<String> closed = expectedConversations();
+    Set<String> expected = expectedConversations();
     waitFor(
-        () -> "every closed conversation archived; missing " + missing(closed),
-        () -> conversationsOnTarget().equals(closed));
+        () -> "every conversation archived; missing " + missing(expected),
+        () -> conversationsOnTarget().equals(expected));
     waitFor("the sink consumed the whole topic", this::sinkCaughtUp);
 
     Map<String, Integer> onTarget = copies();
-    assertThat(before).as("copies when the worker stopped").isLessThan(onTarget.size());
+    assertThat(before)
+        .as("copies when the worker was killed (its tasks: %s)", killedTasks)
+        .isLessThan(onTarget.size());
     assertThat(onTarget.values()).as("copies per (mailbox, Message-ID)").containsOnly(1);
-    assertThat(conversationsOnTarget()).isEqualTo(closed);
+    assertThat(conversationsOnTarget()).isEqualTo(expected);
     assertThat(ledgerDeliveries())
         .as("ledger rows = copies on the target")
         .isEqualTo(onTarget.size());
@@ -168,23 +250,108 @@ class ConnectPipelineIT {
 
   @Test
   @Order(2)
+  void theSourceWritesInTransactionsAndTheSinkReadsOnlyCommittedRecords() throws Exception {
+    // exactly.once.support=required: the worker accepted the connector's declaration
+    assertThat(connect.connectorInfo(SOURCE).config())
+        .containsEntry("exactly.once.support", "required");
+    try (Admin admin = connect.kafka().createAdminClient()) {
+      Set<String> transactional =
+          admin.listTransactions().all().get().stream()
+              .map(org.apache.kafka.clients.admin.TransactionListing::transactionalId)
+              .collect(Collectors.toSet());
+      // Connect's transactional id per source task: {group.id}-{connector}-{task}
+      assertThat(transactional).contains(GROUP + "-" + SOURCE + "-0", GROUP + "-" + SOURCE + "-1");
+    }
+    Set<String> committed = committedKeys();
+    assertThat(committed)
+        .as("every archived conversation is in a committed transaction")
+        .containsAll(
+            expectedConversations().stream()
+                .map(c -> sim.account() + ":" + c.substring(c.indexOf(':') + 1))
+                .toList());
+  }
+
+  @Test
+  @Order(3)
+  void hostedFilesAreAttachedByteForByteWithTheirHashInTheLedger() throws Exception {
+    String gone = sim.removedHostedFiles().get(0);
+    Map<String, Set<String>> files = hostedFilesOf(data.closedConversationIds());
+    assertThat(files.values().stream().mapToInt(Set::size).sum()).isGreaterThan(3);
+    int checked = 0;
+    for (Map.Entry<String, List<Path>> e : emailsByConversation().entrySet()) {
+      Set<String> paths = files.get(e.getKey());
+      if (paths == null) {
+        continue;
+      }
+      for (Path email : e.getValue()) {
+        MimeMessage mail = parse(email);
+        for (String path : paths) {
+          String name = path.substring(path.lastIndexOf('/') + 1);
+          Part part = attachment(mail, name);
+          if (path.equals(gone)) {
+            assertThat(part).as("%s was removed by RTBF", name).isNull();
+            continue;
+          }
+          assertThat(part).as("%s in %s", name, email).isNotNull();
+          try (InputStream in = part.getInputStream()) {
+            assertThat(in.readAllBytes()).isEqualTo(sim.hostedFileContent(path));
+          }
+          checked++;
+        }
+      }
+    }
+    assertThat(checked).isPositive();
+
+    Map<String, SharedFileRecord> ledger = sharedFileRows(files.keySet());
+    assertThat(ledger.keySet())
+        .containsExactlyInAnyOrderElementsOf(
+            files.values().stream().flatMap(Set::stream).collect(Collectors.toSet()));
+    for (SharedFileRecord row : ledger.values()) {
+      if (row.relativePath().equals(gone)) {
+        assertThat(row.status()).isEqualTo(SharedFileRecord.Status.UNAVAILABLE);
+      } else {
+        assertThat(row.status()).isEqualTo(SharedFileRecord.Status.ATTACHED);
+        assertThat(row.sha256()).isEqualTo(sha256(sim.hostedFileContent(row.relativePath())));
+      }
+    }
+  }
+
+  @Test
+  @Order(4)
+  void aLongOpenConversationIsArchivedAsAnInterimVersion() throws Exception {
+    assertThat(longOpen).as("the seeded data has long-open conversations").isNotEmpty();
+    Map<String, List<Path>> emails = emailsByConversation();
+    for (String id : longOpen) {
+      assertThat(emails.get(id)).as("interim copies of %s", id).isNotEmpty();
+      for (Path f : emails.get(id)) {
+        MimeMessage m = parse(f);
+        assertThat(m.getHeader("X-LivePerson-Status", null)).isEqualTo("OPEN");
+        assertThat(m.getHeader("X-LivePerson-Version", null)).isEqualTo("1");
+        assertThat(m.getSubject()).endsWith(id + " (open)");
+      }
+    }
+    assertThat(emails.keySet()).as("open for 3 h: not archived yet").doesNotContain(young);
+  }
+
+  @Test
+  @Order(5)
   void readingEverythingAgainWritesNothingNew() throws Exception {
     Map<String, Integer> before = copies();
-    long recordsBefore = connect.kafka().consumeAll(30_000, TOPIC).count();
+    long recordsBefore = committedRecords();
     // forget the source's checkpoints: every window is read and produced again
     connect.deleteConnector(SOURCE);
     // source offsets belong to the connector's name: a new name starts from backfillFrom again
     connect.configureConnector(SOURCE + "-again", sourceConfig());
     waitFor(
         "every record produced a second time",
-        () -> topicCount() >= recordsBefore + expectedConversations().size());
+        () -> committedRecords() >= recordsBefore + expectedConversations().size());
     waitFor("the sink consumed the whole topic", this::sinkCaughtUp);
 
     assertThat(copies()).as("nothing delivered twice").isEqualTo(before);
   }
 
   @Test
-  @Order(3)
+  @Order(6)
   void aPoisonRecordLandsInTheDeadLetterQueueWithItsStageAndReason() throws Exception {
     try (KafkaProducer<byte[], byte[]> producer = connect.kafka().createProducer(Map.of())) {
       ProducerRecord<byte[], byte[]> poison =
@@ -204,13 +371,20 @@ class ConnectPipelineIT {
     String message = header(record, "__connect.errors.exception.message");
     assertThat(message).startsWith("lp-archiver parse: ").contains("not valid JSON");
     assertThat(header(record, "__connect.errors.topic")).isEqualTo(TOPIC);
+    assertThat(header(record, RecordFormat.DLQ_STAGE)).isEqualTo("parse");
+    assertThat(header(record, RecordFormat.DLQ_REASON)).contains("not valid JSON");
+    assertThat(header(record, RecordFormat.DLQ_CONVERSATION)).isEqualTo("poison-1");
+    assertThat(header(record, RecordFormat.CHANNEL))
+        .as("the record's own headers")
+        .isEqualTo("messaging");
+    assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("12345678:poison-1");
     assertThat(connect.connectorStatus(SINK).tasks())
         .as("the sink keeps running")
         .allMatch(t -> t.state().equals("RUNNING"));
   }
 
   @Test
-  @Order(4)
+  @Order(7)
   void aGraphSinkOnTheSameTopicDeliversEachConversationOncePerMailboxDespiteThrottling()
       throws Exception {
     Map<String, String> c = sinkConfig();
@@ -273,6 +447,10 @@ class ConnectPipelineIT {
     c.put(
         "source.liveperson.backfillFrom",
         Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(80, ChronoUnit.DAYS).toString());
+    c.put("source.liveperson.files.enabled", "true");
+    c.put("source.liveperson.files.login.username", sim.agentLogin().username());
+    c.put("source.liveperson.files.login.password", sim.agentLogin().password());
+    c.put("source.liveperson.retry.initialBackoff", "10ms");
     c.put("mapping.fallbackMailbox", "compliance-archive@brand.example");
     c.put("target.type", "maildir");
     c.put("target.maildir.root", dir.resolve("archive").toString());
@@ -288,6 +466,7 @@ class ConnectPipelineIT {
     c.put("connector.class", LivePersonSourceConnector.class.getName());
     c.put("tasks.max", "2");
     c.put(LivePersonSourceConnector.TOPIC, TOPIC);
+    c.put("exactly.once.support", "required");
     return c;
   }
 
@@ -300,6 +479,7 @@ class ConnectPipelineIT {
     c.put("errors.deadletterqueue.topic.name", DLQ);
     c.put("errors.deadletterqueue.topic.replication.factor", "1");
     c.put("errors.deadletterqueue.context.headers.enable", "true");
+    c.put("consumer.override.isolation.level", "read_committed");
     return c;
   }
 
@@ -360,7 +540,183 @@ class ConnectPipelineIT {
     Set<String> all = new java.util.HashSet<>();
     data.closedConversationIds().forEach(id -> all.add("messaging:" + id));
     data.chatIds().forEach(id -> all.add("chat:" + id));
+    longOpen.forEach(id -> all.add("messaging:" + id));
     return all;
+  }
+
+  private Set<String> openStartedBefore(Instant t) {
+    Set<String> out = new java.util.HashSet<>();
+    for (String id : data.openConversationIds()) {
+      Instant start =
+          Instant.ofEpochMilli(
+              data.conversation(id).orElseThrow().path("info").path("startTimeL").asLong());
+      assertThat(Duration.between(start, t).abs())
+          .as("no open conversation turns 24 h old while the test runs")
+          .isGreaterThan(Duration.ofMinutes(10));
+      if (start.isBefore(t)) {
+        out.add(id);
+      }
+    }
+    return out;
+  }
+
+  /** Task id to worker id, of both connectors. */
+  private Map<String, String> tasks() {
+    Map<String, String> out = new TreeMap<>();
+    for (String name : List.of(SOURCE, SINK)) {
+      try {
+        connect
+            .connectorStatus(name)
+            .tasks()
+            .forEach(t -> out.put(name + "-" + t.id(), t.workerId()));
+      } catch (RuntimeException e) {
+        // not known yet, or the cluster is rebalancing
+      }
+    }
+    return out;
+  }
+
+  private long runningOn(String workerId) {
+    long running = 0;
+    for (String name : List.of(SOURCE, SINK)) {
+      try {
+        running +=
+            connect.connectorStatus(name).tasks().stream()
+                .filter(t -> t.workerId().equals(workerId) && t.state().equals("RUNNING"))
+                .count();
+      } catch (RuntimeException e) {
+        // not known yet, or the cluster is rebalancing
+      }
+    }
+    return running;
+  }
+
+  private long runningTasks(String connector) {
+    try {
+      return connect.connectorStatus(connector).tasks().stream()
+          .filter(t -> t.state().equals("RUNNING"))
+          .count();
+    } catch (RuntimeException e) {
+      return 0;
+    }
+  }
+
+  /** The topic's records as a read_committed consumer sees them: aborted transactions left out. */
+  private List<ConsumerRecord<byte[], byte[]>> committedTopic() {
+    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        connect
+            .kafka()
+            .createConsumer(
+                Map.of(
+                    "isolation.level", "read_committed",
+                    "auto.offset.reset", "earliest",
+                    "enable.auto.commit", "false"))) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (int p = 0; p < 4; p++) {
+        partitions.add(new TopicPartition(TOPIC, p));
+      }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))
+          && Instant.now().isBefore(deadline)) {
+        consumer.poll(Duration.ofMillis(500)).forEach(out::add);
+      }
+    }
+    return out;
+  }
+
+  private long committedRecords() {
+    return committedTopic().size();
+  }
+
+  private Set<String> committedKeys() {
+    return committedTopic().stream()
+        .map(r -> new String(r.key(), StandardCharsets.UTF_8))
+        .collect(Collectors.toSet());
+  }
+
+  /** By the simulator's own records: the hosted files of each of {@code ids}. */
+  private Map<String, Set<String>> hostedFilesOf(List<String> ids) {
+    Map<String, Set<String>> out = new TreeMap<>();
+    Set<String> wanted = Set.copyOf(ids);
+    for (ObjectNode r : data.conversations()) {
+      String id = r.path("info").path("conversationId").asText();
+      if (!wanted.contains(id)) {
+        continue;
+      }
+      Set<String> paths = new java.util.LinkedHashSet<>();
+      for (JsonNode m : r.path("messageRecords")) {
+        m.findValues("relativePath").forEach(p -> paths.add(p.asText()));
+      }
+      if (!paths.isEmpty()) {
+        out.put(id, paths);
+      }
+    }
+    return out;
+  }
+
+  /** Version 1's shared-file rows of {@code ids} from every partition's ledger, by path. */
+  private Map<String, SharedFileRecord> sharedFileRows(Set<String> ids) {
+    Map<String, SharedFileRecord> rows = new TreeMap<>();
+    for (int p = 0; p < 4; p++) {
+      Path state = PartitionLedger.dir(dir.resolve("state"), new TopicPartition(TOPIC, p));
+      if (!Files.exists(state)) {
+        continue;
+      }
+      try (StateStore store = StateStore.openReadOnly(state, Clock.systemUTC())) {
+        for (String id : ids) {
+          store
+              .sharedFiles(new MessageKey(sim.account(), Channel.MESSAGING, id, 1))
+              .forEach(r -> rows.put(r.relativePath(), r));
+        }
+      }
+    }
+    return rows;
+  }
+
+  /** The Maildir's archived emails by the conversation id they carry. */
+  private Map<String, List<Path>> emailsByConversation() throws Exception {
+    Map<String, List<Path>> out = new TreeMap<>();
+    try (Stream<Path> walk = Files.walk(dir.resolve("archive"))) {
+      for (Path f : walk.filter(Files::isRegularFile).toList()) {
+        if (f.getParent().getFileName().toString().equals("tmp")
+            || !f.getParent().getParent().getFileName().toString().equals(".INBOX." + FOLDER)) {
+          continue;
+        }
+        String id = parse(f).getHeader("X-LivePerson-Conversation-Id", null);
+        out.computeIfAbsent(id, k -> new ArrayList<>()).add(f);
+      }
+    }
+    return out;
+  }
+
+  private static MimeMessage parse(Path f) throws Exception {
+    try (InputStream in = Files.newInputStream(f)) {
+      return new MimeMessage(Session.getInstance(new Properties()), in);
+    }
+  }
+
+  /** The attachment named {@code name}, anywhere in the MIME tree; null when there is none. */
+  private static Part attachment(Part part, String name) throws Exception {
+    if (part.isMimeType("multipart/*")) {
+      Multipart mp = (Multipart) part.getContent();
+      for (int i = 0; i < mp.getCount(); i++) {
+        Part found = attachment(mp.getBodyPart(i), name);
+        if (found != null) {
+          return found;
+        }
+      }
+      return null;
+    }
+    return name.equals(part.getFileName()) ? part : null;
+  }
+
+  private static String sha256(byte[] bytes) throws Exception {
+    return java.util.HexFormat.of()
+        .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
   }
 
   private long ledgerDeliveries() {
@@ -376,38 +732,26 @@ class ConnectPipelineIT {
     return rows.get();
   }
 
+  /**
+   * The sink's committed offsets have passed the last committed record of every partition. Not the
+   * end offset: with transactions the last offset is a commit marker, which Connect's sink never
+   * commits past (it commits the offset after the last record it was given).
+   */
   private boolean sinkCaughtUp() {
     try (Admin admin = connect.kafka().createAdminClient()) {
       Map<TopicPartition, OffsetAndMetadata> committed =
           admin.listConsumerGroupOffsets("connect-" + SINK).partitionsToOffsetAndMetadata().get();
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      for (int p = 0; p < 4; p++) {
-        latest.put(new TopicPartition(TOPIC, p), OffsetSpec.latest());
+      Map<TopicPartition, Long> afterLast = new HashMap<>();
+      for (ConsumerRecord<byte[], byte[]> r : committedTopic()) {
+        afterLast.merge(new TopicPartition(r.topic(), r.partition()), r.offset() + 1, Math::max);
       }
-      Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
-          admin.listOffsets(latest).all().get();
-      return ends.entrySet().stream()
+      return afterLast.entrySet().stream()
           .allMatch(
               e ->
-                  e.getValue().offset() == 0
-                      || (committed.get(e.getKey()) != null
-                          && committed.get(e.getKey()).offset() >= e.getValue().offset()));
+                  committed.get(e.getKey()) != null
+                      && committed.get(e.getKey()).offset() >= e.getValue());
     } catch (Exception e) {
       return false;
-    }
-  }
-
-  private long topicCount() {
-    try (Admin admin = connect.kafka().createAdminClient()) {
-      Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-      for (int p = 0; p < 4; p++) {
-        latest.put(new TopicPartition(TOPIC, p), OffsetSpec.latest());
-      }
-      return admin.listOffsets(latest).all().get().values().stream()
-          .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset)
-          .sum();
-    } catch (Exception e) {
-      return -1;
     }
   }
 

@@ -11,9 +11,12 @@ import io.lparchiver.mapping.ParticipantMapper;
 import io.lparchiver.model.Channel;
 import io.lparchiver.model.DeadLetterStage;
 import io.lparchiver.pipeline.DeliveryRetry;
+import io.lparchiver.pipeline.OpenSnapshots;
 import io.lparchiver.pipeline.RecordArchiver;
 import io.lparchiver.pipeline.TargetFailingException;
 import io.lparchiver.render.EmailRenderer;
+import io.lparchiver.source.FileFetcher;
+import io.lparchiver.source.SourceException;
 import io.lparchiver.source.SourceRecord;
 import io.lparchiver.source.liveperson.ChatRecordParser;
 import io.lparchiver.source.liveperson.LivePersonClient;
@@ -31,6 +34,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -60,6 +64,7 @@ public final class MailboxSinkTask extends SinkTask {
   private MessagingRecordParser messaging;
   private ChatRecordParser chat;
   private ErrantRecordReporter reporter;
+  private Optional<FileFetcher> files = Optional.empty();
 
   public MailboxSinkTask() {
     this(Clock.systemUTC());
@@ -88,6 +93,12 @@ public final class MailboxSinkTask extends SinkTask {
               config,
               client,
               sink instanceof GraphSink tenant ? Optional.of(tenant) : Optional.empty());
+      // Downloaded here, right before rendering, not by the source: a signed URL lasts about a
+      // minute, and a record may wait in the topic for hours (docs/kafka-connect.md).
+      files =
+          config.source().liveperson().files().enabled()
+              ? Optional.of(Stages.fileFetcher(config, client, clock))
+              : Optional.empty();
     } catch (ConfigException e) {
       throw new ConnectException("lp-archiver sink task: " + e.getMessage(), e);
     }
@@ -121,6 +132,13 @@ public final class MailboxSinkTask extends SinkTask {
     } catch (TargetFailingException e) {
       context.timeout(TARGET_BACKOFF_MS);
       throw new RetriableException(e.getMessage(), e);
+    } catch (SourceException e) {
+      if (e.kind() == SourceException.Kind.RETRIES_EXHAUSTED) {
+        context.timeout(TARGET_BACKOFF_MS);
+        throw new RetriableException("LivePerson: " + e.getMessage(), e);
+      }
+      // e.g. the file download login was refused: a person must fix it, nothing is dead-lettered
+      throw new ConnectException("lp-archiver sink: LivePerson: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RetriableException("interrupted while delivering; the batch is handed back", e);
@@ -129,8 +147,8 @@ public final class MailboxSinkTask extends SinkTask {
       reportDeadLetter(record, dead.stage(), dead.reason());
     } else if (outcome instanceof RecordArchiver.Outcome.NotClosed) {
       log.warn(
-          "{} at {}/{}: the conversation is not closed; it is archived when a record of it closed"
-              + " arrives",
+          "{} at {}/{}: the conversation is open and younger than archive.openSnapshotAfter; it is"
+              + " archived when a record of it closed (or old enough) arrives",
           record.key(),
           record.kafkaPartition(),
           record.kafkaOffset());
@@ -179,9 +197,11 @@ public final class MailboxSinkTask extends SinkTask {
 
   /**
    * The dead letter is in the partition's ledger already; the record itself goes to Connect's
-   * dead-letter queue, or, without one, stops the task. Connect writes the consumed record as it
-   * was (headers added here would be dropped), so the stage and reason travel in the exception
-   * message, which Connect puts in the {@code __connect.errors.exception.message} header.
+   * dead-letter queue, or, without one, stops the task. The copy sent carries our own headers
+   * ({@link RecordFormat#DLQ_STAGE}, {@link RecordFormat#DLQ_REASON}, {@link
+   * RecordFormat#DLQ_CONVERSATION}) besides Connect's {@code __connect.errors.*}: Connect writes a
+   * record it consumed byte for byte as it was, but converts a record the task made itself, with
+   * its headers, through the connector's converters.
    */
   private void reportDeadLetter(SinkRecord record, DeadLetterStage stage, String reason) {
     String message = "lp-archiver " + stage.label() + ": " + reason;
@@ -198,13 +218,41 @@ public final class MailboxSinkTask extends SinkTask {
               + " go to a dead-letter queue instead of stopping the task");
     }
     try {
-      reporter.report(record, new DataException(message)).get();
+      reporter.report(withReason(record, stage, reason), new DataException(message)).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RetriableException("interrupted while writing to the dead-letter queue", e);
     } catch (java.util.concurrent.ExecutionException e) {
       throw new ConnectException("cannot write to the dead-letter queue: " + e.getCause(), e);
     }
+  }
+
+  /**
+   * A plain copy of the record (not the worker's own record type, which Connect would write as
+   * consumed) with the stage, reason and conversation id as headers. Earlier such headers, from a
+   * record replayed out of the dead-letter queue, are replaced.
+   */
+  static SinkRecord withReason(SinkRecord record, DeadLetterStage stage, String reason) {
+    ConnectHeaders headers = new ConnectHeaders();
+    for (Header h : record.headers()) {
+      if (!h.key().startsWith(RecordFormat.DLQ_PREFIX)) {
+        headers.add(h.key(), h.value(), h.schema());
+      }
+    }
+    headers.addString(RecordFormat.DLQ_STAGE, stage.label());
+    headers.addString(RecordFormat.DLQ_REASON, reason);
+    headers.addString(RecordFormat.DLQ_CONVERSATION, conversationId(record));
+    return new SinkRecord(
+        record.topic(),
+        record.kafkaPartition(),
+        record.keySchema(),
+        record.key(),
+        record.valueSchema(),
+        record.value(),
+        record.kafkaOffset(),
+        record.timestamp() == null ? Long.valueOf(0) : record.timestamp(),
+        record.timestampType(),
+        headers);
   }
 
   private Ledger ledger(SinkRecord record) {
@@ -232,7 +280,9 @@ public final class MailboxSinkTask extends SinkTask {
                 state,
                 clock,
                 DeliveryRetry.standard(),
-                Optional.of(Stages.overflow(config))));
+                Optional.of(Stages.overflow(config)),
+                files,
+                new OpenSnapshots(config.archive().interimAfter())));
     ledgers.put(partition, ledger);
     return ledger;
   }
@@ -251,6 +301,7 @@ public final class MailboxSinkTask extends SinkTask {
   @Override
   public void stop() {
     close(Map.copyOf(ledgers).keySet());
+    files.ifPresent(FileFetcher::close);
     if (sink != null) {
       sink.close();
     }

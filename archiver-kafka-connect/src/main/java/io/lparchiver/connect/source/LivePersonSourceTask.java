@@ -8,6 +8,7 @@ import io.lparchiver.connect.Versions;
 import io.lparchiver.model.Conversation;
 import io.lparchiver.model.FetchedConversation;
 import io.lparchiver.model.Window;
+import io.lparchiver.pipeline.OpenSnapshots;
 import io.lparchiver.pipeline.WindowPlanner;
 import io.lparchiver.source.ConversationSource;
 import io.lparchiver.source.SourceException;
@@ -42,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * schedule.interval} after it. A record carries its slice's offset as it was before its window; the
  * last record of a window carries the moved cursor, so Connect stores the new checkpoint only once
  * every record of the window is acknowledged. A window that yields no record moves the cursor in
- * memory only; after a restart it is read again (cheaply: it is empty).
+ * memory only; after a restart it is read again (cheaply: it is empty). With {@code
+ * archive.openSnapshotAfter}, open conversations old enough are produced too, as interim versions
+ * (the same plan and rule as a sync: {@link OpenSnapshots}).
  */
 public final class LivePersonSourceTask extends SourceTask {
 
@@ -58,6 +61,7 @@ public final class LivePersonSourceTask extends SourceTask {
   private final WindowPlanner planner = new WindowPlanner();
   private final Map<Slice, SliceState> slices = new LinkedHashMap<>();
   private ArchiverConfig config;
+  private OpenSnapshots openSnapshots = OpenSnapshots.off();
   private LivePersonClient client;
   private String topic;
   private Current current;
@@ -104,6 +108,7 @@ public final class LivePersonSourceTask extends SourceTask {
     } catch (ConfigException e) {
       throw new ConnectException("lp-archiver source task: " + e.getMessage(), e);
     }
+    openSnapshots = new OpenSnapshots(config.archive().interimAfter());
     topic =
         props.getOrDefault(
             LivePersonSourceConnector.TOPIC, LivePersonSourceConnector.DEFAULT_TOPIC);
@@ -136,7 +141,10 @@ public final class LivePersonSourceTask extends SourceTask {
     List<SourceRecord> out = new ArrayList<>();
     try {
       while (out.size() < BATCH && current.records().hasNext()) {
-        out.add(toRecord(current, current.state().offset, current.records().next()));
+        io.lparchiver.source.SourceRecord next = current.records().next();
+        if (archived(next)) {
+          out.add(toRecord(current, current.state().offset, next));
+        }
       }
     } catch (SourceException e) {
       closeCurrent();
@@ -151,6 +159,15 @@ public final class LivePersonSourceTask extends SourceTask {
       }
     }
     return out.isEmpty() ? null : out;
+  }
+
+  /**
+   * What a sync would archive: closed conversations, open ones old enough for an interim version
+   * ({@link OpenSnapshots}), and unparseable records (the sink dead-letters them).
+   */
+  private boolean archived(io.lparchiver.source.SourceRecord record) {
+    return !(record instanceof io.lparchiver.source.SourceRecord.Parsed parsed)
+        || openSnapshots.archives(parsed.fetched().conversation(), clock.instant());
   }
 
   /** Starts the next due fetch; false when no slice has anything due. */
@@ -201,7 +218,8 @@ public final class LivePersonSourceTask extends SourceTask {
             s.offset.cursor(),
             s.offset.lastRoundStartedAt(),
             range.get().to(),
-            lp.updateLag()));
+            lp.updateLag(),
+            openSnapshots.interimAfter()));
   }
 
   /** The fetch is read to its end: move the slice's checkpoint as a sync moves its own. */

@@ -54,10 +54,21 @@ class LivePersonSourceTaskTest {
   }
 
   @Test
-  void everyClosedConversationIsProducedWithItsKeyAndHeaders() throws Exception {
+  void everyClosedConversationAndEveryLongOpenOneIsProducedWithItsKeyAndHeaders() throws Exception {
     List<SourceRecord> records = runUntilCaughtUp(Map.of());
 
-    assertThat(ids(records)).isEqualTo(Set.copyOf(data.closedConversationIds()));
+    Set<String> longOpen = openStartedBefore(Instant.now().minus(24, ChronoUnit.HOURS));
+    assertThat(longOpen).as("the seeded data has long-open conversations").isNotEmpty();
+    Set<String> expected = new java.util.HashSet<>(data.closedConversationIds());
+    expected.addAll(longOpen);
+    assertThat(ids(records)).isEqualTo(expected);
+    for (SourceRecord r : records) {
+      String id = r.headers().lastWithName(RecordFormat.CONVERSATION_ID).value().toString();
+      // an interim version: the sink archives it as a version of the open conversation
+      assertThat(r.headers().lastWithName(RecordFormat.END))
+          .as("end header of %s", id)
+          .matches(h -> longOpen.contains(id) == (h == null));
+    }
     SourceRecord first = records.get(0);
     String id = first.headers().lastWithName(RecordFormat.CONVERSATION_ID).value().toString();
     assertThat(first.key()).isEqualTo(sim.account() + ":" + id);
@@ -87,9 +98,37 @@ class LivePersonSourceTaskTest {
         .isEqualTo(ids(firstRun));
   }
 
+  @Test
+  void withInterimVersionsOffOnlyClosedConversationsAreProduced() throws Exception {
+    List<SourceRecord> records =
+        runUntilCaughtUp(Map.of(), Map.of("archive.openSnapshotAfter", "0s"));
+
+    assertThat(ids(records)).isEqualTo(Set.copyOf(data.closedConversationIds()));
+  }
+
+  private Set<String> openStartedBefore(Instant t) {
+    return data.openConversationIds().stream()
+        .filter(
+            id ->
+                Instant.ofEpochMilli(
+                        data.conversation(id)
+                            .orElseThrow()
+                            .path("info")
+                            .path("startTimeL")
+                            .asLong())
+                    .isBefore(t))
+        .collect(Collectors.toSet());
+  }
+
   private List<SourceRecord> runUntilCaughtUp(Map<Map<String, Object>, Map<String, Object>> offsets)
       throws InterruptedException {
-    Map<String, String> props = new HashMap<>();
+    return runUntilCaughtUp(offsets, Map.of());
+  }
+
+  private List<SourceRecord> runUntilCaughtUp(
+      Map<Map<String, Object>, Map<String, Object>> offsets, Map<String, String> extra)
+      throws InterruptedException {
+    Map<String, String> props = new HashMap<>(extra);
     SimulatorCredentials creds = SimulatorCredentials.demo();
     props.put("source.liveperson.account", sim.account());
     props.put("source.liveperson.domainApi", sim.domainApiUri().toString());
