@@ -258,15 +258,16 @@ public final class ReconcileJob {
     for (DeliveryRecord row : rows) {
       delivered.add(row.mailbox());
       counts.ledgerCopies++;
-      Optional<Kind> problem = onTarget(row, latest.get());
-      if (problem.isEmpty() || problem.get() == Kind.ALTERED) {
+      Copy copy = onTarget(row, latest.get());
+      if (copy == Copy.INTACT || copy == Copy.ALTERED) {
         counts.targetCopies++;
       }
-      problem.ifPresent(
-          kind ->
-              diffs.add(
-                  new Difference(
-                      day, kind, c.channel(), c.id(), version, row.mailbox().address())));
+      copy.difference()
+          .ifPresent(
+              kind ->
+                  diffs.add(
+                      new Difference(
+                          day, kind, c.channel(), c.id(), version, row.mailbox().address())));
     }
     for (Mailbox m : expected) {
       if (!delivered.contains(m)) {
@@ -345,12 +346,26 @@ public final class ReconcileJob {
     state.audit("reconcile", report.range().from() + ".." + report.range().to(), detail);
   }
 
-  /** Empty when the target holds the ledger's copy intact; else what is wrong with it. */
-  private Optional<Kind> onTarget(DeliveryRecord row, ConversationVersion version) {
+  /** What the target holds for one ledger row. */
+  private enum Copy {
+    INTACT,
+    ALTERED,
+    MISSING,
+    /** The target cannot be read back from here (SMTP): neither counted nor a difference. */
+    UNKNOWN;
+
+    Optional<Kind> difference() {
+      return switch (this) {
+        case ALTERED -> Optional.of(Kind.ALTERED);
+        case MISSING -> Optional.of(Kind.MISSING_ON_TARGET);
+        default -> Optional.empty();
+      };
+    }
+  }
+
+  private Copy onTarget(DeliveryRecord row, ConversationVersion version) {
     if (!(sink instanceof ArchiveReader reader)) {
-      return present(row.mailbox(), row.key())
-          ? Optional.empty()
-          : Optional.of(Kind.MISSING_ON_TARGET);
+      return present(row.mailbox(), row.key()) ? Copy.INTACT : Copy.MISSING;
     }
     ReadBack back;
     try {
@@ -359,20 +374,18 @@ public final class ReconcileJob {
       throw new TargetFailingException(sink.type(), e.getMessage());
     }
     if (back instanceof ReadBack.Missing) {
-      return Optional.of(Kind.MISSING_ON_TARGET);
+      return Copy.MISSING;
     }
     if (back instanceof ReadBack.Bytes b) {
-      return b.sha256().equalsIgnoreCase(row.emailSha256())
-          ? Optional.empty()
-          : Optional.of(Kind.ALTERED);
+      return b.sha256().equalsIgnoreCase(row.emailSha256()) ? Copy.INTACT : Copy.ALTERED;
     }
     if (back instanceof ReadBack.Attested a) {
       boolean intact =
           a.conversationJsonSha256().filter(version.sourceSha256()::equalsIgnoreCase).isPresent()
               && a.recordedEmailSha256().map(row.emailSha256()::equalsIgnoreCase).orElse(true);
-      return intact ? Optional.empty() : Optional.of(Kind.ALTERED);
+      return intact ? Copy.INTACT : Copy.ALTERED;
     }
-    return Optional.empty(); // not verifiable from here (SMTP): nothing to say either way
+    return Copy.UNKNOWN;
   }
 
   private boolean present(Mailbox mailbox, MessageKey key) {
