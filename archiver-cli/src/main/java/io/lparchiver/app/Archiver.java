@@ -126,6 +126,7 @@ final class Archiver implements AutoCloseable {
     return new ReconcileJob(
         config.source().liveperson().account(),
         sources,
+        mapper,
         sink.orElseThrow(() -> new IllegalStateException("opened read-only")),
         state.orElseThrow(() -> new IllegalStateException("opened read-only")),
         new OpenSnapshots(config.archive().interimAfter()),

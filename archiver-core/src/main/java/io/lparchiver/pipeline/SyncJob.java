@@ -2,6 +2,7 @@ package io.lparchiver.pipeline;
 
 import io.lparchiver.deliver.MailboxSink;
 import io.lparchiver.mapping.ParticipantMapper;
+import io.lparchiver.model.Channel;
 import io.lparchiver.model.Conversation;
 import io.lparchiver.model.DeadLetterStage;
 import io.lparchiver.model.FetchedConversation;
@@ -251,17 +252,39 @@ public final class SyncJob {
     }
   }
 
+  /** One conversation to read again by id: a dead letter to retry, a difference to repair. */
+  public record ConversationRef(Channel channel, String conversationId) {}
+
   /**
    * Re-reads the conversations of {@code letters} by id and archives them as a sync would; a
    * conversation the source cannot return stays dead-lettered. Checkpoints are not moved.
    */
   public SyncReport retry(List<DeadLetter> letters, SyncListener listener)
       throws InterruptedException {
-    long runId = state.startRun("retry");
+    return archiveById(
+        "retry",
+        letters.stream()
+            .map(l -> new ConversationRef(l.channel(), l.conversationId()))
+            .distinct()
+            .toList(),
+        listener);
+  }
+
+  /**
+   * Re-reads each conversation by id and archives it as a sync would: only the mapped mailboxes
+   * without a ledger row get a copy (a copy already on the target is recorded, not written again),
+   * so nothing is doubled. Used by {@code retry} and {@code reconcile --repair}; checkpoints are
+   * not moved. A conversation the source does not return is logged and left as it was.
+   *
+   * @param command the run's name in the ledger ("retry", "repair")
+   */
+  public SyncReport archiveById(String command, List<ConversationRef> refs, SyncListener listener)
+      throws InterruptedException {
+    long runId = state.startRun(command);
     listener.runStarted(runId);
     Instant started = clock.instant();
     SyncTally tally = new SyncTally(listener);
-    try (Lanes inline = new Lanes(1, "retry")) {
+    try (Lanes inline = new Lanes(1, command)) {
       Archiving archiving =
           new Archiving(
               new ConversationProcessor(
@@ -269,20 +292,22 @@ public final class SyncJob {
               inline,
               tally);
       Set<String> handled = new HashSet<>();
-      for (DeadLetter letter : letters) {
+      for (ConversationRef ref : refs) {
         stopIfAsked(listener);
         Optional<ConversationSource> source =
-            sources.stream().filter(s -> s.channel() == letter.channel()).findFirst();
-        Optional<SourceRecord> record = source.flatMap(s -> s.fetchById(letter.conversationId()));
+            sources.stream().filter(s -> s.channel() == ref.channel()).findFirst();
+        Optional<SourceRecord> record = source.flatMap(s -> s.fetchById(ref.conversationId()));
         if (record.isEmpty()) {
           log.warn(
-              "Retry: {} {} not returned by LivePerson by id; it stays dead-lettered",
-              letter.channel().label(),
-              letter.conversationId());
+              "{}: {} {} not returned by LivePerson by id; left as it was",
+              command,
+              ref.channel().label(),
+              ref.conversationId());
           continue;
         }
         handle(record.get(), archiving, handled);
       }
+      inline.awaitIdle();
       SyncReport report = tally.report(false);
       state.finishRun(runId, summary(report, report.exitCode()));
       listener.runFinished(report, Duration.between(started, clock.instant()), Optional.empty());

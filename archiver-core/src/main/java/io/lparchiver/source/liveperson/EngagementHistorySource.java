@@ -169,21 +169,52 @@ public final class EngagementHistorySource implements ConversationSource {
     return false;
   }
 
-  /** Asks again by engagement id, which has no time limits. */
+  /**
+   * Reads one ended chat by engagement id: EH's {@code engagementId} filter switches off the time
+   * limits, so any chat LivePerson still holds is found (dead-letter retries, reconcile repairs).
+   * Empty when LivePerson does not return it, returns it still partial, or it has not ended.
+   */
+  @Override
+  public Optional<SourceRecord> fetchById(String engagementId) {
+    return wholeRecord(engagementId).filter(raw -> ended(raw, engagementId)).map(parser::parse);
+  }
+
+  /** Asks again by engagement id, which has no time limits; dead-lettered if still partial. */
   private SourceRecord whole(String engagementId, byte[] partial) {
-    byte[] body =
-        JSON.createObjectNode()
-            .put("engagementId", engagementId)
-            .toString()
-            .getBytes(StandardCharsets.UTF_8);
     int refetches = http.policy().maxRefetches();
-    return PagedSearch.wholeRecord(
-            () -> post(searchUri(0), body), "engagementId", engagementId, refetches)
+    return wholeRecord(engagementId)
         .map(parser::parse)
         .orElseGet(
             () ->
                 new SourceRecord.Unparseable(
                     Channel.CHAT, engagementId, partial, PagedSearch.stillPartial(refetches)));
+  }
+
+  private Optional<byte[]> wholeRecord(String engagementId) {
+    byte[] body = byIdBody(engagementId);
+    return PagedSearch.wholeRecord(
+        () -> post(searchUri(0), body), "engagementId", engagementId, http.policy().maxRefetches());
+  }
+
+  /** The by-id search body: the filter alone, no {@code start} (the id ignores time limits). */
+  static byte[] byIdBody(String engagementId) {
+    return JSON.createObjectNode()
+        .put("engagementId", engagementId)
+        .toString()
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static boolean ended(byte[] raw, String engagementId) {
+    try {
+      JsonNode info = JSON.readTree(raw).path("info");
+      if (info.has("ended") && !Fields.flag(info, "ended")) {
+        LOG.warn("chat {} returned by id has not ended; not archived yet", engagementId);
+        return false;
+      }
+      return true;
+    } catch (IOException e) {
+      return true; // the parser reports what is wrong with it
+    }
   }
 
   @Override

@@ -195,4 +195,30 @@ class EngagementHistorySourceTest {
     assertThat(EngagementHistorySource.effectiveWindow(new FetchRequest(old, Optional.of(since))))
         .isEmpty();
   }
+
+  @Test
+  void fetchByIdReadsAnyChatStillHeldWithoutTimeLimitsAndNothingForAnUnknownId() throws Exception {
+    EngagementHistorySource source = start(Faults.none());
+    // the oldest chat: months before the clock, outside any one-month window ending now
+    String oldest = simulator.dataSet().chatIds().get(0);
+    JsonNode stored =
+        simulator.dataSet().chats().stream()
+            .filter(c -> c.at("/info/engagementId").asText().equals(oldest))
+            .findFirst()
+            .orElseThrow();
+    assertThat(Instant.ofEpochMilli(stored.at("/info/startTimeL").asLong()))
+        .isBefore(END.minus(60, ChronoUnit.DAYS));
+
+    Optional<SourceRecord> record = source.fetchById(oldest);
+
+    assertThat(record).containsInstanceOf(SourceRecord.Parsed.class);
+    FetchedConversation f = ((SourceRecord.Parsed) record.get()).fetched();
+    assertThat(f.conversation().id()).isEqualTo(oldest);
+    assertThat(f.conversation().channel()).isEqualTo(Channel.CHAT);
+    assertThat(JSON.readTree(f.rawRecord()).at("/transcript/lines").toString())
+        .isEqualTo(stored.at("/transcript/lines").toString());
+    assertThat(source.fetchById(ACCOUNT + "999999999")).isEmpty();
+    assertThat(searches()).hasSize(1 + 2); // one answer; the unknown id asked maxRefetches times
+    assertThat(searches()).allSatisfy(r -> assertThat(r.query()).contains("source=lp-archiver-it"));
+  }
 }

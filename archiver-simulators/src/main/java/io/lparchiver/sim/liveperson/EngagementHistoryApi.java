@@ -83,7 +83,7 @@ final class EngagementHistoryApi {
     ObjectNode body = MessagingInteractionsApi.readObject(req);
     checkFields(body);
     if (body.hasNonNull("engagementId")) {
-      return byEngagementId(req, body.get("engagementId").asText());
+      return byEngagementId(req, paging, engagementId(body.get("engagementId")));
     }
     long[] start = window(body.get("start"));
     boolean endedOnly = !body.has("ended") || body.get("ended").asBoolean(true);
@@ -122,16 +122,28 @@ final class EngagementHistoryApi {
     return drop ? response.droppedMidBody() : response;
   }
 
-  /** No time limits, never partial, never faulted; 204 for an unknown id. */
-  private SimResponse byEngagementId(SimRequest req, String engagementId) {
+  /**
+   * The reference's "when used, all time limitations are ignored": {@code start} may be absent,
+   * over a month or far from the chat, and is not applied. Paged like any search (one match at
+   * most, so an offset past it is 204). Never partial, never faulted; 204 for an unknown id.
+   */
+  private SimResponse byEngagementId(SimRequest req, Slice paging, String engagementId) {
     Optional<SeededDataSet.ChatEntry> chat = data.chatEntry(engagementId);
-    if (chat.isEmpty()) {
+    if (chat.isEmpty() || paging.offset() > 0) {
       return new SimResponse(204, new byte[0], Map.of(), SimResponse.Cut.NONE);
     }
     ObjectNode whole = chat.get().record().deepCopy();
     ((ObjectNode) whole.get("info")).put("chatDataEnriched", true);
     ArrayNode records = SimResponse.JSON.createArrayNode().add(whole);
-    return SimResponse.json(200, envelope(req, new Slice(0, 1), 1, false, records));
+    return SimResponse.json(200, envelope(req, paging, 1, false, records));
+  }
+
+  /** The docs type the filter as numeric, the response's id is a string: both are accepted. */
+  private static String engagementId(JsonNode value) throws ApiException {
+    if (value.isTextual() && !value.asText().isBlank() || value.isIntegralNumber()) {
+      return value.asText();
+    }
+    throw new ApiException(400, "engagementId must be a number or a string of digits");
   }
 
   /** A chat picked for the partial-record fault goes out with half its lines, not enriched. */

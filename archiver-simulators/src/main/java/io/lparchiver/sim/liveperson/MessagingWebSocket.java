@@ -41,6 +41,7 @@ final class MessagingWebSocket extends WebSocketServer {
     this.login = login;
     this.swift = swift;
     setReuseAddr(true);
+    setTcpNoDelay(true);
     setConnectionLostTimeout(0);
   }
 

@@ -132,6 +132,27 @@ class EngagementHistorySearchTest {
   }
 
   @Test
+  void byEngagementIdIgnoresTheStartWindowAcceptsANumberAndPages() throws Exception {
+    start(Faults.none());
+    String id = data.chatIds().get(3);
+    // a window over a month long that does not contain the chat: ignored with the id
+    String farAway =
+        "\"start\":{\"from\":" + (END + 40 * DAY) + ",\"to\":" + (END + 90 * DAY) + "}";
+
+    SimClient.Reply asNumber =
+        client.post(EH + query(0, 10), "{\"engagementId\":" + id + "," + farAway + "}");
+    SimClient.Reply pastIt = client.post(EH + query(1, 10), "{\"engagementId\":\"" + id + "\"}");
+    SimClient.Reply blank = client.post(EH + query(0, 10), "{\"engagementId\":\" \"}");
+
+    assertThat(asNumber.status()).isEqualTo(200);
+    assertThat(asNumber.json().at("/_metadata/count").asInt()).isEqualTo(1);
+    assertThat(asNumber.json().at("/interactionHistoryRecords/0/info/engagementId").asText())
+        .isEqualTo(id);
+    assertThat(pastIt.status()).isEqualTo(204);
+    assertThat(blank.status()).isEqualTo(400);
+  }
+
+  @Test
   void throttlingIsA302ThatPointsElsewhereAndPartialChatsAreWholeById() throws Exception {
     start(Faults.builder().tooManyRequests(1, 1).partialRecords(1).build());
     long from = END - 30 * DAY;
