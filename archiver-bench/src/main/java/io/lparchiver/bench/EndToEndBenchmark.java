@@ -37,6 +37,7 @@ import java.util.stream.Stream;
 public final class EndToEndBenchmark {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** Zeros in the floor's column of a run without it ({@code --no-floor}). */
   private static final JsonNode MISSING_FLOOR =
       JSON.createObjectNode().put("wallSeconds", 0).put("cpuSeconds", 0).put("peakRssMb", 0);
@@ -91,20 +92,20 @@ public final class EndToEndBenchmark {
               ? Optional.empty()
               : Optional.of(
                   measure(
-              work,
-              "floor",
-              List.of(
-                  java(),
-                  "-Xmx" + xmx,
-                  "-cp",
-                  benchJar.toString(),
-                  Floor.class.getName(),
-                  domainApi,
-                  "12345678",
-                  now.minus(61, ChronoUnit.DAYS).toString(),
-                  now.toString(),
-                  work.resolve("archive").toString(),
-                  work.resolve("floor").toString()))));
+                      work,
+                      "floor",
+                      List.of(
+                          java(),
+                          "-Xmx" + xmx,
+                          "-cp",
+                          benchJar.toString(),
+                          Floor.class.getName(),
+                          domainApi,
+                          "12345678",
+                          now.minus(61, ChronoUnit.DAYS).toString(),
+                          now.toString(),
+                          work.resolve("archive").toString(),
+                          work.resolve("floor").toString())));
       ObjectNode report =
           report(
               conversations,
@@ -176,8 +177,7 @@ public final class EndToEndBenchmark {
     System.out.printf("%-28s %12.1f%n", "emails/s", lp.get("emailsPerSecond").asDouble());
     System.out.printf("%-28s %12.2f%n", "MB/s", lp.get("megabytesPerSecond").asDouble());
     if (r.has("ratioWall")) {
-      System.out.printf(
-          "%-28s %12.2f%n", "ratio lp-archiver/floor", r.get("ratioWall").asDouble());
+      System.out.printf("%-28s %12.2f%n", "ratio lp-archiver/floor", r.get("ratioWall").asDouble());
     }
   }
 
