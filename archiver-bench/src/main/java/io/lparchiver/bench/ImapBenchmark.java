@@ -90,7 +90,15 @@ public final class ImapBenchmark {
                     "    username: " + MASTER,
                     "    password: " + PASSWORD),
                 "./state-imap");
-        BenchSupport.Measured sync = measure(work, "sync-imap", syncCommand(jar, imapConfig));
+        List<String> imapSync = new ArrayList<>(syncCommand(jar, imapConfig));
+        if (opt.containsKey("profile")) {
+          // a JFR recording of the IMAP sync, to see where its time goes (docs/benchmarks.md)
+          imapSync.add(
+              1,
+              "-XX:StartFlightRecording=settings=profile,filename="
+                  + Path.of(opt.get("profile")).toAbsolutePath());
+        }
+        BenchSupport.Measured sync = measure(work, "sync-imap", imapSync);
         JsonNode summary = JSON.readTree(lastLine(sync.stdout()));
         // 3. the floor, into an emptied Dovecot
         dovecot.wipeMail();
