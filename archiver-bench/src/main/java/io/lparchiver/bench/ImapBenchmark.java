@@ -88,7 +88,10 @@ public final class ImapBenchmark {
                     "    security: none",
                     "    allowInsecure: true",
                     "    username: " + MASTER,
-                    "    password: " + PASSWORD),
+                    "    password: " + PASSWORD,
+                    // one connection kept open per mailbox, as the floor does: with fewer, the
+                    // least recently used are closed and each copy to their mailbox logs in again
+                    "    maxIdleConnections: " + mailboxes.size()),
                 "./state-imap");
         List<String> imapSync = new ArrayList<>(syncCommand(jar, imapConfig));
         if (opt.containsKey("profile")) {
