@@ -89,9 +89,11 @@ public final class ImapBenchmark {
                     "    allowInsecure: true",
                     "    username: " + MASTER,
                     "    password: " + PASSWORD,
-                    // one connection kept open per mailbox, as the floor does: with fewer, the
-                    // least recently used are closed and each copy to their mailbox logs in again
-                    "    maxIdleConnections: " + mailboxes.size()),
+                    // every connection kept open, as the floor keeps its own: with fewer idle ones
+                    // than mailboxes x connectionsPerMailbox (2), the least recently used are
+                    // closed and a copy to their mailbox logs in again (a JFR recording showed
+                    // as much lane time in connect and login as in APPEND)
+                    "    maxIdleConnections: " + 2 * mailboxes.size()),
                 "./state-imap");
         List<String> imapSync = new ArrayList<>(syncCommand(jar, imapConfig));
         if (opt.containsKey("profile")) {
