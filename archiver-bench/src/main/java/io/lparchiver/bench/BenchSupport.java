@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,10 +27,20 @@ final class BenchSupport {
   /** Starts the LivePerson simulator from the lp-archiver jar and waits until it answers. */
   static Process startSimulator(Path jar, Path work, int port, int conversations, String seed)
       throws Exception {
+    return startSimulator(jar, work, port, conversations, seed, "6g");
+  }
+
+  /**
+   * The same with the simulator's heap: it holds every conversation in memory (750 MB after GC for
+   * 20,000, and it needs more while it generates them: 50,000 did not fit in 3 GB), so a larger
+   * data set needs {@code --sim-xmx}.
+   */
+  static Process startSimulator(
+      Path jar, Path work, int port, int conversations, String seed, String heap) throws Exception {
     Process simulator =
         new ProcessBuilder(
                 java(),
-                "-Xmx6g",
+                "-Xmx" + heap,
                 "-jar",
                 jar.toString(),
                 "simulate",
@@ -46,7 +57,11 @@ final class BenchSupport {
             .redirectOutput(work.resolve("simulator.log").toFile())
             .start();
     try {
-      awaitUp("http://127.0.0.1:" + port, simulator);
+      // generating the data takes about 3 s per 1,000 conversations on a quiet machine
+      awaitUp(
+          "http://127.0.0.1:" + port,
+          simulator,
+          Duration.ofMinutes(5).plusSeconds(30L * conversations / 1000));
     } catch (Exception e) {
       simulator.destroy();
       throw e;
@@ -136,10 +151,10 @@ final class BenchSupport {
     return r;
   }
 
-  static void awaitUp(String domainApi, Process simulator) throws Exception {
+  static void awaitUp(String domainApi, Process simulator, Duration limit) throws Exception {
     URI probe =
         URI.create(domainApi + "/api/account/12345678/service/msgHist/baseURI.json?version=1.0");
-    for (int i = 0; i < 1500; i++) {
+    for (long i = 0; i < limit.toMillis() / 200; i++) {
       if (!simulator.isAlive()) {
         throw new IllegalStateException("the simulator exited; see its log");
       }
@@ -153,7 +168,8 @@ final class BenchSupport {
       }
       Thread.sleep(200);
     }
-    throw new IllegalStateException("the simulator did not answer within 5 minutes");
+    throw new IllegalStateException(
+        "the simulator did not answer within " + limit + "; see its log (give it more --sim-xmx?)");
   }
 
   static double wallSeconds(String text) {
@@ -195,10 +211,15 @@ final class BenchSupport {
     }
   }
 
+  /**
+   * {@code --name value} pairs; a {@code --flag} followed by another option or nothing is "true".
+   */
   static Map<String, String> options(String[] args) {
     Map<String, String> opt = new LinkedHashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      opt.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    for (int i = 0; i < args.length; i++) {
+      String name = args[i].replaceFirst("^--", "");
+      boolean flag = i + 1 == args.length || args[i + 1].startsWith("--");
+      opt.put(name, flag ? "true" : args[++i]);
     }
     return opt;
   }

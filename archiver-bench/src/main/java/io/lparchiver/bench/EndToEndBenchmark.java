@@ -23,6 +23,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,6 +37,11 @@ import java.util.stream.Stream;
 public final class EndToEndBenchmark {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Zeros in the floor's column of a run without it ({@code --no-floor}). */
+  private static final JsonNode MISSING_FLOOR =
+      JSON.createObjectNode().put("wallSeconds", 0).put("cpuSeconds", 0).put("peakRssMb", 0);
+
   private static final Pattern GC_AFTER = Pattern.compile("->(\\d+)M\\(");
 
   private EndToEndBenchmark() {}
@@ -50,7 +56,15 @@ public final class EndToEndBenchmark {
     int port = freePort();
     Instant now = Instant.now();
     Process simulator =
-        startSimulator(jar, work, port, conversations, opt.getOrDefault("seed", "7"));
+        startSimulator(
+            jar,
+            work,
+            port,
+            conversations,
+            opt.getOrDefault("seed", "7"),
+            opt.getOrDefault("sim-xmx", "6g"));
+    // --no-floor: a memory run, where the floor would double the time and add nothing
+    boolean floorToo = !opt.containsKey("no-floor");
     try {
       String domainApi = "http://127.0.0.1:" + port;
       Path config =
@@ -73,22 +87,25 @@ public final class EndToEndBenchmark {
           List.of("-jar", jar.toString(), "sync", "--config", config.toString(), "--json"));
       BenchSupport.Measured sync = measure(work, "sync", syncCommand);
       JsonNode summary = JSON.readTree(lastLine(sync.stdout()));
-      BenchSupport.Measured floor =
-          measure(
-              work,
-              "floor",
-              List.of(
-                  java(),
-                  "-Xmx" + xmx,
-                  "-cp",
-                  benchJar.toString(),
-                  Floor.class.getName(),
-                  domainApi,
-                  "12345678",
-                  now.minus(61, ChronoUnit.DAYS).toString(),
-                  now.toString(),
-                  work.resolve("archive").toString(),
-                  work.resolve("floor").toString()));
+      Optional<BenchSupport.Measured> floor =
+          !floorToo
+              ? Optional.empty()
+              : Optional.of(
+                  measure(
+                      work,
+                      "floor",
+                      List.of(
+                          java(),
+                          "-Xmx" + xmx,
+                          "-cp",
+                          benchJar.toString(),
+                          Floor.class.getName(),
+                          domainApi,
+                          "12345678",
+                          now.minus(61, ChronoUnit.DAYS).toString(),
+                          now.toString(),
+                          work.resolve("archive").toString(),
+                          work.resolve("floor").toString())));
       ObjectNode report =
           report(
               conversations,
@@ -111,7 +128,7 @@ public final class EndToEndBenchmark {
       String xmx,
       JsonNode summary,
       BenchSupport.Measured sync,
-      BenchSupport.Measured floor,
+      Optional<BenchSupport.Measured> measuredFloor,
       long bytes,
       long peakHeapMb)
       throws Exception {
@@ -127,19 +144,22 @@ public final class EndToEndBenchmark {
     lp.put("conversationsPerSecond", summary.get("conversations").asDouble() / sync.wallSeconds());
     lp.put("emailsPerSecond", summary.get("emails").asDouble() / sync.wallSeconds());
     lp.put("megabytesPerSecond", bytes / 1e6 / sync.wallSeconds());
-    ObjectNode fl = r.putObject("floor");
-    fl.put("wallSeconds", floor.wallSeconds())
-        .put("cpuSeconds", floor.cpuSeconds())
-        .put("peakRssMb", floor.peakRssKb() / 1024);
     r.put("archiveBytes", bytes);
-    r.put("ratioWall", sync.wallSeconds() / floor.wallSeconds());
-    r.put("ratioCpu", sync.cpuSeconds() / Math.max(0.01, floor.cpuSeconds()));
+    if (measuredFloor.isPresent()) {
+      BenchSupport.Measured floor = measuredFloor.get();
+      ObjectNode fl = r.putObject("floor");
+      fl.put("wallSeconds", floor.wallSeconds())
+          .put("cpuSeconds", floor.cpuSeconds())
+          .put("peakRssMb", floor.peakRssKb() / 1024);
+      r.put("ratioWall", sync.wallSeconds() / floor.wallSeconds());
+      r.put("ratioCpu", sync.cpuSeconds() / Math.max(0.01, floor.cpuSeconds()));
+    }
     return r;
   }
 
   private static void print(ObjectNode r) {
     JsonNode lp = r.get("lpArchiver");
-    JsonNode fl = r.get("floor");
+    JsonNode fl = r.has("floor") ? r.get("floor") : MISSING_FLOOR;
     System.out.printf("%n%-28s %12s %12s%n", "", "lp-archiver", "floor");
     System.out.printf(
         "%-28s %12.1f %12.1f%n",
@@ -156,7 +176,9 @@ public final class EndToEndBenchmark {
         "%-28s %12.1f%n", "conversations/s", lp.get("conversationsPerSecond").asDouble());
     System.out.printf("%-28s %12.1f%n", "emails/s", lp.get("emailsPerSecond").asDouble());
     System.out.printf("%-28s %12.2f%n", "MB/s", lp.get("megabytesPerSecond").asDouble());
-    System.out.printf("%-28s %12.2f%n", "ratio lp-archiver/floor", r.get("ratioWall").asDouble());
+    if (r.has("ratioWall")) {
+      System.out.printf("%-28s %12.2f%n", "ratio lp-archiver/floor", r.get("ratioWall").asDouble());
+    }
   }
 
   private static long archiveBytes(Path archive) throws IOException {

@@ -88,9 +88,22 @@ public final class ImapBenchmark {
                     "    security: none",
                     "    allowInsecure: true",
                     "    username: " + MASTER,
-                    "    password: " + PASSWORD),
+                    "    password: " + PASSWORD,
+                    // every connection kept open, as the floor keeps its own: with fewer idle ones
+                    // than mailboxes x connectionsPerMailbox (2), the least recently used are
+                    // closed and a copy to their mailbox logs in again (a JFR recording showed
+                    // as much lane time in connect and login as in APPEND)
+                    "    maxIdleConnections: " + 2 * mailboxes.size()),
                 "./state-imap");
-        BenchSupport.Measured sync = measure(work, "sync-imap", syncCommand(jar, imapConfig));
+        List<String> imapSync = new ArrayList<>(syncCommand(jar, imapConfig));
+        if (opt.containsKey("profile")) {
+          // a JFR recording of the IMAP sync, to see where its time goes (docs/benchmarks.md)
+          imapSync.add(
+              1,
+              "-XX:StartFlightRecording=settings=profile,filename="
+                  + Path.of(opt.get("profile")).toAbsolutePath());
+        }
+        BenchSupport.Measured sync = measure(work, "sync-imap", imapSync);
         JsonNode summary = JSON.readTree(lastLine(sync.stdout()));
         // 3. the floor, into an emptied Dovecot
         dovecot.wipeMail();

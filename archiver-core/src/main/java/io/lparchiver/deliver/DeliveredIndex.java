@@ -2,6 +2,7 @@ package io.lparchiver.deliver;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -12,28 +13,33 @@ import java.util.Optional;
  * without asking the target. Asking per copy made a run quadratic in the folder's size (a Maildir
  * listing, an IMAP {@code SEARCH HEADER} over every message).
  *
- * <p>Holds 64-bit hashes, not the ids: "may hold" can be a false positive, which the sink settles
- * with its exact lookup; "does not hold" is certain for what was listed plus what the sink added
- * since. About 16 bytes per archived item of the folders in memory; at most {@code maxFolders}
- * folders are kept (least recently used dropped, and listed again when needed).
+ * <p>Holds 32-bit hashes, not the ids: "may hold" can be a false positive (about one lookup in
+ * 4,000 for a folder of a million items), which the sink settles with its exact lookup; "does not
+ * hold" is certain for what was listed plus what the sink added since. 4 to 8 bytes per archived
+ * item of the folders in memory, and bounded: at most {@code maxFolders} folders and {@link
+ * #MAX_ITEMS} items are kept (least recently used folders dropped, and listed again when needed),
+ * so a run's memory does not grow with the size of the archive beyond that.
  *
  * <p>Only lp-archiver writes these Message-IDs, and the state store's lock allows one lp-archiver
  * per archive at a time, so nothing else adds them while a run goes. Thread-safe.
  */
 public final class DeliveredIndex {
 
-  private final Map<String, Folder> folders;
+  /** Items kept over all folders: at most 16 MB of hashes. */
+  static final int MAX_ITEMS = 2_000_000;
+
+  private final int maxItems;
+  private final Map<String, Folder> folders = new LinkedHashMap<>(16, 0.75f, true);
+  private final int maxFolders;
+  private long items;
 
   public DeliveredIndex(int maxFolders) {
-    this.folders =
-        new LinkedHashMap<>(16, 0.75f, true) {
-          private static final long serialVersionUID = 1L;
+    this(maxFolders, MAX_ITEMS);
+  }
 
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<String, Folder> eldest) {
-            return size() > maxFolders;
-          }
-        };
+  DeliveredIndex(int maxFolders, int maxItems) {
+    this.maxFolders = maxFolders;
+    this.maxItems = maxItems;
   }
 
   /** Whether {@code folder} may hold {@code messageId}; empty when the folder was not listed. */
@@ -45,9 +51,10 @@ public final class DeliveredIndex {
   /** Records the listing of {@code folder}: every Message-ID in it. */
   public synchronized void listed(String folder, Iterable<String> messageIds) {
     // merged, not replaced: a copy added while another thread listed stays known
-    Folder f = folders.computeIfAbsent(folder, name -> new Folder());
-    messageIds.forEach(id -> f.ids.add(hash(id)));
+    Folder f = folder(folder);
+    messageIds.forEach(id -> add(f, id));
     f.listed = true;
+    trim(f);
   }
 
   /**
@@ -56,7 +63,34 @@ public final class DeliveredIndex {
    * connection lost mid-APPEND): the next {@code find} then asks the target.
    */
   public synchronized void added(String folder, String messageId) {
-    folders.computeIfAbsent(folder, name -> new Folder()).ids.add(hash(messageId));
+    Folder f = folder(folder);
+    add(f, messageId);
+    trim(f);
+  }
+
+  private Folder folder(String name) {
+    return folders.computeIfAbsent(name, n -> new Folder());
+  }
+
+  private void add(Folder f, String messageId) {
+    if (f.ids.add(hash(messageId))) {
+      items++;
+    }
+  }
+
+  /**
+   * Drops the least recently used folders past the bounds, never {@code current}: a folder larger
+   * than the bound alone is kept whole, since dropping it would mean listing it for every copy.
+   */
+  private void trim(Folder current) {
+    Iterator<Folder> eldestFirst = folders.values().iterator();
+    while ((folders.size() > maxFolders || items > maxItems) && eldestFirst.hasNext()) {
+      Folder f = eldestFirst.next();
+      if (f != current) {
+        items -= f.ids.size();
+        eldestFirst.remove();
+      }
+    }
   }
 
   /**
@@ -92,27 +126,31 @@ public final class DeliveredIndex {
   }
 
   private static final class Folder {
-    final LongSet ids = new LongSet();
+    final IntSet ids = new IntSet();
     boolean listed;
   }
 
-  /** 64-bit FNV-1a: spreads the ids well enough that a false "may hold" is rare. */
-  static long hash(String messageId) {
-    long h = 0xcbf29ce484222325L;
+  /** 32-bit FNV-1a: spreads the ids well enough that a false "may hold" is rare. */
+  static int hash(String messageId) {
+    int h = 0x811c9dc5;
     for (byte b : messageId.getBytes(StandardCharsets.UTF_8)) {
       h ^= b & 0xff;
-      h *= 0x100000001b3L;
+      h *= 0x01000193;
     }
     return h;
   }
 
-  /** An open-addressing set of longs; 0 marks an empty slot, so 0 itself is kept aside. */
-  private static final class LongSet {
-    private long[] slots = new long[16];
+  /** An open-addressing set of ints; 0 marks an empty slot, so 0 itself is kept aside. */
+  private static final class IntSet {
+    private int[] slots = new int[16];
     private int size;
     private boolean hasZero;
 
-    boolean contains(long value) {
+    int size() {
+      return size + (hasZero ? 1 : 0);
+    }
+
+    boolean contains(int value) {
       if (value == 0) {
         return hasZero;
       }
@@ -126,17 +164,21 @@ public final class DeliveredIndex {
       }
     }
 
-    void add(long value) {
+    /** False when it was there already. */
+    boolean add(int value) {
       if (value == 0) {
+        boolean added = !hasZero;
         hasZero = true;
-        return;
+        return added;
       }
       if ((size + 1) * 2 > slots.length) {
         grow();
       }
       if (insert(slots, value)) {
         size++;
+        return true;
       }
+      return false;
     }
 
     void forEach(java.util.function.LongConsumer action) {
@@ -151,12 +193,12 @@ public final class DeliveredIndex {
     }
 
     private void grow() {
-      long[] bigger = new long[slots.length * 2];
+      int[] bigger = new int[slots.length * 2];
       Arrays.stream(slots).filter(v -> v != 0).forEach(v -> insert(bigger, v));
       slots = bigger;
     }
 
-    private static boolean insert(long[] table, long value) {
+    private static boolean insert(int[] table, int value) {
       for (int i = index(value, table.length); ; i = (i + 1) & (table.length - 1)) {
         if (table[i] == value) {
           return false;
@@ -168,8 +210,9 @@ public final class DeliveredIndex {
       }
     }
 
-    private static int index(long value, int length) {
-      return (int) (value ^ (value >>> 32)) & (length - 1);
+    private static int index(int value, int length) {
+      // FNV's low bits are its weakest: mix the high ones in
+      return (value ^ (value >>> 16)) & (length - 1);
     }
   }
 }

@@ -6,6 +6,7 @@ import io.lparchiver.model.Channel;
 import io.lparchiver.model.Conversation;
 import io.lparchiver.model.DeadLetterStage;
 import io.lparchiver.model.FetchedConversation;
+import io.lparchiver.model.RecentKeys;
 import io.lparchiver.model.Window;
 import io.lparchiver.overflow.Externaliser;
 import io.lparchiver.render.EmailRenderer;
@@ -201,8 +202,7 @@ public final class SyncJob {
                 updateLag,
                 openSnapshots.interimAfter());
     listener.windowsPlanned(source.channel(), plan.size());
-    // Windows overlap (LivePerson rounds bounds outward); one version is handled once per run.
-    Set<String> handled = new HashSet<>();
+    Handled handled = new Handled();
     if (options.range().isEmpty()) {
       // before the windows: what fails in this run is retried by the next one, not twice now
       retryDeadLetters(source, archiving, handled);
@@ -218,7 +218,7 @@ public final class SyncJob {
       }
       archiving.lanes().awaitIdle(); // the checkpoint moves only past archived conversations
       fetch.cursorAfter().ifPresent(cursor -> state.saveCheckpoint(cursorName, cursor));
-      progress.windowDone(source, fetch.request().window(), handled.size());
+      progress.windowDone(source, fetch.request().window(), handled.count());
       listener.windowDone(source.channel(), fetch.request().window());
     }
     if (options.range().isEmpty()) {
@@ -228,7 +228,7 @@ public final class SyncJob {
         "{}: {} windows, {} conversation versions",
         source.channel().label(),
         plan.size(),
-        handled.size());
+        handled.count());
   }
 
   /**
@@ -236,7 +236,7 @@ public final class SyncJob {
    * failed {@link #AUTO_RETRIES} times: a copy that failed on a passing fault, or that landed
    * although the target answered with an error, is completed or recognised without anyone acting.
    */
-  private void retryDeadLetters(ConversationSource source, Archiving archiving, Set<String> handled)
+  private void retryDeadLetters(ConversationSource source, Archiving archiving, Handled handled)
       throws InterruptedException {
     Set<String> ids = new java.util.LinkedHashSet<>();
     for (DeadLetter letter : state.openDeadLetters()) {
@@ -244,12 +244,14 @@ public final class SyncJob {
         ids.add(letter.conversationId());
       }
     }
+    handled.retrying();
     for (String id : ids) {
       Optional<SourceRecord> record = source.fetchById(id);
       if (record.isPresent()) {
         handle(record.get(), archiving, handled);
       }
     }
+    handled.retried();
   }
 
   /** One conversation to read again by id: a dead letter to retry, a difference to repair. */
@@ -291,7 +293,7 @@ public final class SyncJob {
                   mapper, renderer, sink, state, retry, clock, overflow, files),
               inline,
               tally);
-      Set<String> handled = new HashSet<>();
+      Handled handled = new Handled();
       for (ConversationRef ref : refs) {
         stopIfAsked(listener);
         Optional<ConversationSource> source =
@@ -329,7 +331,46 @@ public final class SyncJob {
   /** What archives a conversation in this run: the processor on the run's lanes. */
   private record Archiving(ConversationProcessor processor, Lanes lanes, SyncTally tally) {}
 
-  private void handle(SourceRecord record, Archiving archiving, Set<String> handled)
+  /**
+   * The conversation versions this run handed to the lanes, so that one read twice is archived
+   * once: windows overlap (LivePerson rounds their bounds outward) and its pages shift when data
+   * changes. Only the most recent ones are remembered, so memory does not grow with the run; one
+   * read again after that is recognised by the ledger as archived (a duplicate, not a second copy).
+   * The dead letters retried at the start are all remembered: what fails again is retried by the
+   * next run, not a second time in this one.
+   */
+  private static final class Handled {
+    /** Far more than the overlap of two windows or a shift of pages brings back. */
+    static final int RECENT = 10_000;
+
+    private final RecentKeys recent = new RecentKeys(RECENT);
+    private final Set<String> retries = new HashSet<>();
+    private boolean retrying;
+    private int count;
+
+    void retrying() {
+      retrying = true;
+    }
+
+    void retried() {
+      retrying = false;
+    }
+
+    /** False when {@code version} was handled in this run already. */
+    boolean add(String version) {
+      if (retries.contains(version) || (retrying ? !retries.add(version) : !recent.add(version))) {
+        return false;
+      }
+      count++;
+      return true;
+    }
+
+    int count() {
+      return count;
+    }
+  }
+
+  private void handle(SourceRecord record, Archiving archiving, Handled handled)
       throws InterruptedException {
     SyncTally tally = archiving.tally();
     if (record instanceof SourceRecord.Parsed parsed) {

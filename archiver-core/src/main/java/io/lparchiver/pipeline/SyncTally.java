@@ -1,12 +1,11 @@
 package io.lparchiver.pipeline;
 
 import io.lparchiver.model.Mailbox;
+import io.lparchiver.model.RecentKeys;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -15,7 +14,15 @@ import java.util.TreeMap;
  */
 final class SyncTally {
   private final SyncListener listener;
-  private final Set<String> conversations = new HashSet<>();
+
+  /**
+   * Conversations are counted once even when two versions come in one run (an interim and the
+   * closed one, read in overlapping windows), as long as they come close together; the set is
+   * bounded so a run's memory does not grow with its size.
+   */
+  private final RecentKeys recentConversations = new RecentKeys(10_000);
+
+  private int conversations;
   private int emails;
   private int deliveries;
   private int duplicates;
@@ -32,13 +39,14 @@ final class SyncTally {
   }
 
   synchronized void conversation(String key) {
-    if (conversations.add(key)) {
+    if (recentConversations.add(key)) {
+      conversations++;
       listener.conversationFound();
     }
   }
 
   synchronized int conversationCount() {
-    return conversations.size();
+    return conversations;
   }
 
   synchronized void email() {
@@ -74,7 +82,7 @@ final class SyncTally {
 
   synchronized SyncReport report(boolean dryRun) {
     return new SyncReport(
-        conversations.size(),
+        conversations,
         emails,
         dryRun ? 0 : deliveries,
         duplicates,

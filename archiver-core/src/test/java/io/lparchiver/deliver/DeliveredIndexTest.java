@@ -80,4 +80,22 @@ class DeliveredIndexTest {
     assertThat(index.mayHold("ann", "<a@x>")).contains(true);
     assertThat(index.mayHold("cy", "<c@x>")).contains(true);
   }
+
+  @Test
+  void dropsTheLeastRecentlyUsedFoldersPastTheItemBoundButNotTheOneBeingFilled() {
+    DeliveredIndex index = new DeliveredIndex(8, 3);
+    index.listed("ann", List.of("<a1@x>", "<a2@x>"));
+    index.listed("bob", List.of("<b1@x>"));
+
+    index.added("cy", "<c1@x>"); // 4 items: ann, the eldest, goes
+
+    assertThat(index.mayHold("ann", "<a1@x>")).isEmpty(); // listed again when needed
+    assertThat(index.mayHold("bob", "<b1@x>")).contains(true);
+
+    index.listed("cy", List.of("<c2@x>", "<c3@x>", "<c4@x>")); // alone over the bound: kept
+    assertThat(index.mayHold("bob", "<b1@x>")).isEmpty();
+    assertThat(index.mayHold("cy", "<c1@x>")).contains(true);
+    assertThat(index.mayHold("cy", "<c4@x>")).contains(true);
+    assertThat(index.mayHold("cy", "<c5@x>")).contains(false);
+  }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lparchiver.model.Channel;
+import io.lparchiver.model.RecentKeys;
 import io.lparchiver.model.Window;
 import io.lparchiver.source.ConversationSource;
 import io.lparchiver.source.FetchRequest;
@@ -13,11 +14,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,7 +79,7 @@ public final class EngagementHistorySource implements ConversationSource {
     if (window.isEmpty()) {
       return Stream.empty();
     }
-    Set<String> seen = new HashSet<>();
+    RecentKeys seen = new RecentKeys(PagedSearch.RECENT_IDS);
     return PagedSearch.stream(
         window.get().split(MAX_WINDOW), this::searchPage, raw -> accept(raw, seen));
   }
@@ -135,7 +134,7 @@ public final class EngagementHistorySource implements ConversationSource {
   }
 
   /** The record as a source record, or empty when it is skipped (duplicate, not ended). */
-  private Optional<SourceRecord> accept(byte[] raw, Set<String> seen) {
+  private Optional<SourceRecord> accept(byte[] raw, RecentKeys seen) {
     JsonNode root;
     try {
       root = JSON.readTree(raw);

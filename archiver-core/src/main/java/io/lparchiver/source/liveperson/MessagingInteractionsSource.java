@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lparchiver.model.Channel;
+import io.lparchiver.model.RecentKeys;
 import io.lparchiver.model.Window;
 import io.lparchiver.source.ConversationSource;
 import io.lparchiver.source.FetchRequest;
@@ -13,12 +14,10 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,7 +106,7 @@ public final class MessagingInteractionsSource implements ConversationSource {
 
   @Override
   public Stream<SourceRecord> fetch(FetchRequest request) {
-    Set<String> seen = new HashSet<>();
+    RecentKeys seen = new RecentKeys(PagedSearch.RECENT_IDS);
     return PagedSearch.stream(
         request.window().split(MAX_WINDOW),
         (window, offset) ->
@@ -184,7 +183,7 @@ public final class MessagingInteractionsSource implements ConversationSource {
    * The record as a source record, or empty when it is skipped (duplicate, or not closed when open
    * ones were not asked for).
    */
-  private Optional<SourceRecord> accept(byte[] raw, Set<String> seen, boolean includeOpen) {
+  private Optional<SourceRecord> accept(byte[] raw, RecentKeys seen, boolean includeOpen) {
     JsonNode root;
     try {
       root = JSON.readTree(raw);

@@ -34,6 +34,14 @@ final class PagedSearch {
 
   static final int PAGE_SIZE = 100;
 
+  /**
+   * How many ids a search remembers to drop a record it returns twice (pages shift by the records
+   * added or closed before the offset meanwhile): far more than a shift brings back, and a bound,
+   * so a window of any size is read in the same memory. A repeat older than that goes on to the
+   * pipeline, whose ledger recognises it.
+   */
+  static final int RECENT_IDS = 10_000;
+
   private PagedSearch() {}
 
   /** Fetches one page of a window at a zero-based offset. */
