@@ -105,7 +105,7 @@ public final class DeliveredIndex {
   /** A folder listing being collected; not thread-safe (one lister per listing). */
   public final class Listing {
     private final String folder;
-    private final LongSet ids = new LongSet();
+    private final IntSet ids = new IntSet();
 
     private Listing(String folder) {
       this.folder = folder;
@@ -118,9 +118,15 @@ public final class DeliveredIndex {
     /** Records the whole listing, merged with what was added meanwhile, as with {@code listed}. */
     public void complete() {
       synchronized (DeliveredIndex.this) {
-        Folder f = folders.computeIfAbsent(folder, name -> new Folder());
-        ids.forEach(f.ids::add);
+        Folder f = folder(folder);
+        ids.forEach(
+            id -> {
+              if (f.ids.add(id)) {
+                items++;
+              }
+            });
         f.listed = true;
+        trim(f);
       }
     }
   }
@@ -181,11 +187,11 @@ public final class DeliveredIndex {
       return false;
     }
 
-    void forEach(java.util.function.LongConsumer action) {
+    void forEach(java.util.function.IntConsumer action) {
       if (hasZero) {
         action.accept(0);
       }
-      for (long v : slots) {
+      for (int v : slots) {
         if (v != 0) {
           action.accept(v);
         }
