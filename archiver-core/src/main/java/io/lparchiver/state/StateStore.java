@@ -787,10 +787,9 @@ public final class StateStore implements AutoCloseable {
    * Checks the day signatures against the stored chain with {@code signer} (the configured {@code
    * audit.signingKey}); returns the problems, none when every day is signed by it and matches.
    */
-  public synchronized List<String> verifyAuditSignatures(AuditSigner signer) {
+  public synchronized List<String> verifyAuditSignatures(AuditSignatureCheck signer) {
     Objects.requireNonNull(signer, "signer");
-    return read(
-        "verify the audit signatures", c -> AuditLog.verifySignatures(c, Optional.of(signer)));
+    return read("verify the audit signatures", c -> AuditLog.verifySignatures(c, signer));
   }
 
   /**

@@ -6,7 +6,7 @@ import io.lparchiver.deliver.DeliveryException;
 import io.lparchiver.deliver.ReadBack;
 import io.lparchiver.model.Mailbox;
 import io.lparchiver.pipeline.verify.Finding.Kind;
-import io.lparchiver.state.AuditSigner;
+import io.lparchiver.state.AuditSignatureCheck;
 import io.lparchiver.state.AuditVerification;
 import io.lparchiver.state.DeliveryRecord;
 import io.lparchiver.state.LedgerDiscrepancy;
@@ -36,12 +36,17 @@ public final class ArchiveVerifier {
 
   private final StateStore state;
   private final ArchiveReader target;
-  private final Optional<AuditSigner> signer;
+  private final Optional<AuditSignatureCheck> signer;
 
-  public ArchiveVerifier(StateStore state, ArchiveReader target, Optional<AuditSigner> signer) {
+  /**
+   * @param signer checks the day signatures: the configured {@code audit.signingKey} or, for
+   *     Ed25519, only its public key; empty: the signatures are counted, not checked
+   */
+  public ArchiveVerifier(
+      StateStore state, ArchiveReader target, Optional<? extends AuditSignatureCheck> signer) {
     this.state = Objects.requireNonNull(state, "state");
     this.target = Objects.requireNonNull(target, "target");
-    this.signer = Objects.requireNonNull(signer, "signer");
+    this.signer = Objects.requireNonNull(signer, "signer").map(AuditSignatureCheck.class::cast);
   }
 
   /**
