@@ -12,6 +12,7 @@ import io.lparchiver.pipeline.verify.VerifyReport;
 import io.lparchiver.state.AuditSignatureCheck;
 import io.lparchiver.state.StateStore;
 import io.lparchiver.state.StateStoreException;
+import io.lparchiver.wiring.Stages;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -92,7 +93,9 @@ final class VerifyCommand implements Callable<Integer> {
     }
     try (state;
         MailboxSink target = Archiver.readableTarget(cfg, clock)) {
-      ArchiveVerifier verifier = new ArchiveVerifier(state, (ArchiveReader) target, signatures);
+      ArchiveVerifier verifier =
+          new ArchiveVerifier(
+              state, (ArchiveReader) target, signatures, Optional.of(Stages.overflowStore(cfg)));
       VerifyReport report =
           verifier.verify(
               Optional.ofNullable(from),

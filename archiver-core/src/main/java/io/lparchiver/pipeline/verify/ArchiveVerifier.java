@@ -5,13 +5,17 @@ import io.lparchiver.deliver.ArchiveReader.ArchivedItem;
 import io.lparchiver.deliver.DeliveryException;
 import io.lparchiver.deliver.ReadBack;
 import io.lparchiver.model.Mailbox;
+import io.lparchiver.overflow.OverflowStore;
+import io.lparchiver.overflow.StoredFile;
 import io.lparchiver.pipeline.verify.Finding.Kind;
 import io.lparchiver.state.AuditSignatureCheck;
 import io.lparchiver.state.AuditVerification;
 import io.lparchiver.state.DeliveryRecord;
+import io.lparchiver.state.ExternalisedFile;
 import io.lparchiver.state.LedgerDiscrepancy;
 import io.lparchiver.state.LedgerRow;
 import io.lparchiver.state.StateStore;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -33,10 +37,12 @@ import java.util.function.Consumer;
 public final class ArchiveVerifier {
 
   private static final int PAGE = 500;
+  private static final String CONVERSATION_JSON = "conversation.json";
 
   private final StateStore state;
   private final ArchiveReader target;
   private final Optional<AuditSignatureCheck> signer;
+  private final Optional<OverflowStore> overflow;
 
   /**
    * @param signer checks the day signatures: the configured {@code audit.signingKey} or, for
@@ -44,8 +50,22 @@ public final class ArchiveVerifier {
    */
   public ArchiveVerifier(
       StateStore state, ArchiveReader target, Optional<? extends AuditSignatureCheck> signer) {
+    this(state, target, signer, Optional.empty());
+  }
+
+  /**
+   * @param overflow the store under {@code archive.overflowDir}, whose files of externalised copies
+   *     are re-hashed; empty only for targets that never externalise (they are then reported
+   *     unreadable rather than skipped)
+   */
+  public ArchiveVerifier(
+      StateStore state,
+      ArchiveReader target,
+      Optional<? extends AuditSignatureCheck> signer,
+      Optional<OverflowStore> overflow) {
     this.state = Objects.requireNonNull(state, "state");
     this.target = Objects.requireNonNull(target, "target");
+    this.overflow = Objects.requireNonNull(overflow, "overflow");
     this.signer = Objects.requireNonNull(signer, "signer").map(AuditSignatureCheck.class::cast);
   }
 
@@ -110,6 +130,16 @@ public final class ArchiveVerifier {
   }
 
   private void check(LedgerRow row, Tally t) {
+    boolean copyIntact = checkCopy(row, t);
+    boolean overflowIntact =
+        row.delivery().outcome() != DeliveryRecord.Outcome.EXTERNALISED || checkOverflow(row, t);
+    if (copyIntact && overflowIntact) {
+      t.intact++;
+    }
+  }
+
+  /** The copy on the target against the ledger; true when intact. */
+  private boolean checkCopy(LedgerRow row, Tally t) {
     DeliveryRecord d = row.delivery();
     String mailbox = d.mailbox().address();
     String messageId = d.key().messageId();
@@ -124,11 +154,11 @@ public final class ArchiveVerifier {
               messageId,
               d.targetItemId(),
               "cannot read it back: " + e.getMessage()));
-      return;
+      return false;
     }
     if (back instanceof ReadBack.Bytes b) {
       if (b.sha256().equals(d.emailSha256())) {
-        t.intact++;
+        return true;
       } else {
         t.report(
             new Finding(
@@ -147,7 +177,7 @@ public final class ArchiveVerifier {
                     + " bytes)"));
       }
     } else if (back instanceof ReadBack.Attested a) {
-      attested(row, a, t);
+      return attested(row, a, t);
     } else if (back instanceof ReadBack.NotVerifiable n) {
       t.report(new Finding(Kind.NOT_VERIFIABLE, mailbox, messageId, d.targetItemId(), n.reason()));
     } else {
@@ -163,14 +193,24 @@ public final class ArchiveVerifier {
                   + d.emailSha256()
                   + ")"));
     }
+    return false;
   }
 
   /** Graph: the item must carry the ledger's email hash and an unchanged conversation.json. */
-  private static void attested(LedgerRow row, ReadBack.Attested a, Tally t) {
+  private boolean attested(LedgerRow row, ReadBack.Attested a, Tally t) {
     DeliveryRecord d = row.delivery();
     String mailbox = d.mailbox().address();
     String messageId = d.key().messageId();
     Optional<String> json = a.conversationJsonSha256();
+    if (json.isEmpty() && d.outcome() == DeliveryRecord.Outcome.EXTERNALISED) {
+      // Moved to archive.overflowDir (its stub is in the item): the recorded overflow file must be
+      // the LivePerson record; checkOverflow re-hashes the file itself.
+      json =
+          state.externalisedFiles(d.key(), d.mailbox()).stream()
+              .filter(f -> f.fileName().equals(CONVERSATION_JSON))
+              .map(ExternalisedFile::sha256)
+              .findFirst();
+    }
     if (json.isEmpty()) {
       t.report(
           new Finding(
@@ -211,8 +251,95 @@ public final class ArchiveVerifier {
                   + ", the ledger recorded "
                   + d.emailSha256()));
     } else {
-      t.intact++;
+      return true;
     }
+    return false;
+  }
+
+  /**
+   * An externalised copy's overflow files: each must still hash to what was recorded when it was
+   * stored. True when every one is intact.
+   */
+  private boolean checkOverflow(LedgerRow row, Tally t) {
+    DeliveryRecord d = row.delivery();
+    String mailbox = d.mailbox().address();
+    String messageId = d.key().messageId();
+    List<ExternalisedFile> files = state.externalisedFiles(d.key(), d.mailbox());
+    if (files.isEmpty()) {
+      t.report(
+          new Finding(
+              Kind.NOT_VERIFIABLE,
+              mailbox,
+              messageId,
+              d.targetItemId(),
+              "externalised before lp-archiver recorded its overflow files: they are not checked"
+                  + " (their stubs in the copy name each file's SHA-256)"));
+      return false;
+    }
+    if (overflow.isEmpty()) {
+      t.report(
+          new Finding(
+              Kind.UNREADABLE,
+              mailbox,
+              messageId,
+              d.targetItemId(),
+              "externalised, but verify was given no archive.overflowDir to check its files in"));
+      return false;
+    }
+    boolean intact = true;
+    for (ExternalisedFile f : files) {
+      String name = "overflow file " + f.relativePath() + " (part \"" + f.fileName() + "\")";
+      Optional<StoredFile> now;
+      try {
+        now = overflow.get().reread(f.relativePath());
+      } catch (IOException e) {
+        t.report(
+            new Finding(
+                Kind.UNREADABLE,
+                mailbox,
+                messageId,
+                f.relativePath(),
+                name + ": " + e.getMessage()));
+        intact = false;
+        continue;
+      }
+      if (now.isEmpty()) {
+        t.report(
+            new Finding(
+                Kind.MISSING,
+                mailbox,
+                messageId,
+                f.relativePath(),
+                name
+                    + " is not in archive.overflowDir "
+                    + overflow.get().root()
+                    + " (recorded SHA-256 "
+                    + f.sha256()
+                    + ", "
+                    + f.bytes()
+                    + " bytes): restore it from the backup"));
+        intact = false;
+      } else if (!now.get().sha256().equals(f.sha256())) {
+        t.report(
+            new Finding(
+                Kind.ALTERED,
+                mailbox,
+                messageId,
+                f.relativePath(),
+                name
+                    + " has SHA-256 "
+                    + now.get().sha256()
+                    + " ("
+                    + now.get().size()
+                    + " bytes), recorded when it was stored: "
+                    + f.sha256()
+                    + " ("
+                    + f.bytes()
+                    + " bytes)"));
+        intact = false;
+      }
+    }
+    return intact;
   }
 
   private void unexpected(Mailbox mailbox, Tally t) {
