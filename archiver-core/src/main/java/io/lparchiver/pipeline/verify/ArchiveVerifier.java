@@ -8,15 +8,18 @@ import io.lparchiver.model.Mailbox;
 import io.lparchiver.overflow.OverflowStore;
 import io.lparchiver.overflow.StoredFile;
 import io.lparchiver.pipeline.verify.Finding.Kind;
+import io.lparchiver.render.Attachments;
 import io.lparchiver.state.AuditSignatureCheck;
 import io.lparchiver.state.AuditVerification;
 import io.lparchiver.state.DeliveryRecord;
 import io.lparchiver.state.ExternalisedFile;
 import io.lparchiver.state.LedgerDiscrepancy;
 import io.lparchiver.state.LedgerRow;
+import io.lparchiver.state.SharedFileRecord;
 import io.lparchiver.state.StateStore;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -251,9 +254,107 @@ public final class ArchiveVerifier {
                   + ", the ledger recorded "
                   + d.emailSha256()));
     } else {
-      return true;
+      return item(row, a, t);
     }
     return false;
+  }
+
+  /**
+   * Graph, beyond the recorded hash: each LivePerson-hosted file the ledger says was attached must
+   * be there with the bytes sent (or, when externalised, its stub), the item must have as many
+   * attachments as were sent, and the body's visible text must be what was sent. One finding per
+   * item, naming every difference.
+   */
+  private boolean item(LedgerRow row, ReadBack.Attested a, Tally t) {
+    DeliveryRecord d = row.delivery();
+    List<String> altered = new ArrayList<>();
+    List<String> unreadable = new ArrayList<>();
+    List<ExternalisedFile> externalised =
+        d.outcome() == DeliveryRecord.Outcome.EXTERNALISED
+            ? state.externalisedFiles(d.key(), d.mailbox())
+            : List.of();
+    Set<String> externalisedHashes = new HashSet<>();
+    for (ExternalisedFile f : externalised) {
+      externalisedHashes.add(f.sha256());
+      String stub = f.fileName() + ".externalised.txt";
+      if (a.attachments().stream().noneMatch(x -> x.name().equals(stub))) {
+        altered.add("the stub " + stub + " naming overflow file " + f.relativePath() + " is gone");
+      }
+    }
+    for (SharedFileRecord f : state.sharedFiles(d.key())) {
+      if (f.status() != SharedFileRecord.Status.ATTACHED
+          || externalisedHashes.contains(f.sha256())) {
+        continue;
+      }
+      String name = Attachments.fileName(f.fileName());
+      String sent = f.bytes() + " bytes, SHA-256 " + f.sha256();
+      boolean same =
+          a.attachments().stream()
+              .anyMatch(x -> x.bytes() == f.bytes() && x.sha256().equals(Optional.of(f.sha256())));
+      if (same) {
+        continue;
+      }
+      Optional<ReadBack.Attachment> named =
+          a.attachments().stream().filter(x -> x.name().equals(name)).findFirst();
+      if (named.isEmpty()) {
+        altered.add("attachment \"" + name + "\" (" + sent + ") is gone");
+      } else if (named.get().sha256().isEmpty()) {
+        unreadable.add("attachment \"" + name + "\" cannot be read: " + named.get().unreadable());
+      } else {
+        altered.add(
+            "attachment \""
+                + name
+                + "\" has "
+                + named.get().bytes()
+                + " bytes, SHA-256 "
+                + named.get().sha256().get()
+                + "; sent: "
+                + sent);
+      }
+    }
+    if (a.recordedAttachmentCount().isPresent()
+        && a.recordedAttachmentCount().get() != a.attachments().size()) {
+      altered.add(
+          "the item has "
+              + a.attachments().size()
+              + " attachment(s), "
+              + a.recordedAttachmentCount().get()
+              + " were sent: one was added or removed");
+    }
+    if (a.recordedBodyTextSha256().isPresent()
+        && !a.recordedBodyTextSha256().get().equals(a.bodyTextSha256())) {
+      altered.add(
+          "the body's visible text differs from what was sent (text SHA-256 now "
+              + a.bodyTextSha256()
+              + ", at creation "
+              + a.recordedBodyTextSha256().get()
+              + "): the body was edited");
+    }
+    String mailbox = d.mailbox().address();
+    String messageId = d.key().messageId();
+    if (!altered.isEmpty()) {
+      t.report(
+          new Finding(Kind.ALTERED, mailbox, messageId, a.itemId(), String.join("; ", altered)));
+      return false;
+    }
+    if (!unreadable.isEmpty()) {
+      t.report(
+          new Finding(
+              Kind.UNREADABLE, mailbox, messageId, a.itemId(), String.join("; ", unreadable)));
+      return false;
+    }
+    if (a.recordedBodyTextSha256().isEmpty()) {
+      t.report(
+          new Finding(
+              Kind.NOT_VERIFIABLE,
+              mailbox,
+              messageId,
+              a.itemId(),
+              "attachments and recorded hashes intact, but the body is not checked: the item"
+                  + " carries no body text hash (written before lp-archiver recorded it)"));
+      return false;
+    }
+    return true;
   }
 
   /**
