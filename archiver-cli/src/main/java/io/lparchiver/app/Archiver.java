@@ -1,6 +1,7 @@
 package io.lparchiver.app;
 
 import io.lparchiver.config.ArchiverConfig;
+import io.lparchiver.config.ConfigException;
 import io.lparchiver.config.ConfigFingerprint;
 import io.lparchiver.deliver.ArchiveReader;
 import io.lparchiver.deliver.MailboxSink;
@@ -82,7 +83,11 @@ final class Archiver implements AutoCloseable {
 
   /** The audit signer of {@code audit.signingKey}, when set. */
   static Optional<AuditSigner> auditSigner(ArchiverConfig config) {
-    return config.audit().signingKey().map(key -> AuditSigner.hmacSha256(key.reveal()));
+    try {
+      return config.audit().signingKey().map(key -> AuditSigner.of(key.reveal()));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(e.getMessage());
+    }
   }
 
   private static AuditOptions auditOptions(ArchiverConfig config) {

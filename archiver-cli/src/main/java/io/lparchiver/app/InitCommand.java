@@ -61,6 +61,10 @@ final class InitCommand implements Callable<Integer> {
       #   maxLag: 2h
       # audit:
       #   signingKey: ${LP_ARCHIVER_AUDIT_KEY}   # signs each day's audit hash; checked by verify
+      #   # Ed25519 (an auditor checks with the public key only; `audit public-key` writes it):
+      #   #   openssl genpkey -algorithm ed25519 -out audit-key.pem
+      #   #   export LP_ARCHIVER_AUDIT_KEY="$(cat audit-key.pem)"
+      #   # any other text is an HMAC-SHA256 secret, checkable only with the secret itself
       """;
 
   @Override

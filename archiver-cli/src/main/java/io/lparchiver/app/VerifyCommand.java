@@ -9,8 +9,10 @@ import io.lparchiver.deliver.MailboxSink;
 import io.lparchiver.pipeline.verify.ArchiveVerifier;
 import io.lparchiver.pipeline.verify.Finding;
 import io.lparchiver.pipeline.verify.VerifyReport;
+import io.lparchiver.state.AuditSignatureCheck;
 import io.lparchiver.state.StateStore;
 import io.lparchiver.state.StateStoreException;
+import io.lparchiver.wiring.Stages;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,7 +30,8 @@ import picocli.CommandLine.Spec;
     name = "verify",
     mixinStandardHelpOptions = true,
     description = {
-      "Recomputes the audit hash chain (and its day signatures when audit.signingKey is set),"
+      "Recomputes the audit hash chain (and its day signatures when audit.signingKey or"
+          + " --public-key is set),"
           + " reads every archived copy back from the target and compares its SHA-256 with the"
           + " ledger, and lists each archive folder for lp-archiver items the ledger does not"
           + " know. Read-only; may run beside `run`.",
@@ -54,6 +57,14 @@ final class VerifyCommand implements Callable<Integer> {
   Instant to;
 
   @Option(
+      names = "--public-key",
+      paramLabel = "FILE",
+      description =
+          "Check the Ed25519 day signatures with this public key (PEM, from `audit public-key`)"
+              + " instead of audit.signingKey, so no private key is needed.")
+  Path publicKey;
+
+  @Option(
       names = "--json",
       description =
           "Print each finding as a JSON line, then a one-line JSON summary as the last line.")
@@ -67,6 +78,10 @@ final class VerifyCommand implements Callable<Integer> {
     }
     Clock clock = Clock.systemUTC();
     ArchiverConfig cfg = ConfigLoader.fromSystem().load(config);
+    Optional<? extends AuditSignatureCheck> signatures =
+        publicKey == null
+            ? Archiver.auditSigner(cfg)
+            : Optional.of(AuditCommand.readPublicKey(spec, publicKey));
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter human = json ? spec.commandLine().getErr() : out;
     StateStore state;
@@ -79,7 +94,8 @@ final class VerifyCommand implements Callable<Integer> {
     try (state;
         MailboxSink target = Archiver.readableTarget(cfg, clock)) {
       ArchiveVerifier verifier =
-          new ArchiveVerifier(state, (ArchiveReader) target, Archiver.auditSigner(cfg));
+          new ArchiveVerifier(
+              state, (ArchiveReader) target, signatures, Optional.of(Stages.overflowStore(cfg)));
       VerifyReport report =
           verifier.verify(
               Optional.ofNullable(from),
@@ -91,7 +107,7 @@ final class VerifyCommand implements Callable<Integer> {
                   human.println(line(f));
                 }
               });
-      printSummary(human, report, cfg);
+      printSummary(human, report, cfg, signatures);
       if (json) {
         out.println(json(report));
       }
@@ -112,7 +128,11 @@ final class VerifyCommand implements Callable<Integer> {
     return String.format(Locale.ROOT, "%-14s %s: %s", f.kind().name(), where, f.detail());
   }
 
-  private static void printSummary(PrintWriter out, VerifyReport r, ArchiverConfig cfg) {
+  private static void printSummary(
+      PrintWriter out,
+      VerifyReport r,
+      ArchiverConfig cfg,
+      Optional<? extends AuditSignatureCheck> key) {
     out.println(
         "Audit trail: "
             + r.auditEntries()
@@ -122,8 +142,8 @@ final class VerifyCommand implements Callable<Integer> {
             + r.signedDays()
             + " day signature(s) "
             + (r.signaturesChecked()
-                ? "checked with audit.signingKey"
-                : "present, not checked (audit.signingKey is not set)"));
+                ? "checked with " + key.map(k -> k.algorithm() + " key " + k.keyId()).orElse("")
+                : "present, not checked (neither audit.signingKey nor --public-key is set)"));
     out.println(
         "Ledger ("
             + cfg.target().type()

@@ -135,6 +135,68 @@ class OverflowSyncTest {
           .isZero();
       assertThat(log.toString().lines().filter(l -> l.contains(",externalised,")).count())
           .isEqualTo(stubbed);
+
+      verifyHashesTheOverflowFiles(config, overflow);
+    }
+  }
+
+  /**
+   * verify re-hashes each externalised copy's overflow files against the SHA-256 recorded when they
+   * were stored: intact after the sync; one file deleted and another altered are each named.
+   */
+  private void verifyHashesTheOverflowFiles(Path config, Path overflow) throws Exception {
+    Verify clean = verify(config);
+    assertThat(clean.exit).as(clean.out).isZero();
+    assertThat(recordedOverflowFiles()).as("overflow files recorded with the ledger").isPositive();
+
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(overflow)) {
+      files =
+          walk.filter(Files::isRegularFile)
+              .filter(p -> !overflow.relativize(p).getName(0).toString().startsWith("."))
+              .sorted()
+              .toList();
+    }
+    assertThat(files).hasSizeGreaterThanOrEqualTo(2);
+    String deleted = overflow.relativize(files.get(0)).toString().replace('\\', '/');
+    String altered = overflow.relativize(files.get(1)).toString().replace('\\', '/');
+    Files.delete(files.get(0));
+    byte[] bytes = Files.readAllBytes(files.get(1));
+    bytes[bytes.length / 2] ^= 0x01;
+    Files.write(files.get(1), bytes);
+
+    Verify tampered = verify(config);
+    assertThat(tampered.exit).as(tampered.out).isEqualTo(4);
+    assertThat(tampered.out.lines())
+        .anySatisfy(
+            l -> assertThat(l).startsWith("MISSING").contains(deleted).contains("overflow file"))
+        .anySatisfy(
+            l -> assertThat(l).startsWith("ALTERED").contains(altered).contains("recorded when"))
+        .noneMatch(l -> l.startsWith("MISSING") && l.contains(altered))
+        .noneMatch(l -> l.startsWith("ALTERED") && !l.contains("overflow file"));
+  }
+
+  private record Verify(int exit, String out) {}
+
+  private static Verify verify(Path config) {
+    StringWriter out = new StringWriter();
+    int exit =
+        Main.run(
+            new PrintWriter(out, true),
+            new PrintWriter(out, true),
+            "verify",
+            "--config",
+            config.toString());
+    return new Verify(exit, out.toString());
+  }
+
+  private int recordedOverflowFiles() throws Exception {
+    try (Connection db =
+            DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("state/lp-archiver.db"));
+        ResultSet rs =
+            db.createStatement().executeQuery("SELECT count(*) FROM externalised_files")) {
+      rs.next();
+      return rs.getInt(1);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.lparchiver.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -191,6 +192,95 @@ class VerifyEndToEndTest {
     assertThat(signatures).isPositive();
     assertThat(lines).anyMatch(l -> l.contains("\"event\":\"run_start\"") && l.contains("config"));
     assertThat(String.join("\n", lines)).doesNotContain(SIGNING_KEY);
+  }
+
+  @Test
+  void anEd25519KeyFromOpensslSignsAndAnAuditorChecksWithThePublicKeyAlone() throws Exception {
+    Path key = dir.resolve("audit-key.pem");
+    Path opensslPublic = dir.resolve("openssl.pub.pem");
+    assumeTrue(
+        openssl("genpkey", "-algorithm", "ed25519", "-out", key.toString()), "needs openssl");
+    assertThat(openssl("pkey", "-in", key.toString(), "-pubout", "-out", opensslPublic.toString()))
+        .isTrue();
+    String pem = Files.readString(key, StandardCharsets.US_ASCII);
+    String yaml =
+        Files.readString(config)
+            .replace("signingKey: " + SIGNING_KEY, "signingKey: |\n" + pem.strip().indent(4));
+    Files.writeString(config, yaml);
+    Result sync = run("sync", "--config", config.toString()); // re-signs every day with Ed25519
+    assertThat(sync.exit).as(sync.err).isZero();
+
+    Path publicKey = dir.resolve("audit-key.pub.pem");
+    Result pub =
+        run("audit", "public-key", "--config", config.toString(), "--out", publicKey.toString());
+    assertThat(pub.exit).as(pub.err).isZero();
+    assertThat(Files.readString(publicKey).strip())
+        .as("the same public key as openssl derives")
+        .isEqualTo(Files.readString(opensslPublic).strip());
+    Path export = dir.resolve("audit.jsonl");
+    assertThat(
+            run("audit", "export", "--config", config.toString(), "--out", export.toString()).exit)
+        .isZero();
+    List<String> lines = Files.readAllLines(export);
+    assertThat(lines).anyMatch(l -> l.contains("\"type\":\"key\"") && l.contains("Ed25519"));
+    assertThat(String.join("\n", lines)).doesNotContain(pem.lines().skip(1).findFirst().get());
+
+    Result check =
+        run(
+            "audit",
+            "verify-signatures",
+            "--in",
+            export.toString(),
+            "--public-key",
+            publicKey.toString());
+    assertThat(check.exit).as(check.out + check.err).isZero();
+    assertThat(check.out).contains("intact.");
+
+    // An auditor's verify of the state itself, with no private key in their configuration.
+    Files.writeString(config, yaml.substring(0, yaml.indexOf("audit:")));
+    Result verify =
+        run(
+            "verify",
+            "--config",
+            config.toString(),
+            "--public-key",
+            publicKey.toString(),
+            "--json");
+    assertThat(verify.exit).as(verify.out + verify.err).isZero();
+    assertThat(verify.lastJson().get("signaturesChecked").asBoolean()).isTrue();
+
+    List<String> forged = new ArrayList<>(lines);
+    int sig = -1;
+    for (int i = 0; i < forged.size(); i++) {
+      if (forged.get(i).contains("\"type\":\"signature\"")) {
+        sig = i;
+      }
+    }
+    String day = JSON.readTree(forged.get(sig)).get("day").asText();
+    forged.set(sig, forged.get(sig).replaceFirst("\"signature\":\"..", "\"signature\":\"00"));
+    Files.write(export, forged);
+    Result tampered =
+        run(
+            "audit",
+            "verify-signatures",
+            "--in",
+            export.toString(),
+            "--public-key",
+            publicKey.toString());
+    assertThat(tampered.exit).isEqualTo(4);
+    assertThat(tampered.out).contains("audit day " + day).contains("signature does not match");
+  }
+
+  private static boolean openssl(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("openssl"));
+    command.addAll(List.of(args));
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      return p.waitFor() == 0;
+    } catch (java.io.IOException e) {
+      return false; // no openssl on this machine
+    }
   }
 
   private static Consumer<JsonNode> finding(String kind, String messageId) {

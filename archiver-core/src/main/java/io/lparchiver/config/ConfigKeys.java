@@ -442,10 +442,12 @@ public final class ConfigKeys {
           optional(
               "audit.signingKey",
               Type.SECRET,
-              "Key for an HMAC-SHA256 signature over each UTC day's last audit-trail hash, checked"
-                  + " by `verify`; keep it outside the state directory (use ${ENV}). Setting or"
-                  + " changing it signs every day again at the next `sync` or `run`. See"
-                  + " docs/reliability.md."));
+              "Signs each UTC day's last audit-trail hash, checked by `verify`. Its form chooses"
+                  + " the algorithm: a PKCS#8 PEM private key (`openssl genpkey -algorithm ed25519`;"
+                  + " line breaks may be spaces) signs with Ed25519, and `audit public-key` gives"
+                  + " auditors the key that checks it; any other text is an HMAC-SHA256 secret."
+                  + " Keep it outside the state directory (use ${ENV}). Setting or changing it signs"
+                  + " every day again at the next `sync` or `run`. See docs/reliability.md."));
 
   static final Map<String, ConfigKey> BY_PATH =
       ALL.stream().collect(Collectors.toMap(ConfigKey::path, Function.identity()));

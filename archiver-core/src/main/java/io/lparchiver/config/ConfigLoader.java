@@ -130,6 +130,17 @@ public final class ConfigLoader {
     if (value.matches("[A-Za-z0-9._/+=@-]*")) {
       return value;
     }
+    if (value.contains("\n") || value.contains("\r")) {
+      // A multi-line value (a PEM key) stays on one YAML line, its line breaks escaped.
+      return "\""
+          + value
+              .replace("\\", "\\\\")
+              .replace("\"", "\\\"")
+              .replace("\r", "\\r")
+              .replace("\n", "\\n")
+              .replace("\t", "\\t")
+          + "\"";
+    }
     return "'" + value.replace("'", "''") + "'";
   }
 

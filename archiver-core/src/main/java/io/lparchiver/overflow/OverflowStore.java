@@ -14,6 +14,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * Content-addressed files under {@code archive.overflowDir}: {@code <first two hex>/<sha256>}. A
@@ -61,6 +62,27 @@ public final class OverflowStore {
     } finally {
       Files.deleteIfExists(tmp);
     }
+  }
+
+  /**
+   * Re-reads a stored file and hashes it now, for {@code verify}; empty when it is not there. The
+   * path comes from the ledger: one that leaves the store is refused rather than read.
+   */
+  public Optional<StoredFile> reread(String relativePath) throws IOException {
+    Path file = root.resolve(relativePath).normalize();
+    if (!file.startsWith(root) || file.equals(root)) {
+      throw new IOException("overflow path " + relativePath + " is outside " + root);
+    }
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    MessageDigest sha = sha256();
+    long size;
+    try (DigestInputStream in = new DigestInputStream(Files.newInputStream(file), sha)) {
+      size = in.transferTo(OutputStream.nullOutputStream());
+    }
+    return Optional.of(
+        new StoredFile(HexFormat.of().formatHex(sha.digest()), size, relativePath, file));
   }
 
   private static void move(Path tmp, Path target) throws IOException {

@@ -31,6 +31,7 @@ import io.lparchiver.source.SourceException;
 import io.lparchiver.state.ConversationVersion;
 import io.lparchiver.state.DeadLetter;
 import io.lparchiver.state.DeliveryRecord;
+import io.lparchiver.state.ExternalisedFile;
 import io.lparchiver.state.StateStore;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -306,7 +307,7 @@ final class ConversationProcessor {
         Optional<Receipt> existing = sink.find(mailbox, key);
         boolean duplicate = existing.isPresent();
         if (duplicate) {
-          record(email, existing.get(), DeliveryRecord.Outcome.FOUND_ON_TARGET);
+          record(email, existing.get(), DeliveryRecord.Outcome.FOUND_ON_TARGET, List.of());
         } else {
           Fitted copy = fit(email, limit(mailbox), fitted);
           Receipt written = sink.deliver(mailbox, copy.email());
@@ -318,7 +319,8 @@ final class ConversationProcessor {
                   ? DeliveryRecord.Outcome.FOUND_ON_TARGET
                   : copy.isExternalised()
                       ? DeliveryRecord.Outcome.EXTERNALISED
-                      : DeliveryRecord.Outcome.DELIVERED);
+                      : DeliveryRecord.Outcome.DELIVERED,
+              duplicate ? List.of() : externalisedFiles(copy));
           if (copy.isExternalised()) {
             log.info(
                 "{} -> {}: {} part(s) over the target's limit stored under archive.overflowDir",
@@ -382,7 +384,25 @@ final class ConversationProcessor {
     }
   }
 
-  private void record(ArchiveEmail email, Receipt receipt, DeliveryRecord.Outcome outcome) {
+  /** What was stored under overflowDir, as the ledger records it (so verify can re-hash it). */
+  private static List<ExternalisedFile> externalisedFiles(Fitted copy) {
+    return copy.externalised().stream()
+        .map(
+            p ->
+                new ExternalisedFile(
+                    p.fileName(),
+                    p.contentType(),
+                    p.file().size(),
+                    p.file().sha256(),
+                    p.file().relativePath()))
+        .toList();
+  }
+
+  private void record(
+      ArchiveEmail email,
+      Receipt receipt,
+      DeliveryRecord.Outcome outcome,
+      List<ExternalisedFile> externalised) {
     state.recordDelivery(
         new DeliveryRecord(
             email.key(),
@@ -392,7 +412,8 @@ final class ConversationProcessor {
             sink.type(),
             receipt.targetItemId(),
             outcome,
-            clock.instant()));
+            clock.instant()),
+        externalised);
   }
 
   private void deadLetter(

@@ -3,7 +3,7 @@ package io.lparchiver.render;
 import io.lparchiver.model.Message;
 
 /** Names of the attachments; ASCII only, so no RFC 2231 parameter encoding is ever needed. */
-final class Attachments {
+public final class Attachments {
 
   static final String RECORD_NAME = "conversation.json";
   private static final int MAX_NAME = 100;
@@ -15,7 +15,7 @@ final class Attachments {
   }
 
   /** A file name safe in a MIME parameter and on every file system. */
-  static String fileName(String untrusted) {
+  public static String fileName(String untrusted) {
     String base = Texts.oneLine(untrusted);
     base = base.substring(Math.max(base.lastIndexOf('/'), base.lastIndexOf('\\')) + 1);
     String name = base.replaceAll("[^A-Za-z0-9._ ()-]", "_");

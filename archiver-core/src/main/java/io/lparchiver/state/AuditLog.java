@@ -13,10 +13,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
@@ -90,7 +94,7 @@ final class AuditLog {
       st.setString(1, day);
       st.setLong(2, seq);
       st.setString(3, hash);
-      st.setString(4, AuditSigner.ALGORITHM);
+      st.setString(4, signer.algorithm());
       st.setString(5, signer.keyId());
       st.setString(6, signer.sign(day, seq, hash));
       st.setString(7, Codec.text(now));
@@ -131,15 +135,9 @@ final class AuditLog {
 
   /**
    * Checks the day signatures against the chain as stored (run {@link #verify} for the chain
-   * itself). Without a signer only their presence is reported. Returns the problems, oldest first.
+   * itself) with the signing key or its public half. Returns the problems, oldest first.
    */
-  static List<String> verifySignatures(Connection c, Optional<AuditSigner> signer)
-      throws SQLException {
-    Map<String, AuditSignature> signed = signatureMap(c);
-    List<String> problems = new ArrayList<>();
-    if (signer.isEmpty()) {
-      return problems;
-    }
+  static List<String> verifySignatures(Connection c, AuditSignatureCheck key) throws SQLException {
     Map<String, Long> lastOfDay = new TreeMap<>();
     try (PreparedStatement st =
             c.prepareStatement(
@@ -149,8 +147,27 @@ final class AuditLog {
         lastOfDay.put(rs.getString(1), rs.getLong(2));
       }
     }
+    Map<Long, String> signedHashes = new HashMap<>();
+    for (AuditSignature s : signatureMap(c).values()) {
+      hashAt(c, s.seq()).ifPresent(h -> signedHashes.put(s.seq(), h));
+    }
+    return signatureProblems(lastOfDay, signedHashes, signatureMap(c).values(), key);
+  }
+
+  /**
+   * The signature problems of a chain, given each day's last seq, the stored hash of each signed
+   * seq (absent: the entry is gone) and the signatures. Shared by the state and an exported file.
+   */
+  static List<String> signatureProblems(
+      Map<String, Long> lastOfDay,
+      Map<Long, String> signedHashes,
+      Collection<AuditSignature> signatures,
+      AuditSignatureCheck key) {
+    List<String> problems = new ArrayList<>();
+    Set<String> signedDays = new HashSet<>();
+    signatures.forEach(s -> signedDays.add(s.day()));
     for (Map.Entry<String, Long> day : lastOfDay.entrySet()) {
-      if (!signed.containsKey(day.getKey())) {
+      if (!signedDays.contains(day.getKey())) {
         problems.add(
             "audit day "
                 + day.getKey()
@@ -160,23 +177,28 @@ final class AuditLog {
                 + " audit.signingKey has opened the state since (run sync once)");
       }
     }
-    for (AuditSignature s : signed.values()) {
+    for (AuditSignature s : signatures) {
       String name = "audit day " + s.day() + " (signed entry seq " + s.seq() + ")";
       Long last = lastOfDay.get(s.day());
-      Optional<String> storedHash = hashAt(c, s.seq());
-      if (!s.keyId().equals(signer.get().keyId())) {
+      String storedHash = signedHashes.get(s.seq());
+      if (!s.keyId().equals(key.keyId()) || !s.algorithm().equals(key.algorithm())) {
         problems.add(
             name
-                + ": signed by another key (key id "
+                + ": signed by another key ("
+                + s.algorithm()
+                + " key id "
                 + s.keyId()
-                + ", configured key "
-                + signer.get().keyId()
-                + "): set the signing key in use, or run sync once to re-sign with this one");
-      } else if (!signer.get().matches(s.day(), s.seq(), s.hash(), s.signature())) {
+                + ", checked with "
+                + key.algorithm()
+                + " key "
+                + key.keyId()
+                + "): check with the signing key in use, or run sync once to re-sign with this"
+                + " one");
+      } else if (!key.matches(s.day(), s.seq(), s.hash(), s.signature())) {
         problems.add(name + ": the signature does not match: the signature row was altered");
-      } else if (storedHash.isEmpty() || last == null || last < s.seq()) {
+      } else if (storedHash == null || last == null || last < s.seq()) {
         problems.add(name + ": the signed entry is missing: entries were removed");
-      } else if (!storedHash.get().equals(s.hash())) {
+      } else if (!storedHash.equals(s.hash())) {
         problems.add(name + ": the entry no longer has the signed hash: the chain was rewritten");
       } else if (last > s.seq()) {
         problems.add(
@@ -316,40 +338,61 @@ final class AuditLog {
 
   /** Walks the whole chain in order and stops at the first broken link. */
   static AuditVerification verify(Connection connection) throws SQLException {
-    long entries = 0;
-    long expectedSeq = 1;
-    String prev = GENESIS;
+    ChainWalk walk = new ChainWalk();
+    Optional<String> broken = Optional.empty();
     try (PreparedStatement all =
             connection.prepareStatement(
                 "SELECT seq, at, event, subject, detail, prev_hash, hash FROM audit ORDER BY seq");
         ResultSet rs = all.executeQuery()) {
-      while (rs.next()) {
-        entries++;
-        long seq = rs.getLong(1);
-        String at = rs.getString(2);
-        String event = rs.getString(3);
-        String subject = rs.getString(4);
-        String name = "seq " + seq + " (" + event + " " + subject + ")";
-        Optional<String> broken = Optional.empty();
-        if (seq != expectedSeq) {
-          broken = Optional.of(name + ": expected seq " + expectedSeq + ": entries were removed");
-        } else if (!prev.equals(rs.getString(6))) {
-          broken =
-              Optional.of(
-                  name
-                      + ": prev_hash does not match the entry before it: an earlier entry was"
-                      + " changed or removed");
-        } else if (!rs.getString(7).equals(hash(prev, seq, at, event, subject, rs.getString(5)))) {
-          broken = Optional.of(name + ": hash does not match the entry: the entry was changed");
-        }
-        if (broken.isPresent()) {
-          return new AuditVerification(false, entries, broken);
-        }
-        prev = rs.getString(7);
-        expectedSeq++;
+      while (broken.isEmpty() && rs.next()) {
+        broken =
+            walk.next(
+                new AuditEntry(
+                    rs.getLong(1),
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getString(4),
+                    rs.getString(5),
+                    rs.getString(6),
+                    rs.getString(7)));
       }
     }
-    return new AuditVerification(true, entries, Optional.empty());
+    return new AuditVerification(broken.isEmpty(), walk.entries(), broken);
+  }
+
+  /**
+   * Checks entries one at a time, in chain order: the state's table and an exported file are
+   * checked by the same rules.
+   */
+  static final class ChainWalk {
+    private long entries;
+    private long expectedSeq = 1;
+    private String prev = GENESIS;
+
+    /** The first problem of this entry, if any; call no further after one. */
+    Optional<String> next(AuditEntry e) {
+      entries++;
+      String name = "seq " + e.seq() + " (" + e.event() + " " + e.subject() + ")";
+      if (e.seq() != expectedSeq) {
+        return Optional.of(name + ": expected seq " + expectedSeq + ": entries were removed");
+      }
+      if (!prev.equals(e.prevHash())) {
+        return Optional.of(
+            name
+                + ": prev_hash does not match the entry before it: an earlier entry was"
+                + " changed or removed");
+      }
+      if (!e.hash().equals(hash(prev, e.seq(), e.at(), e.event(), e.subject(), e.detail()))) {
+        return Optional.of(name + ": hash does not match the entry: the entry was changed");
+      }
+      prev = e.hash();
+      expectedSeq++;
+      return Optional.empty();
+    }
+
+    long entries() {
+      return entries;
+    }
   }
 
   static String hash(

@@ -371,7 +371,18 @@ public final class StateStore implements AutoCloseable {
    * The version must have been recorded by {@link #versionFor} first.
    */
   public synchronized boolean recordDelivery(DeliveryRecord record) {
+    return recordDelivery(record, List.of());
+  }
+
+  /**
+   * Inserts the ledger row with the parts of the copy stored under {@code archive.overflowDir}
+   * (outcome {@code externalised}), in one transaction; their hashes are also in the audit entry.
+   * Returns false (and changes nothing) if this (key, mailbox) row exists.
+   */
+  public synchronized boolean recordDelivery(
+      DeliveryRecord record, List<ExternalisedFile> externalised) {
     Objects.requireNonNull(record, "record");
+    List<ExternalisedFile> files = List.copyOf(externalised);
     return writeDeferred(
         "record a delivery",
         c -> {
@@ -379,20 +390,32 @@ public final class StateStore implements AutoCloseable {
           if (insertDelivery(c, record) == 0) {
             return false;
           }
+          Map<String, Object> detail = new LinkedHashMap<>();
+          detail.put("mailbox", record.mailbox().address());
+          detail.put("emailSha256", record.emailSha256());
+          detail.put("bytes", record.bytes());
+          detail.put("targetType", record.targetType());
+          detail.put("targetItemId", record.targetItemId());
+          detail.put("outcome", Codec.label(record.outcome()));
+          if (!files.isEmpty()) {
+            ExternalisedFiles.insert(c, record.key(), record.mailbox(), files);
+            detail.put("externalised", ExternalisedFiles.auditDetail(files));
+          }
           audit(
               c,
               record.at(),
               "delivery",
               record.key().messageId() + " " + record.mailbox(),
-              Map.of(
-                  "mailbox", record.mailbox().address(),
-                  "emailSha256", record.emailSha256(),
-                  "bytes", record.bytes(),
-                  "targetType", record.targetType(),
-                  "targetItemId", record.targetItemId(),
-                  "outcome", Codec.label(record.outcome())));
+              detail);
           return true;
         });
+  }
+
+  /** The overflow files recorded with this ledger row, in message order; empty when none. */
+  public synchronized List<ExternalisedFile> externalisedFiles(MessageKey key, Mailbox mailbox) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(mailbox, "mailbox");
+    return read("read the overflow files", c -> ExternalisedFiles.of(c, key, mailbox));
   }
 
   /** The ledger rows of one conversation version, by mailbox. */
@@ -787,10 +810,9 @@ public final class StateStore implements AutoCloseable {
    * Checks the day signatures against the stored chain with {@code signer} (the configured {@code
    * audit.signingKey}); returns the problems, none when every day is signed by it and matches.
    */
-  public synchronized List<String> verifyAuditSignatures(AuditSigner signer) {
+  public synchronized List<String> verifyAuditSignatures(AuditSignatureCheck signer) {
     Objects.requireNonNull(signer, "signer");
-    return read(
-        "verify the audit signatures", c -> AuditLog.verifySignatures(c, Optional.of(signer)));
+    return read("verify the audit signatures", c -> AuditLog.verifySignatures(c, signer));
   }
 
   /**

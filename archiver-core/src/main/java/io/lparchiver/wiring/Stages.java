@@ -52,8 +52,12 @@ public final class Stages {
 
   /** Stores parts above a target's limit under {@code archive.overflowDir}. */
   public static Externaliser overflow(ArchiverConfig config) {
-    return new Externaliser(
-        new OverflowStore(config.archive().overflowDirOr(config.state().dir())));
+    return new Externaliser(overflowStore(config));
+  }
+
+  /** The files under {@code archive.overflowDir} (default {@code overflow} in state.dir). */
+  public static OverflowStore overflowStore(ArchiverConfig config) {
+    return new OverflowStore(config.archive().overflowDirOr(config.state().dir()));
   }
 
   /** Downloads hosted files with the configured user login . */

@@ -51,6 +51,20 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aMultiLineSecretFromTheEnvironmentKeepsItsLines() {
+    String pem =
+        "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIJ+\"q'\\x\n-----END PRIVATE KEY-----\n";
+    ConfigLoader withKey =
+        new ConfigLoader(n -> n.equals("LP_ARCHIVER_AUDIT_KEY") ? pem : ENV.get(n), CLOCK);
+
+    ArchiverConfig cfg =
+        withKey.parse(
+            ConfigReference.EXAMPLE + "\naudit:\n  signingKey: ${LP_ARCHIVER_AUDIT_KEY}\n", base);
+
+    assertThat(cfg.audit().signingKey()).map(Secret::reveal).contains(pem);
+  }
+
+  @Test
   void secretsNeverAppearWhenTheConfigIsPrinted() {
     ArchiverConfig cfg = loader.parse(ConfigReference.EXAMPLE, base);
     assertThat(cfg.toString())

@@ -1,15 +1,18 @@
 package io.lparchiver.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.lparchiver.model.Channel;
 import io.lparchiver.model.Mailbox;
 import io.lparchiver.model.MessageKey;
 import io.lparchiver.state.DeliveryRecord.Outcome;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPairGenerator;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -19,6 +22,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -225,6 +229,141 @@ class AuditTrailTest {
         .extracting(LedgerDiscrepancy::description)
         .asString()
         .contains("ledger row is gone");
+  }
+
+  /** A fresh Ed25519 key as the PKCS#8 PEM that `openssl genpkey -algorithm ed25519` writes. */
+  private static String ed25519Pem() throws Exception {
+    byte[] der =
+        KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPrivate().getEncoded();
+    return "-----BEGIN PRIVATE KEY-----\n"
+        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+        + "\n-----END PRIVATE KEY-----\n";
+  }
+
+  @Test
+  void ed25519SignsEachDayAndThePublicKeyAloneChecksThem() throws Exception {
+    String pem = ed25519Pem();
+    AuditSigner ed = AuditSigner.of(pem);
+    assertThat(ed.algorithm()).isEqualTo("Ed25519");
+    AuditPublicKey publicKey = AuditPublicKey.fromPem(ed.publicKey().orElseThrow().pem(), "test");
+    assertThat(publicKey.keyId()).isEqualTo(ed.keyId());
+    open(Optional.of(ed), Optional.empty());
+    threeDaysOfWork();
+
+    assertThat(store.auditSignatures())
+        .extracting(AuditSignature::algorithm, AuditSignature::keyId)
+        .containsOnly(tuple("Ed25519", ed.keyId()));
+    assertThat(store.verifyAuditSignatures(publicKey)).isEmpty();
+    assertThat(store.verifyAuditSignatures(ed)).isEmpty();
+    assertThat(store.verifyAuditSignatures(AuditSigner.of(ed25519Pem()).publicKey().orElseThrow()))
+        .hasSize(3)
+        .allSatisfy(p -> assertThat(p).contains("signed by another key"));
+    assertThat(ed.toString()).doesNotContain(pem.substring(28, 60));
+  }
+
+  @Test
+  void withEd25519ARewrittenDayAndAForgedSignatureAreEachNamedByThePublicKey() throws Exception {
+    AuditSigner ed = AuditSigner.of(ed25519Pem());
+    AuditPublicKey publicKey = ed.publicKey().orElseThrow();
+    open(Optional.of(ed), Optional.empty());
+    threeDaysOfWork();
+    store.close();
+    store = null;
+
+    rewriteChainFrom(2, "sha1", "sha-forged"); // day 2's delivery entry: sha1 -> sha-forged
+    sql(
+        "UPDATE audit_signatures SET signature = '00' || substr(signature, 3)"
+            + " WHERE day = '2026-03-03'");
+
+    open(Optional.empty(), Optional.empty());
+    assertThat(store.verifyAudit().intact()).as("hashes recomputed: chain looks fine").isTrue();
+    assertThat(store.verifyAuditSignatures(publicKey))
+        .hasSize(2)
+        .anySatisfy(p -> assertThat(p).contains("2026-03-02").contains("chain was rewritten"))
+        .anySatisfy(p -> assertThat(p).contains("2026-03-03").contains("signature does not match"));
+  }
+
+  @Test
+  void daysSignedWithHmacStayVerifiableAndSwitchingToEd25519ResignsThem() throws Exception {
+    open(Optional.of(signer), Optional.empty());
+    threeDaysOfWork();
+    open(Optional.empty(), Optional.empty());
+    assertThat(store.verifyAuditSignatures(AuditSigner.of(KEY))).isEmpty();
+
+    AuditSigner ed = AuditSigner.of(ed25519Pem());
+    open(Optional.of(ed), Optional.empty());
+
+    assertThat(store.auditSignatures())
+        .extracting(AuditSignature::algorithm)
+        .containsOnly("Ed25519");
+    assertThat(store.verifyAuditSignatures(ed.publicKey().orElseThrow())).isEmpty();
+    assertThat(store.verifyAuditSignatures(signer))
+        .hasSize(3)
+        .allSatisfy(p -> assertThat(p).contains("signed by another key (Ed25519"));
+  }
+
+  @Test
+  void anExportIsCheckedWithThePublicKeyAloneAndEachTamperingIsNamed() throws Exception {
+    AuditSigner ed = AuditSigner.of(ed25519Pem());
+    open(Optional.of(ed), Optional.empty());
+    threeDaysOfWork();
+    Path export = dir.resolve("audit.jsonl");
+    try (Writer out = Files.newBufferedWriter(export, StandardCharsets.UTF_8)) {
+      AuditExport.Written w = AuditExport.write(store, ed.publicKey(), out);
+      assertThat(w.signatures()).isEqualTo(3);
+    }
+    List<String> lines = Files.readAllLines(export, StandardCharsets.UTF_8);
+    assertThat(lines.get(lines.size() - 1))
+        .contains("\"type\":\"key\"")
+        .contains(ed.keyId())
+        .contains("BEGIN PUBLIC KEY");
+    AuditPublicKey publicKey = ed.publicKey().orElseThrow();
+
+    AuditExport.Result intact = AuditExport.check(export, publicKey);
+    assertThat(intact.problems()).isEmpty();
+    assertThat(intact.entries())
+        .isEqualTo(lines.stream().filter(l -> l.contains("\"entry\"")).count());
+
+    List<String> edited = new ArrayList<>(lines);
+    int delivery = indexOf(edited, "sha1");
+    edited.set(delivery, edited.get(delivery).replace("sha1", "sha-forged"));
+    int signature = indexOf(edited, "\"day\":\"2026-03-03\"");
+    edited.set(
+        signature, edited.get(signature).replaceFirst("\"signature\":\"..", "\"signature\":\"00"));
+    Files.write(export, edited, StandardCharsets.UTF_8);
+
+    AuditExport.Result tampered = AuditExport.check(export, publicKey);
+    assertThat(tampered.intact()).isFalse();
+    assertThat(tampered.problems())
+        .hasSize(2)
+        .anySatisfy(p -> assertThat(p).startsWith("seq " + (delivery + 1)).contains("was changed"))
+        .anySatisfy(p -> assertThat(p).contains("2026-03-03").contains("signature does not match"));
+  }
+
+  @Test
+  void aPemThatIsNotAnEd25519KeyIsRefusedWithHowToMakeOneAndWithoutTheKey() throws Exception {
+    KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+    rsa.initialize(1024);
+    String body =
+        Base64.getEncoder().encodeToString(rsa.generateKeyPair().getPrivate().getEncoded());
+    String pem = "-----BEGIN PRIVATE KEY-----\n" + body + "\n-----END PRIVATE KEY-----";
+
+    assertThatThrownBy(() -> AuditSigner.of(pem))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("audit.signingKey")
+        .hasMessageContaining("openssl genpkey -algorithm ed25519")
+        .hasMessageNotContaining(body.substring(0, 40));
+    assertThatThrownBy(() -> AuditSigner.of("-----BEGIN PRIVATE KEY----- no end"))
+        .hasMessageContaining("audit.signingKey is not a PKCS#8 Ed25519 private key");
+  }
+
+  private static int indexOf(List<String> lines, String text) {
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).contains(text)) {
+        return i;
+      }
+    }
+    throw new AssertionError("no line contains " + text);
   }
 
   /** Changes a detail and recomputes every later hash, as a forger with the file could. */

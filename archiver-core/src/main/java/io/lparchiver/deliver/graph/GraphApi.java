@@ -183,6 +183,16 @@ final class GraphApi {
     }
   }
 
+  /** A message's body as Graph returns it: {@code {"contentType", "content"}}. */
+  JsonNode body(String user, String messageId) throws DeliveryException {
+    return get(
+            user,
+            MAIL_RW,
+            "read message body",
+            url(message(user, messageId), Map.of("$select", "body")))
+        .path("body");
+  }
+
   /** Every message of a folder, with some extended properties expanded. */
   List<Found> messages(String user, String folderId, List<String> expand) throws DeliveryException {
     List<Found> found = new ArrayList<>();

@@ -33,6 +33,8 @@ final class GraphItem {
   static final String KEY_PROPERTY = "String " + GUID + " Name LpArchiverMessageKey";
   static final String COUNT_PROPERTY = "Integer " + GUID + " Name LpArchiverAttachmentCount";
   static final String BODY_PROPERTY = "String " + GUID + " Name LpArchiverBodyAttachment";
+  // SHA-256 of the body's visible text as sent (BodyText): what verify can compare on Exchange.
+  static final String BODY_TEXT_PROPERTY = "String " + GUID + " Name LpArchiverBodyTextSha256";
 
   /**
    * SHA-256 of the email as rendered (the ledger's hash): Graph rebuilds the message, so {@code
@@ -140,6 +142,12 @@ final class GraphItem {
       property(props, EMAIL_SHA256_PROPERTY, emailSha256);
       property(props, COUNT_PROPERTY, Integer.toString(attachments.size()));
       bodyAttachment.ifPresent(name -> property(props, BODY_PROPERTY, name));
+      property(
+          props,
+          BODY_TEXT_PROPERTY,
+          BodyText.sha256(
+              m.path("body").path("contentType").asText(),
+              m.path("body").path("content").asText()));
       email.header("In-Reply-To").ifPresent(v -> property(props, IN_REPLY_TO, v));
       email.header("References").ifPresent(v -> property(props, REFERENCES, v));
       return new GraphItem(m, attachments);

@@ -1,5 +1,6 @@
 package io.lparchiver.deliver.graph;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.lparchiver.deliver.ArchiveReader;
 import io.lparchiver.deliver.DeliveredIndex;
 import io.lparchiver.deliver.DeliveryException;
@@ -274,8 +275,9 @@ public final class GraphSink implements MailboxSink, ArchiveReader {
 
   /**
    * Graph does not give back the MIME bytes, so verification covers what the item carries: it
-   * exists in the archive folder, its recorded email SHA-256, and its {@code conversation.json}
-   * attachment (the LivePerson record) hashed from {@code $value}. Nothing is deleted here.
+   * exists in the archive folder, its recorded email SHA-256, every attachment's bytes hashed from
+   * {@code $value}, the attachment count and body text hash recorded at creation, and the body's
+   * visible text now ({@link BodyText}). Nothing is deleted here.
    */
   @Override
   public ReadBack readBack(Mailbox mailbox, MessageKey key, String targetItemId)
@@ -285,7 +287,12 @@ public final class GraphSink implements MailboxSink, ArchiveReader {
     if (folder.isEmpty()) {
       return new ReadBack.Missing();
     }
-    List<String> expand = List.of(GraphItem.KEY_PROPERTY, GraphItem.EMAIL_SHA256_PROPERTY);
+    List<String> expand =
+        List.of(
+            GraphItem.KEY_PROPERTY,
+            GraphItem.EMAIL_SHA256_PROPERTY,
+            GraphItem.COUNT_PROPERTY,
+            GraphItem.BODY_TEXT_PROPERTY);
     Optional<Found> item =
         targetItemId.isEmpty()
             ? Optional.empty()
@@ -304,16 +311,31 @@ public final class GraphSink implements MailboxSink, ArchiveReader {
     }
     String id = item.get().id();
     Optional<String> json = Optional.empty();
+    List<ReadBack.Attachment> attachments = new ArrayList<>();
     for (GraphApi.AttachmentInfo a : api.attachments(user, id)) {
-      if (CONVERSATION_JSON.equals(a.name())) {
-        json = Optional.of(Sha256.of(api.attachmentContent(user, id, a.id())));
-        break;
+      // Graph's "size" counts the attachment item, not the file: the bytes are measured instead.
+      ReadBack.Attachment read;
+      try {
+        byte[] bytes = api.attachmentContent(user, id, a.id());
+        read = new ReadBack.Attachment(a.name(), bytes.length, Optional.of(Sha256.of(bytes)), "");
+      } catch (DeliveryException e) {
+        read = new ReadBack.Attachment(a.name(), a.size(), Optional.empty(), e.getMessage());
+      }
+      attachments.add(read);
+      if (CONVERSATION_JSON.equals(a.name()) && json.isEmpty()) {
+        json = read.sha256();
       }
     }
+    JsonNode body = api.body(user, id);
+    Map<String, String> props = item.get().properties();
     return new ReadBack.Attested(
         id,
-        Optional.ofNullable(item.get().properties().get(GraphItem.EMAIL_SHA256_PROPERTY)),
-        json);
+        Optional.ofNullable(props.get(GraphItem.EMAIL_SHA256_PROPERTY)),
+        json,
+        attachments,
+        Optional.ofNullable(props.get(GraphItem.COUNT_PROPERTY)).map(Integer::valueOf),
+        Optional.ofNullable(props.get(GraphItem.BODY_TEXT_PROPERTY)),
+        BodyText.sha256(body.path("contentType").asText(), body.path("content").asText()));
   }
 
   @Override

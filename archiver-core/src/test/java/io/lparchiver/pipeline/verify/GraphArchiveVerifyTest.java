@@ -12,6 +12,7 @@ import io.lparchiver.model.ArchiveEmail;
 import io.lparchiver.model.Mailbox;
 import io.lparchiver.model.MessageKey;
 import io.lparchiver.model.Receipt;
+import io.lparchiver.model.SharedFile;
 import io.lparchiver.pipeline.verify.Finding.Kind;
 import io.lparchiver.sim.graph.GraphSimulator;
 import io.lparchiver.sim.graph.GraphUser;
@@ -149,6 +150,102 @@ class GraphArchiveVerifyTest {
         .contains("conversation.json has SHA-256");
     assertThat(r.report().intact()).isEqualTo(4);
     assertThat(r.report().exitCode()).isEqualTo(VerifyReport.NOT_INTACT);
+  }
+
+  @Test
+  void namesAnAlteredFileAttachmentAndAnEditedBodyButNotExchangesRenditionOfTheHtml()
+      throws Exception {
+    byte[] photo = new byte[2048];
+    new java.util.Random(7).nextBytes(photo);
+    String json = "{\"conversationId\":\"graph-files\"}";
+    ArchiveEmail e = emailWithFile(key("graph-files", 1), json, photo);
+    Map<Mailbox, Receipt> receipts = new HashMap<>();
+    for (Mailbox m : List.of(ANN, BOB)) {
+      receipts.put(m, deliver(m, e));
+      VerifyLedger.record(
+          state,
+          e,
+          receipts.get(m),
+          "graph",
+          TestEmails.sha256(json.getBytes(StandardCharsets.UTF_8)));
+    }
+    state.recordSharedFiles(
+        e.key(),
+        List.of(
+            new SharedFile.Downloaded(
+                "accounts/12345678/photo.png",
+                "photo.png",
+                "image/png",
+                photo,
+                TestEmails.sha256(photo))));
+
+    // Graph hands the HTML body back in Exchange's rendition (head, meta, CRLF): still intact.
+    VerifyLedger.Result clean =
+        VerifyLedger.verify(new ArchiveVerifier(state, sink, Optional.empty()));
+    assertThat(clean.findings()).isEmpty();
+    assertThat(clean.report().intact()).isEqualTo(8);
+
+    String annItem = receipts.get(ANN).targetItemId();
+    String bobItem = receipts.get(BOB).targetItemId();
+    assertThat(sim.alterAttachment(ANN.address(), annItem, "photo.png")).isTrue();
+    assertThat(
+            sim.alterBody(
+                BOB.address(), bobItem, "<html><body><p>10:15 Ann: goodbye</p></body></html>"))
+        .isTrue();
+
+    VerifyLedger.Result r = VerifyLedger.verify(new ArchiveVerifier(state, sink, Optional.empty()));
+
+    assertThat(r.findings())
+        .extracting(Finding::kind, Finding::mailbox, Finding::itemId)
+        .containsExactlyInAnyOrder(
+            tuple(Kind.ALTERED, ANN.address(), annItem),
+            tuple(Kind.ALTERED, BOB.address(), bobItem));
+    assertThat(r.findings())
+        .filteredOn(f -> f.mailbox().equals(ANN.address()))
+        .singleElement()
+        .extracting(Finding::detail)
+        .asString()
+        .contains("attachment \"photo.png\" has 2048 bytes, SHA-256 ")
+        .contains("sent: 2048 bytes, SHA-256 " + TestEmails.sha256(photo))
+        .doesNotContain("body");
+    assertThat(r.findings())
+        .filteredOn(f -> f.mailbox().equals(BOB.address()))
+        .singleElement()
+        .extracting(Finding::detail)
+        .asString()
+        .contains("the body's visible text differs from what was sent")
+        .doesNotContain("photo.png");
+    assertThat(r.report().intact()).isEqualTo(6);
+  }
+
+  /** An email with a text and HTML transcript, one hosted file and conversation.json. */
+  private static ArchiveEmail emailWithFile(MessageKey key, String json, byte[] file) {
+    String mime =
+        "Message-ID: "
+            + key.messageId()
+            + "\r\nDate: Mon, 2 Mar 2026 10:15:00 +0000"
+            + "\r\nFrom: Consumer <c1@12345678.liveperson.invalid>"
+            + "\r\nTo: Ann <ann@brand.example>"
+            + "\r\nSubject: Messaging conversation "
+            + key.conversationId()
+            + "\r\nMIME-Version: 1.0"
+            + "\r\nContent-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n"
+            + "--b1\r\nContent-Type: multipart/alternative; boundary=\"b2\"\r\n\r\n"
+            + "--b2\r\nContent-Type: text/plain; charset=UTF-8\r\n\r\n10:15 Ann: hello &amp; welcome\r\n"
+            + "--b2\r\nContent-Type: text/html; charset=UTF-8\r\n\r\n"
+            + "<html><head><title>t</title><style>p{}</style></head><body>\n<p>10:15 Ann:"
+            + " hello &amp; <b>welcome</b></p>\n</body></html>\r\n"
+            + "--b2--\r\n"
+            + "--b1\r\nContent-Type: image/png; name=\"photo.png\"\r\n"
+            + "Content-Disposition: attachment; filename=\"photo.png\"\r\n"
+            + "Content-Transfer-Encoding: base64\r\n\r\n"
+            + Base64.getMimeEncoder().encodeToString(file)
+            + "\r\n--b1\r\nContent-Type: application/json; name=\"conversation.json\"\r\n"
+            + "Content-Disposition: attachment; filename=\"conversation.json\"\r\n"
+            + "Content-Transfer-Encoding: base64\r\n\r\n"
+            + Base64.getMimeEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8))
+            + "\r\n--b1--\r\n";
+    return TestEmails.email(key, mime.getBytes(StandardCharsets.UTF_8));
   }
 
   /** A small archive email with a transcript and the raw record attached as conversation.json. */

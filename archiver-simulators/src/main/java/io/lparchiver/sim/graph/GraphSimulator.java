@@ -290,6 +290,15 @@ public final class GraphSimulator implements AutoCloseable {
     return box != null && box.alterAttachment(messageId, attachmentName);
   }
 
+  /**
+   * Replaces a message's body content (Graph refuses to PATCH the body of a non-draft item; MAPI or
+   * EWS would not), as an edit behind the archiver's back; false when there is no such message.
+   */
+  public boolean alterBody(String address, String messageId, String content) {
+    SimMailbox box = byAddress(address).map(u -> mailboxes.get(u.id())).orElse(null);
+    return box != null && box.alterBody(messageId, content);
+  }
+
   private Optional<GraphUser> byAddress(String address) {
     return users.stream()
         .filter(

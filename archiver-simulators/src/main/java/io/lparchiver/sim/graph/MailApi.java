@@ -432,6 +432,30 @@ final class MailApi {
                     "ErrorItemNotFound", "The specified object was not found in the store."));
   }
 
+  /**
+   * The body as Exchange Online gives it back: an HTML body is stored in Exchange's own rendition
+   * (a head with a meta charset, CRLF line breaks), never byte for byte as posted; clients may rely
+   * only on what it says, not on its markup. A text body comes back as sent.
+   */
+  private static JsonNode exchangeRendition(JsonNode body) {
+    if (!(body instanceof ObjectNode original)) {
+      return body.deepCopy();
+    }
+    ObjectNode copy = original.deepCopy();
+    if ("html".equalsIgnoreCase(body.path("contentType").asText())) {
+      String html = body.path("content").asText("").replaceAll("\r?\n", "\r\n");
+      String inner =
+          html.replaceFirst("(?is)^.*?<body[^>]*>", "").replaceFirst("(?is)</body>.*$", "");
+      copy.put(
+          "content",
+          "<html><head>\r\n<meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\">"
+              + "\r\n</head>\r\n<body>\r\n"
+              + inner
+              + "\r\n</body>\r\n</html>\r\n");
+    }
+    return copy;
+  }
+
   private static ObjectNode messageJson(StoredMessage m, Set<String> expand) {
     ObjectNode n = Res.JSON.createObjectNode();
     n.put("id", m.id());
@@ -445,7 +469,7 @@ final class MailApi {
     n.put(
         "internetMessageId",
         m.json().path("internetMessageId").asText("<" + m.id() + "@sim.outlook>"));
-    n.set("body", m.json().path("body").deepCopy());
+    n.set("body", exchangeRendition(m.json().path("body")));
     n.set("from", m.json().path("from").deepCopy());
     n.set("toRecipients", m.json().path("toRecipients").deepCopy());
     if (!expand.isEmpty()) {

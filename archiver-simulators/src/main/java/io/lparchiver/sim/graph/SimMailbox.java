@@ -116,6 +116,29 @@ final class SimMailbox {
     return Optional.ofNullable(attachmentContent.get(attachmentId)).map(byte[]::clone);
   }
 
+  /** Replaces a message's body content, as an edit through MAPI or EWS behind Graph would. */
+  synchronized boolean alterBody(String messageId, String content) {
+    StoredMessage m = messages.get(messageId);
+    if (m == null) {
+      return false;
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode json = m.json().deepCopy();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) json.path("body")).put("content", content);
+    messages.put(
+        messageId,
+        new StoredMessage(
+            m.id(),
+            m.folderId(),
+            json,
+            m.extendedProperties(),
+            m.attachments(),
+            m.isDraft(),
+            m.isRead(),
+            m.receivedDateTime(),
+            m.sentDateTime()));
+    return true;
+  }
+
   /**
    * Flips one bit in the middle of the named attachment's kept bytes, as an edit behind the
    * archiver's back would; false when the message, the attachment or its bytes are not there.
