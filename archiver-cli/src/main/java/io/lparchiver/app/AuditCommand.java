@@ -9,9 +9,7 @@ import io.lparchiver.state.AuditSigner;
 import io.lparchiver.state.StateStore;
 import io.lparchiver.state.StateStoreException;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +17,7 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -72,10 +71,7 @@ final class AuditCommand implements Runnable {
     @Option(names = "--config", required = true, description = "Path of lp-archiver.yaml.")
     Path config;
 
-    @Option(
-        names = {"--out", "--output"},
-        description = "Write to this file instead of standard output.")
-    Path output;
+    @Mixin OutputFile output;
 
     @Override
     public Integer call() throws IOException {
@@ -95,14 +91,14 @@ final class AuditCommand implements Runnable {
         return Main.BAD_CONFIG;
       }
       String pem = signer.get().publicKey().get().pem();
-      if (output == null) {
+      if (output.path == null) {
         spec.commandLine().getOut().print(pem);
         spec.commandLine().getOut().flush();
       } else {
-        Files.writeString(output, pem, StandardCharsets.US_ASCII);
+        Files.writeString(output.path, pem, StandardCharsets.US_ASCII);
         spec.commandLine()
             .getErr()
-            .println("Wrote " + output + " (Ed25519, key id " + signer.get().keyId() + ")");
+            .println("Wrote " + output.path + " (Ed25519, key id " + signer.get().keyId() + ")");
       }
       return Main.OK;
     }
@@ -183,10 +179,7 @@ final class AuditCommand implements Runnable {
     @Option(names = "--config", required = true, description = "Path of lp-archiver.yaml.")
     Path config;
 
-    @Option(
-        names = {"--out", "--output"},
-        description = "Write to this file instead of standard output.")
-    Path output;
+    @Mixin OutputFile output;
 
     @Override
     public Integer call() throws IOException {
@@ -198,32 +191,13 @@ final class AuditCommand implements Runnable {
         spec.commandLine().getErr().println("audit export: " + e.getMessage());
         return Main.BAD_CONFIG;
       }
-      Writer out =
-          output == null
-              ? spec.commandLine().getOut()
-              : new OutputStreamWriter(Files.newOutputStream(output), StandardCharsets.UTF_8);
-      AuditExport.Written written;
       try (state) {
-        written =
-            AuditExport.write(
-                state, Archiver.auditSigner(cfg).flatMap(AuditSigner::publicKey), out);
-      } finally {
-        out.flush();
-        if (output != null) {
-          out.close();
-        }
-      }
-      if (output != null) {
-        spec.commandLine()
-            .getErr()
-            .println(
-                "Wrote "
-                    + output
-                    + " ("
-                    + written.entries()
-                    + " entries, "
-                    + written.signatures()
-                    + " signed days)");
+        output.write(
+            spec,
+            out ->
+                AuditExport.write(
+                    state, Archiver.auditSigner(cfg).flatMap(AuditSigner::publicKey), out),
+            written -> written.entries() + " entries, " + written.signatures() + " signed days");
       }
       return Main.OK;
     }

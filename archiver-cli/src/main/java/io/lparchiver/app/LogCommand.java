@@ -7,10 +7,8 @@ import io.lparchiver.config.ConfigLoader;
 import io.lparchiver.state.LogEntry;
 import io.lparchiver.state.StateStore;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,6 +16,7 @@ import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -67,8 +66,7 @@ final class LogCommand implements Runnable {
         description = "csv or jsonl. Default: ${DEFAULT-VALUE}.")
     Format format;
 
-    @Option(names = "--output", description = "Write to this file instead of standard output.")
-    Path output;
+    @Mixin OutputFile output;
 
     enum Format {
       csv,
@@ -84,31 +82,20 @@ final class LogCommand implements Runnable {
             .println("No state in " + cfg.state().dir() + ": nothing archived yet.");
         return Main.OK;
       }
-      Writer out =
-          output == null
-              ? spec.commandLine().getOut()
-              : new OutputStreamWriter(Files.newOutputStream(output), StandardCharsets.UTF_8);
-      long rows;
       try (StateStore state = StateStore.openReadOnly(cfg.state().dir(), Clock.systemUTC())) {
-        Consumer<LogEntry> writer = writer(out, cfg.target().folder());
-        rows =
-            state.exportLog(
-                e -> {
-                  if ((from == null || !e.at().isBefore(from))
-                      && (to == null || e.at().isBefore(to))) {
-                    writer.accept(e);
-                  }
-                });
-      } finally {
-        out.flush();
-        if (output != null) {
-          out.close();
-        }
-      }
-      if (output != null) {
-        spec.commandLine()
-            .getErr()
-            .println("Wrote " + output + " (" + rows + " log entries in the ledger)");
+        output.write(
+            spec,
+            out -> {
+              Consumer<LogEntry> writer = writer(out, cfg.target().folder());
+              return state.exportLog(
+                  e -> {
+                    if ((from == null || !e.at().isBefore(from))
+                        && (to == null || e.at().isBefore(to))) {
+                      writer.accept(e);
+                    }
+                  });
+            },
+            rows -> rows + " log entries in the ledger");
       }
       return Main.OK;
     }

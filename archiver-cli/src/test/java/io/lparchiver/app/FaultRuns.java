@@ -2,7 +2,9 @@ package io.lparchiver.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lparchiver.sim.liveperson.Faults;
 import io.lparchiver.sim.liveperson.LivePersonSimulator;
+import io.lparchiver.sim.liveperson.SeededDataSet;
 import io.lparchiver.sim.liveperson.SimulatorCredentials;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
@@ -37,6 +39,42 @@ final class FaultRuns {
   static final String FOLDER = ".INBOX.LivePerson Conversational Cloud DataParser";
 
   private FaultRuns() {}
+
+  /**
+   * A simulator without faults over {@code data}, and a config that archives its last 31 days into
+   * {@code dir/archive} with the state in {@code dir/state}, retrying LivePerson twice.
+   */
+  record Setup(LivePersonSimulator sim, Path archive, Path state, Path config)
+      implements AutoCloseable {
+
+    static Setup start(Path dir, SeededDataSet data, Instant now) throws IOException {
+      LivePersonSimulator sim =
+          LivePersonSimulator.builder()
+              .port(0)
+              .credentials(SimulatorCredentials.demo())
+              .dataSet(data)
+              .faults(Faults.none())
+              .build()
+              .start();
+      Setup setup =
+          new Setup(
+              sim, dir.resolve("archive"), dir.resolve("state"), dir.resolve("lp-archiver.yaml"));
+      Files.writeString(
+          setup.config(),
+          FaultRuns.config(
+              sim,
+              setup.archive(),
+              setup.state(),
+              now.minus(31, java.time.temporal.ChronoUnit.DAYS),
+              "      maxAttempts: 2\n      initialBackoff: 10ms\n"));
+      return setup;
+    }
+
+    @Override
+    public void close() {
+      sim.close();
+    }
+  }
 
   record Result(int exit, String out, String err) {
     String both() {

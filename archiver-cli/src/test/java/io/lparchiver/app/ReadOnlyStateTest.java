@@ -6,11 +6,7 @@ import static io.lparchiver.app.FaultRuns.copiesOnTarget;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lparchiver.sim.liveperson.DataSetSpec;
-import io.lparchiver.sim.liveperson.Faults;
-import io.lparchiver.sim.liveperson.LivePersonSimulator;
 import io.lparchiver.sim.liveperson.SeededDataSet;
-import io.lparchiver.sim.liveperson.SimulatorCredentials;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -35,37 +31,22 @@ class ReadOnlyStateTest {
 
   private final Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
   private final SeededDataSet data = SeededDataSet.generate(new DataSetSpec(80, 5, 43, now, 30));
-  private LivePersonSimulator sim;
+  private FaultRuns.Setup setup;
   private Path archive;
   private Path state;
   private Path config;
 
   @BeforeEach
   void start() throws Exception {
-    sim =
-        LivePersonSimulator.builder()
-            .port(0)
-            .credentials(SimulatorCredentials.demo())
-            .dataSet(data)
-            .faults(Faults.none())
-            .build()
-            .start();
-    archive = dir.resolve("archive");
-    state = dir.resolve("state");
-    config = dir.resolve("lp-archiver.yaml");
-    Files.writeString(
-        config,
-        FaultRuns.config(
-            sim,
-            archive,
-            state,
-            now.minus(31, ChronoUnit.DAYS),
-            "      maxAttempts: 2\n      initialBackoff: 10ms\n"));
+    setup = FaultRuns.Setup.start(dir, data, now);
+    archive = setup.archive();
+    state = setup.state();
+    config = setup.config();
   }
 
   @AfterEach
   void stop() {
-    sim.close();
+    setup.close();
   }
 
   @Test
