@@ -176,7 +176,7 @@ final class ConversationProcessor {
     Map<SizeLimit, Fitted> fitted = new HashMap<>();
     try {
       for (Mailbox mailbox : pending) {
-        allDelivered &= deliverOne(c, mailbox, email, fitted, tally);
+        allDelivered &= deliverOne(c, mailbox, email, fetched.sourceSha256(), fitted, tally);
       }
     } finally {
       fitted.values().forEach(Fitted::close);
@@ -294,6 +294,7 @@ final class ConversationProcessor {
       Conversation c,
       Mailbox mailbox,
       ArchiveEmail email,
+      String sourceSha256,
       Map<SizeLimit, Fitted> fitted,
       SyncTally tally)
       throws InterruptedException {
@@ -307,7 +308,8 @@ final class ConversationProcessor {
         Optional<Receipt> existing = sink.find(mailbox, key);
         boolean duplicate = existing.isPresent();
         if (duplicate) {
-          record(email, existing.get(), DeliveryRecord.Outcome.FOUND_ON_TARGET, List.of());
+          // found, not written: its record is the version's own, or not known
+          record(email, existing.get(), DeliveryRecord.Outcome.FOUND_ON_TARGET, List.of(), "");
         } else {
           Fitted copy = fit(email, limit(mailbox), fitted);
           Receipt written = sink.deliver(mailbox, copy.email());
@@ -320,7 +322,8 @@ final class ConversationProcessor {
                   : copy.isExternalised()
                       ? DeliveryRecord.Outcome.EXTERNALISED
                       : DeliveryRecord.Outcome.DELIVERED,
-              duplicate ? List.of() : externalisedFiles(copy));
+              duplicate ? List.of() : externalisedFiles(copy),
+              duplicate ? "" : sourceSha256);
           if (copy.isExternalised()) {
             log.info(
                 "{} -> {}: {} part(s) over the target's limit stored under archive.overflowDir",
@@ -402,7 +405,8 @@ final class ConversationProcessor {
       ArchiveEmail email,
       Receipt receipt,
       DeliveryRecord.Outcome outcome,
-      List<ExternalisedFile> externalised) {
+      List<ExternalisedFile> externalised,
+      String sourceSha256) {
     state.recordDelivery(
         new DeliveryRecord(
             email.key(),
@@ -412,7 +416,8 @@ final class ConversationProcessor {
             sink.type(),
             receipt.targetItemId(),
             outcome,
-            clock.instant()),
+            clock.instant(),
+            sourceSha256),
         externalised);
   }
 

@@ -381,7 +381,11 @@ public final class ReconcileJob {
     }
     if (back instanceof ReadBack.Attested a) {
       boolean intact =
-          a.conversationJsonSha256().filter(version.sourceSha256()::equalsIgnoreCase).isPresent()
+          a.conversationJsonSha256()
+                  .filter(
+                      (row.sourceSha256().isEmpty() ? version.sourceSha256() : row.sourceSha256())
+                          ::equalsIgnoreCase)
+                  .isPresent()
               && a.recordedEmailSha256().map(row.emailSha256()::equalsIgnoreCase).orElse(true);
       return intact ? Copy.INTACT : Copy.ALTERED;
     }

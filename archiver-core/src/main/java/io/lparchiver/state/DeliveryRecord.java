@@ -17,6 +17,9 @@ import java.util.Objects;
  * @param targetItemId the target's own id for the copy; "" when the target gives none
  * @param outcome how the copy got there
  * @param at when the copy was confirmed
+ * @param sourceSha256 SHA-256 of the LivePerson record attached to this copy ({@code
+ *     conversation.json}) when it differs from the version's (a copy re-read by id for a repair or
+ *     a retry: same content, other bytes); "" when it is the version's or not known
  */
 public record DeliveryRecord(
     MessageKey key,
@@ -26,7 +29,21 @@ public record DeliveryRecord(
     String targetType,
     String targetItemId,
     Outcome outcome,
-    Instant at) {
+    Instant at,
+    String sourceSha256) {
+
+  /** A row whose copy attaches the version's own record. */
+  public DeliveryRecord(
+      MessageKey key,
+      Mailbox mailbox,
+      String emailSha256,
+      long bytes,
+      String targetType,
+      String targetItemId,
+      Outcome outcome,
+      Instant at) {
+    this(key, mailbox, emailSha256, bytes, targetType, targetItemId, outcome, at, "");
+  }
 
   /** How a copy came to be in the mailbox; never "partial" (oversize parts are externalised). */
   public enum Outcome {
@@ -54,5 +71,6 @@ public record DeliveryRecord(
       throw new IllegalArgumentException("bytes must be >= 0, was " + bytes);
     }
     targetItemId = targetItemId == null ? "" : targetItemId;
+    sourceSha256 = sourceSha256 == null ? "" : sourceSha256;
   }
 }

@@ -427,7 +427,7 @@ public final class StateStore implements AutoCloseable {
           try (PreparedStatement st =
               c.prepareStatement(
                   "SELECT mailbox, email_sha256, bytes, target_type, target_item_id, outcome,"
-                      + " delivered_at FROM deliveries WHERE account = ? AND channel = ?"
+                      + " delivered_at, source_sha256 FROM deliveries WHERE account = ? AND channel = ?"
                       + " AND conversation_id = ? AND version = ? ORDER BY mailbox")) {
             bindKey(st, key);
             try (ResultSet rs = st.executeQuery()) {
@@ -441,7 +441,8 @@ public final class StateStore implements AutoCloseable {
                         rs.getString(4),
                         rs.getString(5),
                         Codec.outcome(rs.getString(6)),
-                        Codec.instant(rs.getString(7))));
+                        Codec.instant(rs.getString(7)),
+                        rs.getString(8)));
               }
             }
           }
@@ -465,7 +466,8 @@ public final class StateStore implements AutoCloseable {
               c.prepareStatement(
                   "SELECT d.id, d.account, d.channel, d.conversation_id, d.version, d.mailbox,"
                       + " d.email_sha256, d.bytes, d.target_type, d.target_item_id, d.outcome,"
-                      + " d.delivered_at, v.source_sha256 FROM deliveries d JOIN conversations v"
+                      + " d.delivered_at, coalesce(d.source_sha256, v.source_sha256)"
+                      + " FROM deliveries d JOIN conversations v"
                       + " ON v.account = d.account AND v.channel = d.channel"
                       + " AND v.conversation_id = d.conversation_id AND v.version = d.version"
                       + " WHERE d.id > ? AND d.delivered_at >= ? AND d.delivered_at < ?"
@@ -998,7 +1000,7 @@ public final class StateStore implements AutoCloseable {
         c.prepareStatement(
             "INSERT INTO deliveries (account, channel, conversation_id, version, mailbox,"
                 + " message_id, email_sha256, bytes, target_type, target_item_id, outcome,"
-                + " delivered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " delivered_at, source_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (account, channel, conversation_id, version, mailbox) DO NOTHING")) {
       bindKey(st, r.key());
       st.setString(5, r.mailbox().address());
@@ -1009,6 +1011,7 @@ public final class StateStore implements AutoCloseable {
       st.setString(10, r.targetItemId());
       st.setString(11, Codec.label(r.outcome()));
       st.setString(12, Codec.text(r.at()));
+      st.setString(13, r.sourceSha256().isEmpty() ? null : r.sourceSha256());
       return st.executeUpdate();
     }
   }
