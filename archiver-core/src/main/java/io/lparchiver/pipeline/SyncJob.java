@@ -77,38 +77,7 @@ public final class SyncJob {
   /** Failed attempts after which a dead letter waits for {@code retry} or the status page. */
   static final int AUTO_RETRIES = 5;
 
-  public SyncJob(
-      String account,
-      List<ConversationSource> sources,
-      ParticipantMapper mapper,
-      EmailRenderer renderer,
-      MailboxSink sink,
-      StateStore state,
-      Clock clock,
-      DeliveryRetry retry,
-      Instant backfillFrom,
-      Duration updateLag,
-      int concurrency,
-      Optional<Externaliser> overflow,
-      Optional<FileFetcher> files) {
-    this(
-        account,
-        sources,
-        mapper,
-        renderer,
-        sink,
-        state,
-        clock,
-        retry,
-        backfillFrom,
-        updateLag,
-        concurrency,
-        overflow,
-        files,
-        OpenSnapshots.off());
-  }
-
-  /** A sync job that also archives interim versions of open conversations per {@code open}. */
+  /** A sync job; {@code open} says which open conversations get interim versions. */
   public SyncJob(
       String account,
       List<ConversationSource> sources,

@@ -98,7 +98,8 @@ class UnmappedParticipantsTest {
               Duration.ofMinutes(30),
               4,
               Optional.empty(),
-              Optional.empty());
+              Optional.empty(),
+              io.lparchiver.pipeline.OpenSnapshots.off());
       SyncReport first =
           job.run(new SyncJob.Options(Optional.empty(), false), SyncJob.Progress.none());
       assertThat(first.deliveriesPerMailbox()).containsOnlyKeys(FALLBACK);
