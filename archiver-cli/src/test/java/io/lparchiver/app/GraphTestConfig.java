@@ -11,6 +11,18 @@ final class GraphTestConfig {
 
   private GraphTestConfig() {}
 
+  /** A tenant with a user for every agent of {@code data} and for the demo's fallback mailbox. */
+  static GraphSimulator.Builder tenantFor(io.lparchiver.sim.liveperson.SeededDataSet data) {
+    GraphSimulator.Builder tenant =
+        GraphSimulator.builder()
+            .user(io.lparchiver.sim.graph.GraphUser.of("compliance-archive@brand.example"));
+    data.agents().stream()
+        .map(io.lparchiver.sim.liveperson.SimAgent::email)
+        .distinct()
+        .forEach(e -> tenant.user(io.lparchiver.sim.graph.GraphUser.of(e)));
+    return tenant;
+  }
+
   /** {@code extraGraphKeys}: more {@code target.graph} lines, e.g. " maxAttachmentSize: 10\n". */
   static String yaml(
       LivePersonSimulator sim, GraphSimulator graph, int backfillDays, String extraGraphKeys) {

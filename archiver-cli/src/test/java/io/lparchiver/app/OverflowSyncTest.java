@@ -10,7 +10,6 @@ import io.lparchiver.sim.liveperson.DataSetSpec;
 import io.lparchiver.sim.liveperson.Faults;
 import io.lparchiver.sim.liveperson.LivePersonSimulator;
 import io.lparchiver.sim.liveperson.SeededDataSet;
-import io.lparchiver.sim.liveperson.SimAgent;
 import io.lparchiver.sim.liveperson.SimulatorCredentials;
 import io.lparchiver.testing.OverflowStubs;
 import java.io.PrintWriter;
@@ -36,7 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
 class OverflowSyncTest {
 
   private static final String FOLDER = "LivePerson Conversational Cloud DataParser";
-  private static final String FALLBACK = "compliance-archive@brand.example";
 
   @TempDir Path dir;
 
@@ -50,12 +48,7 @@ class OverflowSyncTest {
             .sorted()
             .toList();
     long limit = sizes.get(sizes.size() / 2);
-    GraphSimulator.Builder tenant =
-        GraphSimulator.builder().maxAttachmentBytes(limit).user(GraphUser.of(FALLBACK));
-    data.agents().stream()
-        .map(SimAgent::email)
-        .distinct()
-        .forEach(e -> tenant.user(GraphUser.of(e)));
+    GraphSimulator.Builder tenant = GraphTestConfig.tenantFor(data).maxAttachmentBytes(limit);
     try (LivePersonSimulator sim =
             LivePersonSimulator.builder()
                 .port(0)

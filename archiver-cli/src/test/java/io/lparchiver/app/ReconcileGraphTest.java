@@ -9,7 +9,6 @@ import io.lparchiver.sim.liveperson.DataSetSpec;
 import io.lparchiver.sim.liveperson.Faults;
 import io.lparchiver.sim.liveperson.LivePersonSimulator;
 import io.lparchiver.sim.liveperson.SeededDataSet;
-import io.lparchiver.sim.liveperson.SimAgent;
 import io.lparchiver.sim.liveperson.SimulatorCredentials;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -32,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ReconcileGraphTest {
 
   private static final String FOLDER = "LivePerson Conversational Cloud DataParser";
-  private static final String FALLBACK = "compliance-archive@brand.example";
 
   @TempDir Path dir;
 
@@ -40,11 +38,7 @@ class ReconcileGraphTest {
   void anItemDeletedFromAMailboxIsNamedAndRepairRestoresOnlyIt() throws Exception {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
     SeededDataSet data = SeededDataSet.generate(new DataSetSpec(25, 4, 17, now, 8));
-    GraphSimulator.Builder tenant = GraphSimulator.builder().user(GraphUser.of(FALLBACK));
-    data.agents().stream()
-        .map(SimAgent::email)
-        .distinct()
-        .forEach(e -> tenant.user(GraphUser.of(e)));
+    GraphSimulator.Builder tenant = GraphTestConfig.tenantFor(data);
     try (LivePersonSimulator sim =
             LivePersonSimulator.builder()
                 .port(0)
