@@ -60,29 +60,6 @@ public final class RecordArchiver {
   private final ConversationProcessor processor;
   private final OpenSnapshots open;
 
-  /** Closed conversations only, hosted files listed by reference (not downloaded). */
-  public RecordArchiver(
-      String account,
-      ParticipantMapper mapper,
-      EmailRenderer renderer,
-      MailboxSink sink,
-      StateStore state,
-      Clock clock,
-      DeliveryRetry retry,
-      Optional<Externaliser> overflow) {
-    this(
-        account,
-        mapper,
-        renderer,
-        sink,
-        state,
-        clock,
-        retry,
-        overflow,
-        Optional.empty(),
-        OpenSnapshots.off());
-  }
-
   /**
    * As a sync archives: hosted files downloaded right before rendering when {@code files} is
    * present, and open conversations archived as interim versions once {@code open} says so.

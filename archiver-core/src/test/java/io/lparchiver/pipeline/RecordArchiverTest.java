@@ -44,20 +44,7 @@ class RecordArchiverTest {
     try (StateStore state = StateStore.open(dir.resolve("state"), clock);
         MaildirSink sink = new MaildirSink(root, "Archive", clock)) {
       RecordArchiver archiver =
-          new RecordArchiver(
-              ACCOUNT,
-              new ParticipantMapper(
-                  MappingOverrides.none(),
-                  UserDirectory.empty(),
-                  MailboxDirectory.any(),
-                  Optional.of(new Mailbox("archive@brand.example")),
-                  List.of()),
-              new io.lparchiver.render.EmailRenderer(ZoneOffset.UTC),
-              sink,
-              state,
-              clock,
-              new DeliveryRetry(1, Duration.ZERO, d -> {}),
-              Optional.empty());
+          archiver(state, sink, clock, new Mailbox("archive@brand.example"), OpenSnapshots.off());
 
       assertThat(archiver.archive(parser.parse(raw)))
           .isEqualTo(new RecordArchiver.Outcome.Archived(1, 0));
@@ -109,22 +96,7 @@ class RecordArchiverTest {
     Clock clock = Clock.fixed(now, ZoneOffset.UTC);
     try (StateStore state = StateStore.open(dir.resolve(name + "-state"), clock);
         MaildirSink sink = new MaildirSink(dir.resolve(name + "-archive"), "Archive", clock)) {
-      return new RecordArchiver(
-              ACCOUNT,
-              new ParticipantMapper(
-                  MappingOverrides.none(),
-                  UserDirectory.empty(),
-                  MailboxDirectory.any(),
-                  Optional.of(new Mailbox("archive@brand.example")),
-                  List.of()),
-              new io.lparchiver.render.EmailRenderer(ZoneOffset.UTC),
-              sink,
-              state,
-              clock,
-              new DeliveryRetry(1, Duration.ZERO, d -> {}),
-              Optional.empty(),
-              Optional.empty(),
-              open)
+      return archiver(state, sink, clock, new Mailbox("archive@brand.example"), open)
           .archive(record);
     }
   }
@@ -138,21 +110,7 @@ class RecordArchiverTest {
     Mailbox archive = new Mailbox("archive@brand.example");
     try (StateStore state = StateStore.open(dir.resolve("state"), clock);
         MaildirSink sink = new MaildirSink(dir.resolve("archive"), "Archive", clock)) {
-      RecordArchiver archiver =
-          new RecordArchiver(
-              ACCOUNT,
-              new ParticipantMapper(
-                  MappingOverrides.none(),
-                  UserDirectory.empty(),
-                  MailboxDirectory.any(),
-                  Optional.of(archive),
-                  List.of()),
-              new io.lparchiver.render.EmailRenderer(ZoneOffset.UTC),
-              sink,
-              state,
-              clock,
-              new DeliveryRetry(1, Duration.ZERO, d -> {}),
-              Optional.empty());
+      RecordArchiver archiver = archiver(state, sink, clock, archive, OpenSnapshots.off());
       archiver.archive(parser.parse(record.toString().getBytes(StandardCharsets.UTF_8)));
       String id = record.path("info").path("conversationId").asText();
       io.lparchiver.model.MessageKey v1 =
@@ -181,5 +139,26 @@ class RecordArchiverTest {
       assertThat(state.deliveries(new io.lparchiver.model.MessageKey(ACCOUNT, v1.channel(), id, 2)))
           .hasSameSizeAs(delivered);
     }
+  }
+
+  /** Archives into {@code sink}, every conversation to {@code archive}, retrying nothing. */
+  private static RecordArchiver archiver(
+      StateStore state, MaildirSink sink, Clock clock, Mailbox archive, OpenSnapshots open) {
+    return new RecordArchiver(
+        ACCOUNT,
+        new ParticipantMapper(
+            MappingOverrides.none(),
+            UserDirectory.empty(),
+            MailboxDirectory.any(),
+            Optional.of(archive),
+            List.of()),
+        new io.lparchiver.render.EmailRenderer(ZoneOffset.UTC),
+        sink,
+        state,
+        clock,
+        new DeliveryRetry(1, Duration.ZERO, d -> {}),
+        Optional.empty(),
+        Optional.empty(),
+        open);
   }
 }
