@@ -18,8 +18,9 @@ import java.util.Objects;
  * @param outcome how the copy got there
  * @param at when the copy was confirmed
  * @param sourceSha256 SHA-256 of the LivePerson record attached to this copy ({@code
- *     conversation.json}) when it differs from the version's (a copy re-read by id for a repair or
- *     a retry: same content, other bytes); "" when it is the version's or not known
+ *     conversation.json}); it can differ from the version's when the copy was re-read by id (a
+ *     repair or a retry: same content, other bytes); "" when not known (a copy found on the target,
+ *     rows from before it was kept), and then the version's counts
  */
 public record DeliveryRecord(
     MessageKey key,
@@ -32,7 +33,7 @@ public record DeliveryRecord(
     Instant at,
     String sourceSha256) {
 
-  /** A row whose copy attaches the version's own record. */
+  /** A row whose attached record is not known: the version's counts. */
   public DeliveryRecord(
       MessageKey key,
       Mailbox mailbox,
