@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 /** Hosted files through the real Login Service, websocket and swift host of the simulator. */
 class HostedFileFetcherTest {
 
-  private static final String ACCOUNT = "12345678";
-  private static final RetryPolicy FAST =
+  static final String ACCOUNT = "12345678";
+  static final RetryPolicy FAST =
       new RetryPolicy(
           4,
           Duration.ofMillis(1),
@@ -65,18 +65,7 @@ class HostedFileFetcherTest {
             .fileFaults(faults)
             .build()
             .start();
-    SimulatorCredentials k = SimulatorCredentials.demo();
-    LivePersonClient client =
-        LivePersonClient.create(
-            new LivePersonSettings(
-                ACCOUNT,
-                sim.domainApiUri(),
-                new OAuth1Credentials(
-                    k.consumerKey(), k.consumerSecret(), k.token(), k.tokenSecret()),
-                "lp-archiver-test",
-                FAST,
-                AllowedHosts.of("127.0.0.1")),
-            Clock.systemUTC());
+    LivePersonClient client = demoClient(sim);
     fetcher =
         HostedFileFetcher.create(
             client,
@@ -182,5 +171,19 @@ class HostedFileFetcherTest {
     FileReference link =
         new FileReference(Optional.empty(), Optional.of("https://brand.example/t.pdf"), "PDF", "");
     assertThatThrownBy(() -> fetcher.fetch(link)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** A client of {@code sim} with its demo credentials and the fast retries of these tests. */
+  static LivePersonClient demoClient(LivePersonSimulator sim) {
+    SimulatorCredentials k = SimulatorCredentials.demo();
+    return LivePersonClient.create(
+        new LivePersonSettings(
+            ACCOUNT,
+            sim.domainApiUri(),
+            new OAuth1Credentials(k.consumerKey(), k.consumerSecret(), k.token(), k.tokenSecret()),
+            "lp-archiver-test",
+            FAST,
+            AllowedHosts.of("127.0.0.1")),
+        Clock.systemUTC());
   }
 }

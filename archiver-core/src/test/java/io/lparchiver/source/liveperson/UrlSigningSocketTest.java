@@ -7,7 +7,6 @@ import io.lparchiver.sim.liveperson.DataSetSpec;
 import io.lparchiver.sim.liveperson.FileFaults;
 import io.lparchiver.sim.liveperson.LivePersonSimulator;
 import io.lparchiver.sim.liveperson.SeededDataSet;
-import io.lparchiver.sim.liveperson.SimulatorCredentials;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,16 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 class UrlSigningSocketTest {
 
-  private static final String ACCOUNT = "12345678";
-  private static final RetryPolicy FAST =
-      new RetryPolicy(
-          4,
-          Duration.ofMillis(1),
-          Duration.ofMillis(4),
-          Duration.ofSeconds(5),
-          Duration.ofSeconds(2),
-          Duration.ofSeconds(10),
-          2);
+  private static final String ACCOUNT = HostedFileFetcherTest.ACCOUNT;
+  private static final RetryPolicy FAST = HostedFileFetcherTest.FAST;
 
   private LivePersonSimulator sim;
 
@@ -51,18 +42,7 @@ class UrlSigningSocketTest {
             .fileFaults(FileFaults.none())
             .build()
             .start();
-    SimulatorCredentials k = SimulatorCredentials.demo();
-    LivePersonClient client =
-        LivePersonClient.create(
-            new LivePersonSettings(
-                ACCOUNT,
-                sim.domainApiUri(),
-                new OAuth1Credentials(
-                    k.consumerKey(), k.consumerSecret(), k.token(), k.tokenSecret()),
-                "lp-archiver-test",
-                FAST,
-                AllowedHosts.of("127.0.0.1")),
-            Clock.systemUTC());
+    LivePersonClient client = HostedFileFetcherTest.demoClient(sim);
     HttpClient http = HttpClient.newHttpClient();
     LoginSession login =
         new LoginSession(
