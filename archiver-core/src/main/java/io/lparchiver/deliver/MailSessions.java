@@ -1,5 +1,6 @@
 package io.lparchiver.deliver;
 
+import io.lparchiver.mail.MailStreams;
 import io.lparchiver.tls.TlsTrust;
 import java.time.Duration;
 import java.util.Properties;
@@ -14,6 +15,10 @@ public final class MailSessions {
    * socket gets connect, read and write timeouts so no call can hang, and TLS checks the server's
    * name against its certificate.
    */
+  static {
+    MailStreams.pinProvider();
+  }
+
   public static Properties properties(
       String protocol, String host, int port, TransportSecurity security, Duration timeout) {
     String p = "mail." + protocol + ".";

@@ -1,5 +1,6 @@
 package io.lparchiver.overflow;
 
+import io.lparchiver.mail.MailStreams;
 import io.lparchiver.model.ArchiveEmail;
 import io.lparchiver.model.EmailContent;
 import io.lparchiver.model.SizeLimit;
@@ -46,7 +47,13 @@ public final class Externaliser {
   /** Header on each stub part, for tools that want to follow it without parsing the text. */
   public static final String STUB_HEADER = "X-LP-Archiver-Externalised";
 
-  private static final Session SESSION = Session.getInstance(new Properties());
+  private static final Session SESSION;
+
+  static {
+    MailStreams.pinProvider();
+    SESSION = Session.getInstance(new Properties());
+  }
+
   private static final long IN_MEMORY_MAX = 4L * 1024 * 1024;
   // A stub part with its MIME headers is well under this; used only to choose what to move.
   private static final long STUB_ALLOWANCE = 2048;

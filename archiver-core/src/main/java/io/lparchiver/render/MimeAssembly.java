@@ -1,5 +1,6 @@
 package io.lparchiver.render;
 
+import io.lparchiver.mail.MailStreams;
 import jakarta.activation.DataHandler;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -18,7 +19,12 @@ import java.util.Properties;
 final class MimeAssembly {
 
   /** No transport, no defaults from system properties: rendering never touches the network. */
-  static final Session SESSION = Session.getInstance(new Properties());
+  static final Session SESSION;
+
+  static {
+    MailStreams.pinProvider();
+    SESSION = Session.getInstance(new Properties());
+  }
 
   private MimeAssembly() {}
 

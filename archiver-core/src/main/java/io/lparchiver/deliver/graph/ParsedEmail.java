@@ -1,6 +1,7 @@
 package io.lparchiver.deliver.graph;
 
 import io.lparchiver.deliver.DeliveryException;
+import io.lparchiver.mail.MailStreams;
 import io.lparchiver.model.ArchiveEmail;
 import jakarta.mail.Address;
 import jakarta.mail.Message.RecipientType;
@@ -40,7 +41,13 @@ import java.util.Properties;
  */
 final class ParsedEmail implements Closeable {
 
-  private static final Session SESSION = Session.getInstance(new Properties());
+  private static final Session SESSION;
+
+  static {
+    MailStreams.pinProvider();
+    SESSION = Session.getInstance(new Properties());
+  }
+
   private static final long IN_MEMORY_MAX = 2L * 1024 * 1024;
 
   /** Parts up to this decoded size are decoded once and kept; larger ones are streamed again. */
