@@ -25,9 +25,11 @@ final class BodyText {
 
   /** Hex SHA-256 of the body's visible text; {@code contentType} is Graph's "html" or "text". */
   static String sha256(String contentType, String content) {
+    // replaceFirst: a document has one head, and scanning the rest of a long transcript for a
+    // second one cost about as much CPU as the sanitizer
     String text =
         "html".equalsIgnoreCase(contentType)
-            ? Encoding.decodeHtml(TEXT_ONLY.sanitize(HEAD.matcher(content).replaceAll(" ")))
+            ? Encoding.decodeHtml(TEXT_ONLY.sanitize(HEAD.matcher(content).replaceFirst(" ")))
             : content;
     String visible = SPACE.matcher(text).replaceAll(" ").strip();
     return Sha256.of(visible.getBytes(StandardCharsets.UTF_8));

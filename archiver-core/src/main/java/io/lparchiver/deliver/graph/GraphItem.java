@@ -1,5 +1,7 @@
 package io.lparchiver.deliver.graph;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,12 +11,14 @@ import io.lparchiver.deliver.graph.ParsedEmail.Person;
 import io.lparchiver.model.MessageKey;
 import jakarta.mail.Message.RecipientType;
 import jakarta.mail.MessagingException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -210,22 +214,34 @@ final class GraphItem {
     return attachments;
   }
 
-  /** The whole item in one request, when it fits under the 4 MB request limit. */
+  /**
+   * The whole item in one request, when it fits under the 4 MB request limit. Written in one pass:
+   * the body is most of an item, and serialising it once to estimate and again to send was a
+   * twentieth of a Graph sync's CPU.
+   */
   Optional<byte[]> inlineRequest() throws IOException {
-    long estimate = GraphApi.bytes(message).length;
+    long estimate = message.path("body").path("content").asText().length();
     for (Attachment a : attachments) {
       estimate += 4 * ((a.size() + 2) / 3) + 2L * a.name().length() + 200;
     }
     if (estimate > INLINE_BUDGET) {
       return Optional.empty();
     }
-    ObjectNode m = message.deepCopy();
-    ArrayNode list = m.putArray("attachments");
-    for (Attachment a : attachments) {
-      list.add(fileAttachment(a));
+    ByteArrayOutputStream out = new ByteArrayOutputStream((int) estimate + 4096);
+    try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+      g.writeStartObject();
+      for (Map.Entry<String, JsonNode> field : message.properties()) {
+        g.writeFieldName(field.getKey());
+        g.writeTree(field.getValue());
+      }
+      g.writeArrayFieldStart("attachments");
+      for (Attachment a : attachments) {
+        g.writeTree(fileAttachment(a));
+      }
+      g.writeEndArray();
+      g.writeEndObject();
     }
-    byte[] bytes = GraphApi.bytes(m);
-    return bytes.length < MAX_REQUEST_BYTES ? Optional.of(bytes) : Optional.empty();
+    return out.size() < MAX_REQUEST_BYTES ? Optional.of(out.toByteArray()) : Optional.empty();
   }
 
   /** The message without attachments, for the create-then-attach path. */

@@ -11,6 +11,7 @@ import jakarta.mail.Part;
 import jakarta.mail.Session;
 import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeUtility;
 import jakarta.mail.util.SharedByteArrayInputStream;
@@ -151,6 +152,12 @@ final class ParsedEmail implements Closeable {
   }
 
   private static Content content(Part part, String name) throws MessagingException, IOException {
+    String type = new ContentType(part.getContentType()).getBaseType().toLowerCase(Locale.ROOT);
+    Optional<byte[]> small = decodeSmall(part);
+    if (small.isPresent()) {
+      byte[] b = small.get();
+      return new Content(name, type, part, b.length, Optional.of(ByteBuffer.wrap(b)));
+    }
     long size = 0;
     ByteArrayOutputStream kept = new ByteArrayOutputStream();
     try (InputStream in = part.getInputStream()) {
@@ -162,7 +169,6 @@ final class ParsedEmail implements Closeable {
         }
       }
     }
-    String type = new ContentType(part.getContentType()).getBaseType().toLowerCase(Locale.ROOT);
     return new Content(
         name,
         type,
@@ -171,6 +177,27 @@ final class ParsedEmail implements Closeable {
         size <= KEEP_DECODED_MAX
             ? Optional.of(ByteBuffer.wrap(kept.toByteArray()))
             : Optional.empty());
+  }
+
+  /**
+   * A part whose encoded body is at most {@link #KEEP_DECODED_MAX} bytes, decoded in one pass from
+   * its raw bytes (encoded is never smaller than decoded for base64 and quoted-printable).
+   */
+  private static Optional<byte[]> decodeSmall(Part part) throws MessagingException, IOException {
+    if (!(part instanceof MimeBodyPart body)
+        || body.getSize() < 0
+        || body.getSize() > KEEP_DECODED_MAX) {
+      return Optional.empty();
+    }
+    byte[] raw;
+    try (InputStream in = body.getRawInputStream()) {
+      raw = in.readAllBytes();
+    }
+    try {
+      return TransferEncoding.decode(body.getEncoding(), raw);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty(); // malformed: let Jakarta Mail's lenient decoder have it
+    }
   }
 
   static Charset charset(Part part) {
