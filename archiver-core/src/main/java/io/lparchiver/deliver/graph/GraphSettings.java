@@ -113,23 +113,6 @@ public record GraphSettings(
         Duration.ofSeconds(1));
   }
 
-  public GraphSettings withRetries(int attempts, Duration firstBackoff) {
-    return new GraphSettings(
-        tenantId,
-        clientId,
-        credential,
-        authority,
-        baseUrl,
-        folderName,
-        requestTimeout,
-        attempts,
-        maxRetryAfter,
-        firstBackoff,
-        maxAttachmentBytes,
-        requestBudget,
-        budgetWindow);
-  }
-
   /** The same settings with another attachment limit and request budget. */
   public GraphSettings withLimits(long maxAttachmentBytes, int requestBudget, Duration window) {
     return new GraphSettings(
