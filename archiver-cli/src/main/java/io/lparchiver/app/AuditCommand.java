@@ -1,7 +1,6 @@
 package io.lparchiver.app;
 
 import io.lparchiver.config.ArchiverConfig;
-import io.lparchiver.config.ConfigLoader;
 import io.lparchiver.pipeline.verify.VerifyReport;
 import io.lparchiver.state.AuditExport;
 import io.lparchiver.state.AuditPublicKey;
@@ -68,14 +67,13 @@ final class AuditCommand implements Runnable {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--config", required = true, description = "Path of lp-archiver.yaml.")
-    Path config;
+    @Mixin ConfigFile config;
 
     @Mixin OutputFile output;
 
     @Override
     public Integer call() throws IOException {
-      ArchiverConfig cfg = ConfigLoader.fromSystem().load(config);
+      ArchiverConfig cfg = config.load();
       Optional<AuditSigner> signer = Archiver.auditSigner(cfg);
       if (signer.isEmpty() || signer.get().publicKey().isEmpty()) {
         spec.commandLine()
@@ -176,14 +174,13 @@ final class AuditCommand implements Runnable {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--config", required = true, description = "Path of lp-archiver.yaml.")
-    Path config;
+    @Mixin ConfigFile config;
 
     @Mixin OutputFile output;
 
     @Override
     public Integer call() throws IOException {
-      ArchiverConfig cfg = ConfigLoader.fromSystem().load(config);
+      ArchiverConfig cfg = config.load();
       StateStore state;
       try {
         state = StateStore.openReadOnly(cfg.state().dir(), Clock.systemUTC());

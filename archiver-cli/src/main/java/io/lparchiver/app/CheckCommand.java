@@ -2,7 +2,6 @@ package io.lparchiver.app;
 
 import io.lparchiver.config.ArchiverConfig;
 import io.lparchiver.config.ConfigException;
-import io.lparchiver.config.ConfigLoader;
 import io.lparchiver.deliver.MailboxSink;
 import io.lparchiver.deliver.graph.GraphSink;
 import io.lparchiver.mapping.MappingOverrides;
@@ -25,7 +24,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /** {@code check}: tests each part of the setup and prints a checklist with the fix for each. */
@@ -41,8 +40,7 @@ final class CheckCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--config", required = true, description = "Path of lp-archiver.yaml.")
-  Path config;
+  @Mixin ConfigFile config;
 
   /** One line of the checklist. */
   record Item(String name, Status status, String detail) {}
@@ -65,7 +63,7 @@ final class CheckCommand implements Callable<Integer> {
     List<Item> items = new ArrayList<>();
     ArchiverConfig cfg;
     try {
-      cfg = ConfigLoader.fromSystem().load(config);
+      cfg = config.load();
       items.add(new Item("config valid", Status.OK, config.toString()));
     } catch (ConfigException e) {
       items.add(new Item("config valid", Status.FAIL, e.getMessage()));

@@ -3,14 +3,12 @@ package io.lparchiver.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lparchiver.config.ArchiverConfig;
-import io.lparchiver.config.ConfigLoader;
 import io.lparchiver.state.LogEntry;
 import io.lparchiver.state.StateStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -51,8 +49,7 @@ final class LogCommand implements Runnable {
 
     @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--config", required = true, description = "Path of lp-archiver.yaml.")
-    Path config;
+    @Mixin ConfigFile config;
 
     @Option(names = "--from", description = "Only rows at or after this instant (ISO-8601).")
     Instant from;
@@ -75,7 +72,7 @@ final class LogCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException {
-      ArchiverConfig cfg = ConfigLoader.fromSystem().load(config);
+      ArchiverConfig cfg = config.load();
       if (!Files.isDirectory(cfg.state().dir())) {
         spec.commandLine()
             .getErr()

@@ -4,18 +4,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lparchiver.config.ArchiverConfig;
-import io.lparchiver.config.ConfigLoader;
 import io.lparchiver.model.Mailbox;
 import io.lparchiver.model.Window;
 import io.lparchiver.pipeline.ReconcileJob;
 import io.lparchiver.pipeline.SyncListener;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -40,8 +39,7 @@ final class ReconcileCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--config", required = true, description = "Path of lp-archiver.yaml.")
-  Path config;
+  @Mixin ConfigFile config;
 
   @Option(
       names = "--from",
@@ -80,7 +78,7 @@ final class ReconcileCommand implements Callable<Integer> {
           spec.commandLine(), "--from must be before --to (" + from + " .. " + end + ")");
     }
     Window range = new Window(from, end);
-    ArchiverConfig cfg = ConfigLoader.fromSystem().load(config);
+    ArchiverConfig cfg = config.load();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter human = json ? spec.commandLine().getErr() : out;
     try (Archiver archiver = Archiver.open(cfg, clock, true)) {

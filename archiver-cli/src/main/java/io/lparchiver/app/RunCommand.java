@@ -5,11 +5,9 @@ import io.lparchiver.app.server.ArchiverMetrics;
 import io.lparchiver.app.server.StatusReader;
 import io.lparchiver.app.server.StatusServer;
 import io.lparchiver.config.ArchiverConfig;
-import io.lparchiver.config.ConfigLoader;
 import io.lparchiver.config.Secret;
 import io.lparchiver.state.StateStore;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -35,8 +34,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--config", required = true, description = "Path of lp-archiver.yaml.")
-  Path config;
+  @Mixin ConfigFile config;
 
   @Option(
       names = "--max-runs",
@@ -47,7 +45,7 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Clock clock = Clock.systemUTC();
-    ArchiverConfig cfg = ConfigLoader.fromSystem().load(config);
+    ArchiverConfig cfg = config.load();
     PrintWriter out = spec.commandLine().getOut();
     try (Archiver archiver = Archiver.open(cfg, clock, true);
         StateStore reader = StateStore.openReadOnly(cfg.state().dir(), clock)) {

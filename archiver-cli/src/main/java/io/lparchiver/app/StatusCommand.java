@@ -1,7 +1,6 @@
 package io.lparchiver.app;
 
 import io.lparchiver.config.ArchiverConfig;
-import io.lparchiver.config.ConfigLoader;
 import io.lparchiver.state.LedgerCounts;
 import io.lparchiver.state.StateStore;
 import java.io.PrintWriter;
@@ -10,7 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
 /** {@code status}: the ledger's counts and the last run. */
@@ -22,12 +21,11 @@ final class StatusCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--config", required = true, description = "Path of lp-archiver.yaml.")
-  Path config;
+  @Mixin ConfigFile config;
 
   @Override
   public Integer call() {
-    ArchiverConfig cfg = ConfigLoader.fromSystem().load(config);
+    ArchiverConfig cfg = config.load();
     PrintWriter out = spec.commandLine().getOut();
     Path dir = cfg.state().dir();
     if (!Files.isDirectory(dir)) {

@@ -1,17 +1,16 @@
 package io.lparchiver.app;
 
 import io.lparchiver.config.ArchiverConfig;
-import io.lparchiver.config.ConfigLoader;
 import io.lparchiver.model.Window;
 import io.lparchiver.pipeline.SyncJob;
 import io.lparchiver.pipeline.SyncReport;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -27,8 +26,7 @@ final class SyncCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--config", required = true, description = "Path of lp-archiver.yaml.")
-  Path config;
+  @Mixin ConfigFile config;
 
   @Option(
       names = "--from",
@@ -60,7 +58,7 @@ final class SyncCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Clock clock = Clock.systemUTC();
-    ArchiverConfig cfg = ConfigLoader.fromSystem().load(config);
+    ArchiverConfig cfg = config.load();
     Optional<Window> range = range(clock);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter human = json ? spec.commandLine().getErr() : out;

@@ -3,7 +3,6 @@ package io.lparchiver.app;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lparchiver.config.ArchiverConfig;
-import io.lparchiver.config.ConfigLoader;
 import io.lparchiver.deliver.ArchiveReader;
 import io.lparchiver.deliver.MailboxSink;
 import io.lparchiver.pipeline.verify.ArchiveVerifier;
@@ -21,6 +20,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -45,8 +45,7 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--config", required = true, description = "Path of lp-archiver.yaml.")
-  Path config;
+  @Mixin ConfigFile config;
 
   @Option(
       names = "--from",
@@ -77,7 +76,7 @@ final class VerifyCommand implements Callable<Integer> {
           spec.commandLine(), "--from must be before --to (" + from + " .. " + to + ")");
     }
     Clock clock = Clock.systemUTC();
-    ArchiverConfig cfg = ConfigLoader.fromSystem().load(config);
+    ArchiverConfig cfg = config.load();
     Optional<? extends AuditSignatureCheck> signatures =
         publicKey == null
             ? Archiver.auditSigner(cfg)
