@@ -3,6 +3,7 @@ package io.lparchiver.deliver.graph;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lparchiver.deliver.DeliveryException;
+import io.lparchiver.http.WholeExchange;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -67,7 +68,13 @@ public final class ClientCredentialsTokenProvider implements TokenProvider {
     for (int attempt = 1; ; attempt++) {
       HttpResponse<byte[]> response;
       try {
-        response = http.send(request(), HttpResponse.BodyHandlers.ofByteArray());
+        response =
+            WholeExchange.send(
+                http,
+                request(),
+                HttpResponse.BodyHandlers.ofByteArray(),
+                settings.requestTimeout(),
+                "the Graph request timeout");
       } catch (IOException e) {
         if (attempt >= ATTEMPTS) {
           throw new DeliveryException(

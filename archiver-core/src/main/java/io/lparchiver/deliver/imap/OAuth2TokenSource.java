@@ -3,6 +3,7 @@ package io.lparchiver.deliver.imap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lparchiver.deliver.DeliveryException;
+import io.lparchiver.http.WholeExchange;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -65,7 +66,9 @@ final class OAuth2TokenSource {
             .build();
     HttpResponse<String> response;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      response =
+          WholeExchange.send(
+              http, request, HttpResponse.BodyHandlers.ofString(), timeout, "target.imap.timeout");
     } catch (IOException e) {
       throw new DeliveryException(
           "cannot reach the token endpoint " + where() + ": " + e.getMessage() + "; will retry",

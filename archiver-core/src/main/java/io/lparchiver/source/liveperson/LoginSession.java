@@ -3,6 +3,7 @@ package io.lparchiver.source.liveperson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lparchiver.http.WholeExchange;
 import io.lparchiver.source.SourceException;
 import java.io.IOException;
 import java.net.URI;
@@ -145,7 +146,13 @@ final class LoginSession {
             }
           });
       try {
-        HttpResponse<String> r = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+            WholeExchange.send(
+                http,
+                req.build(),
+                HttpResponse.BodyHandlers.ofString(),
+                policy.requestTimeout(),
+                "source.liveperson.retry.timeout");
         if (r.statusCode() < 500 && r.statusCode() != 429) {
           return r;
         }
