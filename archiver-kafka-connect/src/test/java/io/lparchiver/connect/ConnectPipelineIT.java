@@ -66,6 +66,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -78,6 +79,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * the Microsoft Graph simulator. One cluster for all steps (it takes ~20 s to start), so the steps
  * run in order and build on each other.
  */
+@Tag("kafka-connect")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConnectPipelineIT {
