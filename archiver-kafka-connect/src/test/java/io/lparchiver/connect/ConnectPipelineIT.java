@@ -168,6 +168,13 @@ class ConnectPipelineIT {
     connect.kafka().createTopic(DLQ, 1);
     connect.kafka().createTopic(CHECKPOINTS, 1, 1, Map.of("cleanup.policy", "compact"));
     external = ExternalWorker.start(workerProps(), connect.kafka().bootstrapServers(), dir);
+    Properties secrets = new Properties();
+    secrets.setProperty("consumerSecret", SimulatorCredentials.demo().consumerSecret());
+    secrets.setProperty("tokenSecret", SimulatorCredentials.demo().tokenSecret());
+    try (java.io.Writer out =
+        Files.newBufferedWriter(dir.resolve("lp-secrets.properties"), StandardCharsets.UTF_8)) {
+      secrets.store(out, "LivePerson secrets the workers' FileConfigProvider resolves");
+    }
   }
 
   /** The same for the embedded and the external worker, so both join one cluster. */
@@ -191,6 +198,11 @@ class ConnectPipelineIT {
     worker.put("consumer.session.timeout.ms", "6000");
     worker.put("consumer.heartbeat.interval.ms", "1000");
     worker.put("offset.flush.interval.ms", "500");
+    // secrets stay out of the connector configs: the workers resolve ${file:...} references
+    worker.put("config.providers", "file");
+    worker.put(
+        "config.providers.file.class",
+        "org.apache.kafka.common.config.provider.FileConfigProvider");
     return worker;
   }
 
@@ -260,6 +272,11 @@ class ConnectPipelineIT {
     assertThat(ledgerDeliveries())
         .as("ledger rows = copies on the target")
         .isEqualTo(onTarget.size());
+    // the secrets reached LivePerson through the workers' config provider, never the config topic
+    for (String name : List.of(SOURCE, SINK)) {
+      assertThat(connect.connectorInfo(name).config())
+          .containsEntry("source.liveperson.auth.tokenSecret", secretReference("tokenSecret"));
+    }
   }
 
   @Test
@@ -574,9 +591,9 @@ class ConnectPipelineIT {
     c.put("source.liveperson.domainApi", sim.domainApiUri().toString());
     c.put("source.liveperson.allowedHosts", "127.0.0.1");
     c.put("source.liveperson.auth.consumerKey", creds.consumerKey());
-    c.put("source.liveperson.auth.consumerSecret", creds.consumerSecret());
+    c.put("source.liveperson.auth.consumerSecret", secretReference("consumerSecret"));
     c.put("source.liveperson.auth.token", creds.token());
-    c.put("source.liveperson.auth.tokenSecret", creds.tokenSecret());
+    c.put("source.liveperson.auth.tokenSecret", secretReference("tokenSecret"));
     c.put("source.liveperson.channels", "messaging,chat");
     c.put("source.liveperson.backfillFrom", backfillFrom.toString());
     c.put("source.liveperson.files.enabled", "true");
@@ -591,6 +608,11 @@ class ConnectPipelineIT {
     c.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
     c.put("header.converter", "org.apache.kafka.connect.storage.StringConverter");
     return c;
+  }
+
+  /** A config provider reference to {@code name} in the test's secrets file. */
+  private String secretReference(String name) {
+    return "${file:" + dir.resolve("lp-secrets.properties") + ":" + name + "}";
   }
 
   private Map<String, String> sourceConfig() {
