@@ -3,6 +3,7 @@ package io.lparchiver.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lparchiver.connect.sink.MailboxSinkConnector;
 import io.lparchiver.connect.sink.PartitionLedger;
@@ -16,6 +17,7 @@ import io.lparchiver.sim.liveperson.DataSetSpec;
 import io.lparchiver.sim.liveperson.Faults;
 import io.lparchiver.sim.liveperson.FileFaults;
 import io.lparchiver.sim.liveperson.LivePersonSimulator;
+import io.lparchiver.sim.liveperson.RecordedRequest;
 import io.lparchiver.sim.liveperson.SeededDataSet;
 import io.lparchiver.sim.liveperson.SimAgent;
 import io.lparchiver.sim.liveperson.SimulatorCredentials;
@@ -58,11 +60,13 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.connect.runtime.rest.entities.ConnectorOffset;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -75,17 +79,24 @@ import org.junit.jupiter.api.TestMethodOrder;
  * the Microsoft Graph simulator. One cluster for all steps (it takes ~20 s to start), so the steps
  * run in order and build on each other.
  */
+@Tag("kafka-connect")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConnectPipelineIT {
 
   private static final String TOPIC = "lp.conversations";
   private static final String DLQ = "lp.conversations.dlq";
+  private static final String CHECKPOINTS = "lp.checkpoints";
+  // the seeded conversations start within the last DATA_DAYS; the backfill reaches further back,
+  // so the oldest slices hold nothing
+  private static final int DATA_DAYS = 75;
+  private static final Duration SLICE = Duration.ofDays(30);
   private static final String SOURCE = "lp-source";
   private static final String SINK = "lp-sink";
   private static final String FOLDER = "LivePerson Conversational Cloud DataParser";
   private static final Duration PATIENCE = Duration.ofSeconds(120);
   private static final String GROUP = "lp-archiver-it";
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   // not @TempDir: the workers' tasks must be stopped before their state and archive are removed
   private Path dir;
@@ -97,12 +108,14 @@ class ConnectPipelineIT {
   // open conversations old enough for an interim version (archive.openSnapshotAfter, 24 h)
   private Set<String> longOpen;
   private String young;
+  private Instant backfillFrom;
 
   @BeforeAll
   void start() throws Exception {
     dir = Files.createTempDirectory("lp-connect-it");
     Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
-    data = SeededDataSet.generate(new DataSetSpec(120, 5, 42, now, 75, 20));
+    data = SeededDataSet.generate(new DataSetSpec(120, 5, 42, now, DATA_DAYS, 20));
+    backfillFrom = now.minus(Duration.ofDays(DATA_DAYS + 2 * 30));
     sim =
         LivePersonSimulator.builder()
             .port(0)
@@ -153,7 +166,15 @@ class ConnectPipelineIT {
     connect.start();
     connect.kafka().createTopic(TOPIC, 4);
     connect.kafka().createTopic(DLQ, 1);
+    connect.kafka().createTopic(CHECKPOINTS, 1, 1, Map.of("cleanup.policy", "compact"));
     external = ExternalWorker.start(workerProps(), connect.kafka().bootstrapServers(), dir);
+    Properties secrets = new Properties();
+    secrets.setProperty("consumerSecret", SimulatorCredentials.demo().consumerSecret());
+    secrets.setProperty("tokenSecret", SimulatorCredentials.demo().tokenSecret());
+    try (java.io.Writer out =
+        Files.newBufferedWriter(dir.resolve("lp-secrets.properties"), StandardCharsets.UTF_8)) {
+      secrets.store(out, "LivePerson secrets the workers' FileConfigProvider resolves");
+    }
   }
 
   /** The same for the embedded and the external worker, so both join one cluster. */
@@ -177,6 +198,11 @@ class ConnectPipelineIT {
     worker.put("consumer.session.timeout.ms", "6000");
     worker.put("consumer.heartbeat.interval.ms", "1000");
     worker.put("offset.flush.interval.ms", "500");
+    // secrets stay out of the connector configs: the workers resolve ${file:...} references
+    worker.put("config.providers", "file");
+    worker.put(
+        "config.providers.file.class",
+        "org.apache.kafka.common.config.provider.FileConfigProvider");
     return worker;
   }
 
@@ -246,10 +272,80 @@ class ConnectPipelineIT {
     assertThat(ledgerDeliveries())
         .as("ledger rows = copies on the target")
         .isEqualTo(onTarget.size());
+    // the secrets reached LivePerson through the workers' config provider, never the config topic
+    for (String name : List.of(SOURCE, SINK)) {
+      assertThat(connect.connectorInfo(name).config())
+          .containsEntry("source.liveperson.auth.tokenSecret", secretReference("tokenSecret"));
+    }
   }
 
   @Test
   @Order(2)
+  void eachSlicesCommittedOffsetIsItsCheckpointAndARestartedSourceAsksOnlyForChanges()
+      throws Exception {
+    List<String> slices = plannedSlices();
+    Instant now = Instant.now();
+    assertThat(slices)
+        .as("slices that end before the seeded data begins")
+        .anyMatch(s -> sliceStart(s).plus(SLICE).isBefore(now.minus(Duration.ofDays(DATA_DAYS))));
+    // the source's first round is over once everything is archived (step 1); its last empty
+    // windows may still be in flight
+    waitFor(
+        () -> "a checkpoint for every slice; stored " + sourceOffsets(),
+        () -> sourceOffsets().keySet().equals(Set.copyOf(slices)));
+    Map<String, Map<String, ?>> stored = sourceOffsets();
+    Map<String, String> published = checkpointRecords();
+    for (String slice : slices) {
+      Map<String, ?> offset = stored.get(slice);
+      Instant end = sliceStart(slice).plus(SLICE);
+      Instant round = Instant.parse(offset.get("lastRoundStartedAt").toString());
+      // a finished slice is read up to its end; the newest one up to where its round started
+      assertThat(offset.get("cursor"))
+          .as("cursor of %s", slice)
+          .isEqualTo((end.isBefore(round) ? end : round).toString());
+      if (end.isBefore(now.minus(Duration.ofDays(DATA_DAYS)))) {
+        // no conversation record carried it: the checkpoint record did
+        assertThat(published).as("checkpoint records").containsKey(slice);
+        assertThat(JSON.readValue(published.get(slice), Map.class))
+            .as("checkpoint record of %s", slice)
+            .isEqualTo(offset);
+      }
+    }
+
+    int asked = sim.requestLog().size();
+    Instant restartedAt = Instant.now();
+    connect.restartConnectorAndTasks(SOURCE, false, true, false);
+    waitFor(
+        () -> "every slice's next round stored; stored " + sourceOffsets(),
+        () ->
+            sourceOffsets().values().stream()
+                .allMatch(
+                    o ->
+                        Instant.parse(o.get("lastRoundStartedAt").toString())
+                            .isAfter(restartedAt)));
+
+    List<JsonNode> searches = new ArrayList<>();
+    List<RecordedRequest> log = sim.requestLog();
+    for (RecordedRequest r : log.subList(asked, log.size())) {
+      if (r.path().endsWith("/search")) {
+        searches.add(JSON.readTree(r.searchCriteria()));
+      }
+    }
+    assertThat(searches).as("the restarted source asked what changed").isNotEmpty();
+    Instant recent = Instant.now().minus(Duration.ofHours(25));
+    for (JsonNode criteria : searches) {
+      // changes only (chat: the last day of start times), or start times not finished before
+      assertThat(
+              criteria.has("latestUpdateTime")
+                  || Instant.ofEpochMilli(criteria.path("start").path("from").asLong())
+                      .isAfter(recent))
+          .as("a window read before the restart asked for again: %s", criteria)
+          .isTrue();
+    }
+  }
+
+  @Test
+  @Order(3)
   void theSourceWritesInTransactionsAndTheSinkReadsOnlyCommittedRecords() throws Exception {
     // exactly.once.support=required: the worker accepted the connector's declaration
     assertThat(connect.connectorInfo(SOURCE).config())
@@ -272,7 +368,7 @@ class ConnectPipelineIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void hostedFilesAreAttachedByteForByteWithTheirHashInTheLedger() throws Exception {
     String gone = sim.removedHostedFiles().get(0);
     Map<String, Set<String>> files = hostedFilesOf(data.closedConversationIds());
@@ -317,7 +413,7 @@ class ConnectPipelineIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aLongOpenConversationIsArchivedAsAnInterimVersion() throws Exception {
     assertThat(longOpen).as("the seeded data has long-open conversations").isNotEmpty();
     Map<String, List<Path>> emails = emailsByConversation();
@@ -334,7 +430,7 @@ class ConnectPipelineIT {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void readingEverythingAgainWritesNothingNew() throws Exception {
     Map<String, Integer> before = copies();
     long recordsBefore = committedRecords();
@@ -351,7 +447,7 @@ class ConnectPipelineIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void aPoisonRecordLandsInTheDeadLetterQueueWithItsStageAndReason() throws Exception {
     try (KafkaProducer<byte[], byte[]> producer = connect.kafka().createProducer(Map.of())) {
       ProducerRecord<byte[], byte[]> poison =
@@ -384,7 +480,7 @@ class ConnectPipelineIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void aGraphSinkOnTheSameTopicDeliversEachConversationOncePerMailboxDespiteThrottling()
       throws Exception {
     Map<String, String> c = sinkConfig();
@@ -408,6 +504,61 @@ class ConnectPipelineIT {
 
     assertThat(graphCopies().values()).as("items per (mailbox, Message-ID)").containsOnly(1);
     assertThat(graph.counters().throttled()).as("429s answered").isPositive();
+  }
+
+  /**
+   * The grid slices the source reads, {@code {account}/{channel}/{start}}: 30 days from the epoch.
+   */
+  private List<String> plannedSlices() {
+    long width = SLICE.toMillis();
+    Instant first = Instant.ofEpochMilli(Math.floorDiv(backfillFrom.toEpochMilli(), width) * width);
+    List<String> slices = new ArrayList<>();
+    for (String channel : List.of("messaging", "chat")) {
+      for (Instant from = first; from.isBefore(Instant.now()); from = from.plus(SLICE)) {
+        slices.add(sim.account() + "/" + channel + "/" + from);
+      }
+    }
+    return slices;
+  }
+
+  private static Instant sliceStart(String slice) {
+    return Instant.parse(slice.substring(slice.lastIndexOf('/') + 1));
+  }
+
+  /** The source's committed offsets as Connect's REST API reports them, by slice. */
+  private Map<String, Map<String, ?>> sourceOffsets() {
+    Map<String, Map<String, ?>> out = new TreeMap<>();
+    for (ConnectorOffset o : connect.connectorOffsets(SOURCE).offsets()) {
+      out.put(String.valueOf(o.partition().get("slice")), o.offset());
+    }
+    return out;
+  }
+
+  /** The last committed checkpoint record of each slice, its value as text. */
+  private Map<String, String> checkpointRecords() {
+    Map<String, String> out = new TreeMap<>();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        connect
+            .kafka()
+            .createConsumer(
+                Map.of(
+                    "isolation.level", "read_committed",
+                    "auto.offset.reset", "earliest",
+                    "enable.auto.commit", "false"))) {
+      TopicPartition only = new TopicPartition(CHECKPOINTS, 0);
+      consumer.assign(List.of(only));
+      consumer.seekToBeginning(List.of(only));
+      long end = consumer.endOffsets(List.of(only)).get(only);
+      Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+      while (consumer.position(only) < end && Instant.now().isBefore(deadline)) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+          out.put(
+              new String(r.key(), StandardCharsets.UTF_8),
+              new String(r.value(), StandardCharsets.UTF_8));
+        }
+      }
+    }
+    return out;
   }
 
   /** Items in the tenant's archive folders by (mailbox, Message-ID). */
@@ -440,13 +591,11 @@ class ConnectPipelineIT {
     c.put("source.liveperson.domainApi", sim.domainApiUri().toString());
     c.put("source.liveperson.allowedHosts", "127.0.0.1");
     c.put("source.liveperson.auth.consumerKey", creds.consumerKey());
-    c.put("source.liveperson.auth.consumerSecret", creds.consumerSecret());
+    c.put("source.liveperson.auth.consumerSecret", secretReference("consumerSecret"));
     c.put("source.liveperson.auth.token", creds.token());
-    c.put("source.liveperson.auth.tokenSecret", creds.tokenSecret());
+    c.put("source.liveperson.auth.tokenSecret", secretReference("tokenSecret"));
     c.put("source.liveperson.channels", "messaging,chat");
-    c.put(
-        "source.liveperson.backfillFrom",
-        Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(80, ChronoUnit.DAYS).toString());
+    c.put("source.liveperson.backfillFrom", backfillFrom.toString());
     c.put("source.liveperson.files.enabled", "true");
     c.put("source.liveperson.files.login.username", sim.agentLogin().username());
     c.put("source.liveperson.files.login.password", sim.agentLogin().password());
@@ -461,11 +610,17 @@ class ConnectPipelineIT {
     return c;
   }
 
+  /** A config provider reference to {@code name} in the test's secrets file. */
+  private String secretReference(String name) {
+    return "${file:" + dir.resolve("lp-secrets.properties") + ":" + name + "}";
+  }
+
   private Map<String, String> sourceConfig() {
     Map<String, String> c = baseConfig();
     c.put("connector.class", LivePersonSourceConnector.class.getName());
     c.put("tasks.max", "2");
     c.put(LivePersonSourceConnector.TOPIC, TOPIC);
+    c.put(LivePersonSourceConnector.CHECKPOINT_TOPIC, CHECKPOINTS);
     c.put("exactly.once.support", "required");
     return c;
   }

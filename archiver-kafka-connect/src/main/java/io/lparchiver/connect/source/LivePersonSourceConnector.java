@@ -30,6 +30,11 @@ public final class LivePersonSourceConnector extends SourceConnector {
 
   static final String DEFAULT_TOPIC = "lp-archiver.conversations";
 
+  /** Where a slice's checkpoint goes when a finished window produced no record to carry it. */
+  public static final String CHECKPOINT_TOPIC = "checkpoint.topic";
+
+  static final String DEFAULT_CHECKPOINT_TOPIC = "lp-archiver.checkpoints";
+
   /** Set by the connector in each task's configuration: the slices it reads. */
   static final String TASK_SLICES = "lp.task.slices";
 
@@ -43,7 +48,17 @@ public final class LivePersonSourceConnector extends SourceConnector {
                   ConfigDef.Importance.HIGH,
                   "Topic that receives one record per conversation version: key"
                       + " {account}:{conversationId}, value the raw LivePerson record (use the"
-                      + " ByteArrayConverter), lp.* headers."));
+                      + " ByteArrayConverter), lp.* headers.")
+              .define(
+                  CHECKPOINT_TOPIC,
+                  ConfigDef.Type.STRING,
+                  DEFAULT_CHECKPOINT_TOPIC,
+                  ConfigDef.Importance.MEDIUM,
+                  "Small topic (one partition, compacted) that receives a slice's checkpoint"
+                      + " when a window it finished held no conversation: Connect stores source"
+                      + " offsets only with records, and without it a restarted task would ask"
+                      + " LivePerson for those windows again. Key: the slice"
+                      + " ({account}/{channel}/{start}); value: the checkpoint as JSON."));
 
   private final Clock clock;
   private Map<String, String> props = Map.of();

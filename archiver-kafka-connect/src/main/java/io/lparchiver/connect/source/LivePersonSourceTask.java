@@ -1,5 +1,7 @@
 package io.lparchiver.connect.source;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lparchiver.config.ArchiverConfig;
 import io.lparchiver.config.ConfigException;
 import io.lparchiver.connect.ConnectorSettings;
@@ -42,14 +44,18 @@ import org.slf4j.LoggerFactory;
  * conversations updated since the previous round), and the next round starts {@code
  * schedule.interval} after it. A record carries its slice's offset as it was before its window; the
  * last record of a window carries the moved cursor, so Connect stores the new checkpoint only once
- * every record of the window is acknowledged. A window that yields no record moves the cursor in
- * memory only; after a restart it is read again (cheaply: it is empty). With {@code
+ * every record of the window is acknowledged. Connect stores offsets only with records, so a window
+ * that ends without a record (nothing in it, or nothing left after the previous batch) sends its
+ * moved checkpoint in a small record to {@value LivePersonSourceConnector#CHECKPOINT_TOPIC}; else a
+ * restarted task would ask LivePerson for every window it had finished empty. With {@code
  * archive.openSnapshotAfter}, open conversations old enough are produced too, as interim versions
  * (the same plan and rule as a sync: {@link OpenSnapshots}).
  */
 public final class LivePersonSourceTask extends SourceTask {
 
   private static final Logger log = LoggerFactory.getLogger(LivePersonSourceTask.class);
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Records per poll: small enough that a pause or a stop takes effect quickly. */
   static final int BATCH = 200;
@@ -64,6 +70,7 @@ public final class LivePersonSourceTask extends SourceTask {
   private OpenSnapshots openSnapshots = OpenSnapshots.off();
   private LivePersonClient client;
   private String topic;
+  private String checkpointTopic;
   private Current current;
   private volatile boolean stopping;
 
@@ -112,6 +119,10 @@ public final class LivePersonSourceTask extends SourceTask {
     topic =
         props.getOrDefault(
             LivePersonSourceConnector.TOPIC, LivePersonSourceConnector.DEFAULT_TOPIC);
+    checkpointTopic =
+        props.getOrDefault(
+            LivePersonSourceConnector.CHECKPOINT_TOPIC,
+            LivePersonSourceConnector.DEFAULT_CHECKPOINT_TOPIC);
     client = Stages.client(config, clock);
     String account = config.source().liveperson().account();
     List<Slice> own =
@@ -125,7 +136,11 @@ public final class LivePersonSourceTask extends SourceTask {
     for (Slice slice : own) {
       slices.put(slice, new SliceState(SliceOffset.fromMap(stored.get(slice.partition())), now));
     }
-    log.info("LivePerson source task reads {} slices into {}", own.size(), topic);
+    log.info(
+        "LivePerson source task reads {} slices into {} ({} resume from a stored checkpoint)",
+        own.size(),
+        topic,
+        own.stream().filter(slice -> stored.get(slice.partition()) != null).count());
   }
 
   @Override
@@ -152,10 +167,14 @@ public final class LivePersonSourceTask extends SourceTask {
       throw failure(e);
     }
     if (!current.records().hasNext()) {
+      Slice slice = current.slice();
+      SliceOffset before = current.state().offset;
       SliceOffset moved = finishFetch(current);
       if (!out.isEmpty()) {
         SourceRecord last = out.remove(out.size() - 1);
         out.add(withOffset(last, moved));
+      } else if (!moved.equals(before)) {
+        out.add(checkpoint(slice, moved));
       }
     }
     return out.isEmpty() ? null : out;
@@ -271,6 +290,25 @@ public final class LivePersonSourceTask extends SourceTask {
         value,
         null,
         headers);
+  }
+
+  /** The record that carries a slice's checkpoint when no conversation record can. */
+  private SourceRecord checkpoint(Slice slice, SliceOffset offset) {
+    byte[] value;
+    try {
+      value = JSON.writeValueAsBytes(offset.toMap());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a checkpoint of two instants is always JSON", e);
+    }
+    return new SourceRecord(
+        slice.partition(),
+        offset.toMap(),
+        checkpointTopic,
+        null,
+        Schema.STRING_SCHEMA,
+        slice.id(),
+        Schema.BYTES_SCHEMA,
+        value);
   }
 
   private static SourceRecord withOffset(SourceRecord r, SliceOffset offset) {

@@ -25,9 +25,26 @@ public record Slice(String account, Channel channel, Instant from, Optional<Inst
   /** One month: Engagement History's largest window, and a fine enough unit to spread. */
   static final Duration WIDTH = Duration.ofDays(30);
 
-  /** The source partition: stable for the slice's life. */
+  /** The one entry of a slice's source partition. */
+  static final String PARTITION_KEY = "slice";
+
+  /**
+   * The source partition: stable for the slice's life. One entry only: Connect finds a stored
+   * offset by the JSON bytes of its partition, and a map of several entries is written in the order
+   * it iterates ({@code Map.of}'s order changes from JVM to JVM; the REST API and {@code PATCH
+   * /offsets} rebuild the map in yet another), so a slice would be stored under several keys and
+   * its offset missed after a restart.
+   */
   public Map<String, Object> partition() {
-    return Map.of("account", account, "channel", channel.label(), "slice", from.toString());
+    return Map.of(PARTITION_KEY, id());
+  }
+
+  /**
+   * {@code 12345678/messaging/2026-09-04T00:00:00Z}: the slice in its source partition and as the
+   * key of its checkpoint records.
+   */
+  public String id() {
+    return account + "/" + channel.label() + "/" + from;
   }
 
   /** The conversation start times this slice covers before {@code now}, clipped to the backfill. */

@@ -2,10 +2,14 @@ package io.lparchiver.connect.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lparchiver.connect.RecordFormat;
+import io.lparchiver.model.Channel;
 import io.lparchiver.sim.liveperson.DataSetSpec;
 import io.lparchiver.sim.liveperson.Faults;
 import io.lparchiver.sim.liveperson.LivePersonSimulator;
+import io.lparchiver.sim.liveperson.RecordedRequest;
 import io.lparchiver.sim.liveperson.SeededDataSet;
 import io.lparchiver.sim.liveperson.SimulatorCredentials;
 import java.time.Instant;
@@ -29,6 +33,8 @@ import org.junit.jupiter.api.Test;
 class LivePersonSourceTaskTest {
 
   private static final int MAX_POLLS = 500;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private LivePersonSimulator sim;
   private SeededDataSet data;
@@ -55,7 +61,7 @@ class LivePersonSourceTaskTest {
 
   @Test
   void everyClosedConversationAndEveryLongOpenOneIsProducedWithItsKeyAndHeaders() throws Exception {
-    List<SourceRecord> records = runUntilCaughtUp(Map.of());
+    List<SourceRecord> records = conversations(runUntilCaughtUp(Map.of()));
 
     Set<String> longOpen = openStartedBefore(Instant.now().minus(24, ChronoUnit.HOURS));
     assertThat(longOpen).as("the seeded data has long-open conversations").isNotEmpty();
@@ -81,21 +87,60 @@ class LivePersonSourceTaskTest {
   @Test
   void aRestartedTaskResumesFromTheStoredOffsetsInsteadOfReadingAgain() throws Exception {
     List<SourceRecord> firstRun = runUntilCaughtUp(Map.of());
-    // what Connect stores: per slice, the offset of its last acknowledged record
-    Map<Map<String, Object>, Map<String, Object>> stored = new HashMap<>();
-    for (SourceRecord r : firstRun) {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> partition = (Map<String, Object>) r.sourcePartition();
-      @SuppressWarnings("unchecked")
-      Map<String, Object> offset = (Map<String, Object>) r.sourceOffset();
-      stored.put(partition, offset);
-    }
+    Map<Map<String, Object>, Map<String, Object>> stored = storedOffsets(firstRun);
     assertThat(stored.values()).allMatch(o -> o.containsKey("cursor"));
 
-    assertThat(runUntilCaughtUp(stored)).as("after a restart with offsets").isEmpty();
+    assertThat(conversations(runUntilCaughtUp(stored)))
+        .as("after a restart with offsets")
+        .isEmpty();
     assertThat(ids(runUntilCaughtUp(Map.of())))
         .as("without offsets everything comes again")
         .isEqualTo(ids(firstRun));
+  }
+
+  @Test
+  void slicesThatHeldNothingStoreTheirCheckpointsAndAreNotAskedForThoseWindowsAgain()
+      throws Exception {
+    // the data spans the 50 days before two days ago: the older slices hold nothing
+    Instant backfillFrom = Instant.now().minus(150, ChronoUnit.DAYS);
+    Map<String, String> longBackfill =
+        Map.of("source.liveperson.backfillFrom", backfillFrom.toString());
+    List<SourceRecord> firstRun = runUntilCaughtUp(Map.of(), longBackfill);
+
+    assertThat(firstRun)
+        .as("checkpoint records of the empty slices")
+        .anyMatch(r -> r.topic().equals(LivePersonSourceConnector.DEFAULT_CHECKPOINT_TOPIC));
+    Map<Map<String, Object>, Map<String, Object>> stored = storedOffsets(firstRun);
+    List<Slice> planned =
+        Slice.plan(sim.account(), List.of(Channel.MESSAGING), backfillFrom, Instant.now());
+    assertThat(stored.keySet())
+        .as("every slice has a stored checkpoint")
+        .containsExactlyInAnyOrderElementsOf(planned.stream().map(Slice::partition).toList());
+    for (Slice slice : planned) {
+      SliceOffset offset = SliceOffset.fromMap(stored.get(slice.partition()));
+      assertThat(offset.lastRoundStartedAt()).as("round of %s", slice.id()).isPresent();
+      // a finished slice's cursor is its end; the newest one's is where its round started
+      assertThat(offset.cursor())
+          .as("cursor of %s", slice.id())
+          .isEqualTo(slice.to().or(offset::lastRoundStartedAt));
+    }
+
+    int asked = sim.requestLog().size();
+    assertThat(conversations(runUntilCaughtUp(stored, longBackfill)))
+        .as("after a restart")
+        .isEmpty();
+    List<JsonNode> searches = searchesSince(asked);
+    assertThat(searches).as("one question per slice: what changed since").isNotEmpty();
+    Instant recent = Instant.now().minus(25, ChronoUnit.HOURS);
+    for (JsonNode criteria : searches) {
+      // only changes, or start times not finished yet (open ones turning 24 h old)
+      assertThat(
+              criteria.has("latestUpdateTime")
+                  || Instant.ofEpochMilli(criteria.path("start").path("from").asLong())
+                      .isAfter(recent))
+          .as("a finished window asked for again: %s", criteria)
+          .isTrue();
+    }
   }
 
   @Test
@@ -104,6 +149,32 @@ class LivePersonSourceTaskTest {
         runUntilCaughtUp(Map.of(), Map.of("archive.openSnapshotAfter", "0s"));
 
     assertThat(ids(records)).isEqualTo(Set.copyOf(data.closedConversationIds()));
+  }
+
+  /** What Connect stores: per slice, the offset of its last acknowledged record. */
+  private static Map<Map<String, Object>, Map<String, Object>> storedOffsets(
+      List<SourceRecord> records) {
+    Map<Map<String, Object>, Map<String, Object>> stored = new HashMap<>();
+    for (SourceRecord r : records) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> partition = (Map<String, Object>) r.sourcePartition();
+      @SuppressWarnings("unchecked")
+      Map<String, Object> offset = (Map<String, Object>) r.sourceOffset();
+      stored.put(partition, offset);
+    }
+    return stored;
+  }
+
+  /** The criteria of the searches LivePerson received after the first {@code skip} requests. */
+  private List<JsonNode> searchesSince(int skip) throws Exception {
+    List<JsonNode> out = new ArrayList<>();
+    List<RecordedRequest> log = sim.requestLog();
+    for (RecordedRequest r : log.subList(skip, log.size())) {
+      if (r.path().endsWith("/search")) {
+        out.add(JSON.readTree(r.searchCriteria()));
+      }
+    }
+    return out;
   }
 
   private Set<String> openStartedBefore(Instant t) {
@@ -128,7 +199,7 @@ class LivePersonSourceTaskTest {
   private List<SourceRecord> runUntilCaughtUp(
       Map<Map<String, Object>, Map<String, Object>> offsets, Map<String, String> extra)
       throws InterruptedException {
-    Map<String, String> props = new HashMap<>(extra);
+    Map<String, String> props = new HashMap<>();
     SimulatorCredentials creds = SimulatorCredentials.demo();
     props.put("source.liveperson.account", sim.account());
     props.put("source.liveperson.domainApi", sim.domainApiUri().toString());
@@ -139,6 +210,7 @@ class LivePersonSourceTaskTest {
     props.put("source.liveperson.auth.tokenSecret", creds.tokenSecret());
     props.put(
         "source.liveperson.backfillFrom", Instant.now().minus(60, ChronoUnit.DAYS).toString());
+    props.putAll(extra);
     LivePersonSourceConnector connector = new LivePersonSourceConnector();
     connector.start(props);
     List<Map<String, String>> taskConfigs = connector.taskConfigs(1);
@@ -162,8 +234,15 @@ class LivePersonSourceTaskTest {
     return out;
   }
 
-  private static Set<String> ids(List<SourceRecord> records) {
+  /** The conversation records, without the checkpoint records. */
+  private static List<SourceRecord> conversations(List<SourceRecord> records) {
     return records.stream()
+        .filter(r -> !r.topic().equals(LivePersonSourceConnector.DEFAULT_CHECKPOINT_TOPIC))
+        .toList();
+  }
+
+  private static Set<String> ids(List<SourceRecord> records) {
+    return conversations(records).stream()
         .map(r -> r.headers().lastWithName(RecordFormat.CONVERSATION_ID).value().toString())
         .collect(Collectors.toSet());
   }
