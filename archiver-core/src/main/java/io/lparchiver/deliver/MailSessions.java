@@ -44,4 +44,18 @@ public final class MailSessions {
   public static String protocol(String base, TransportSecurity security) {
     return security == TransportSecurity.TLS ? base + "s" : base;
   }
+
+  /**
+   * Whether a failure came from the connection (a timeout, a reset) rather than from an answer of
+   * the server. Angus reports a connection that stopped answering during the login as an {@link
+   * jakarta.mail.AuthenticationFailedException}, which must not read as wrong credentials.
+   */
+  public static boolean lostConnection(Exception e) {
+    for (Throwable x = e; x != null; x = x.getCause()) {
+      if (x instanceof java.io.IOException) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

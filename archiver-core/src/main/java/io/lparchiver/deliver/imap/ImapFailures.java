@@ -1,6 +1,7 @@
 package io.lparchiver.deliver.imap;
 
 import io.lparchiver.deliver.DeliveryException;
+import io.lparchiver.deliver.MailSessions;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.FolderClosedException;
 import jakarta.mail.MessagingException;
@@ -26,7 +27,7 @@ final class ImapFailures {
     if (untrusted.isPresent()) {
       return new DeliveryException(untrusted.get(), false, e);
     }
-    if (e instanceof AuthenticationFailedException) {
+    if (e instanceof AuthenticationFailedException && !MailSessions.lostConnection(e)) {
       String hint =
           settings.mode() == ImapSettings.Mode.PER_MAILBOX
               ? " (per-mailbox mode: the mailbox must exist and target.imap.username must be"

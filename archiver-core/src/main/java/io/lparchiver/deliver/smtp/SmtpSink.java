@@ -17,7 +17,6 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -191,7 +190,7 @@ public final class SmtpSink implements MailboxSink, ArchiveReader {
     }
     // Angus reports a connection that stopped answering during EHLO or AUTH as an authentication
     // failure; only a refusal the server actually sent means the credentials are wrong
-    if (e instanceof AuthenticationFailedException && !lostConnection(e)) {
+    if (e instanceof AuthenticationFailedException && !MailSessions.lostConnection(e)) {
       return new DeliveryException(
           "SMTP AUTH at "
               + settings.endpoint()
@@ -230,15 +229,6 @@ public final class SmtpSink implements MailboxSink, ArchiveReader {
             + "; will reconnect and retry",
         true,
         e);
-  }
-
-  private static boolean lostConnection(Exception e) {
-    for (Throwable x = e; x != null; x = x.getCause()) {
-      if (x instanceof IOException) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** The SMTP reply code in the failure, or 0 when the connection failed instead. */
