@@ -68,7 +68,7 @@ class CrashRecoveryIT {
   @TempDir Path dir;
   @TempDir static Path shared;
   private java.util.function.Supplier<String> dovecotLog = () -> "";
-  // -XX:SharedArchiveFile=… once the jar's classes are archived: each of the ~40 sync JVMs of a
+  // -XX:SharedArchiveFile=… once the jar's classes are archived: each of the ~20 sync JVMs of a
   // target then starts in about two thirds of the CPU time (class loading is most of start-up)
   private static List<String> classDataSharing = List.of();
 
