@@ -97,6 +97,11 @@ class ImapLimitsTest {
   }
 
   static ImapSettings settings(Dovecot dovecot, TransportSecurity security, long maxMessageSize) {
+    return settings(dovecot, security, maxMessageSize, Duration.ofSeconds(10));
+  }
+
+  static ImapSettings settings(
+      Dovecot dovecot, TransportSecurity security, long maxMessageSize, Duration timeout) {
     return new ImapSettings(
         "127.0.0.1",
         dovecot.port(),
@@ -108,7 +113,7 @@ class ImapLimitsTest {
         FOLDER,
         2,
         4,
-        Duration.ofSeconds(10),
+        timeout,
         Optional.empty(),
         maxMessageSize);
   }
@@ -178,8 +183,11 @@ class ImapLimitsTest {
     assertThat(stored).hasSize(1);
     assertThat(stored.get(0).mime()).isEqualTo(email.mime());
 
+    // a plaintext client waits for a greeting the TLS port never sends: only the timeout ends it
     try (ImapSink plaintext =
-        new ImapSink(settings(imaps, TransportSecurity.NONE, Long.MAX_VALUE), Clock.systemUTC())) {
+        new ImapSink(
+            settings(imaps, TransportSecurity.NONE, Long.MAX_VALUE, Duration.ofMillis(700)),
+            Clock.systemUTC())) {
       assertThatThrownBy(() -> plaintext.ensureFolder(FRED))
           .as("the IMAPS port speaks only TLS")
           .isInstanceOf(io.lparchiver.deliver.DeliveryException.class);

@@ -38,6 +38,11 @@ class SmtpLimitsTest {
   @TempDir Path dir;
 
   private static SmtpSettings settings(FakeSmtpServer server, TransportSecurity security) {
+    return settings(server, security, Duration.ofSeconds(10));
+  }
+
+  private static SmtpSettings settings(
+      FakeSmtpServer server, TransportSecurity security, Duration timeout) {
     return new SmtpSettings(
         "127.0.0.1",
         server.port(),
@@ -47,7 +52,7 @@ class SmtpLimitsTest {
         FROM,
         Optional.empty(),
         2,
-        Duration.ofSeconds(10));
+        timeout);
   }
 
   @Test
@@ -107,8 +112,11 @@ class SmtpLimitsTest {
       assertThat(server.received().get(0).data()).isEqualTo(email.mime());
       assertThat(server.received().get(0).recipients()).containsExactly(ANN.address());
 
+      // a plaintext client waits for a greeting the TLS port never sends: only the timeout ends it
       try (SmtpSink plaintext =
-          new SmtpSink(settings(server, TransportSecurity.NONE), Clock.systemUTC())) {
+          new SmtpSink(
+              settings(server, TransportSecurity.NONE, Duration.ofMillis(700)),
+              Clock.systemUTC())) {
         assertThatThrownBy(() -> plaintext.deliver(ANN, email))
             .as("the SMTPS port speaks only TLS")
             .isInstanceOf(DeliveryException.class);
