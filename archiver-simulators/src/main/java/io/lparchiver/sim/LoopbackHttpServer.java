@@ -21,6 +21,16 @@ public final class LoopbackHttpServer implements AutoCloseable {
 
   public static final String LOOPBACK = "127.0.0.1";
 
+  static {
+    // The JDK server writes an answer's headers and body separately; with Nagle's algorithm on,
+    // the body then waits for the client's delayed ACK, about 40 ms an answer on Linux: more than
+    // the work of most answers, and it inflated every benchmark that talks to a simulator. Read
+    // once, when the JDK server's configuration class loads, so it is set before any bind.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private final HttpServer server;
   private ExecutorService executor;
 
