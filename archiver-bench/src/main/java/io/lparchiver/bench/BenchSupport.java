@@ -27,13 +27,12 @@ final class BenchSupport {
   /** Starts the LivePerson simulator from the lp-archiver jar and waits until it answers. */
   static Process startSimulator(Path jar, Path work, int port, int conversations, String seed)
       throws Exception {
-    return startSimulator(jar, work, port, conversations, seed, "6g");
+    return startSimulator(jar, work, port, conversations, seed, "1g");
   }
 
   /**
-   * The same with the simulator's heap: it holds every conversation in memory (750 MB after GC for
-   * 20,000, and it needs more while it generates them: 50,000 did not fit in 3 GB), so a larger
-   * data set needs {@code --sim-xmx}.
+   * The same with the simulator's heap ({@code --sim-xmx}): it keeps an index entry per
+   * conversation and regenerates records on request, so 1 GB is ample for 200,000.
    */
   static Process startSimulator(
       Path jar, Path work, int port, int conversations, String seed, String heap) throws Exception {

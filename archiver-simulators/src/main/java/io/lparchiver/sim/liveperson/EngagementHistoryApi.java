@@ -132,7 +132,7 @@ final class EngagementHistoryApi {
     if (chat.isEmpty() || paging.offset() > 0) {
       return new SimResponse(204, new byte[0], Map.of(), SimResponse.Cut.NONE);
     }
-    ObjectNode whole = chat.get().record().deepCopy();
+    ObjectNode whole = chat.get().record();
     ((ObjectNode) whole.get("info")).put("chatDataEnriched", true);
     ArrayNode records = SimResponse.JSON.createArrayNode().add(whole);
     return SimResponse.json(200, envelope(req, paging, 1, false, records));
@@ -148,7 +148,7 @@ final class EngagementHistoryApi {
 
   /** A chat picked for the partial-record fault goes out with half its lines, not enriched. */
   private ObjectNode searchRecord(SeededDataSet.ChatEntry c) {
-    ObjectNode rec = c.record().deepCopy();
+    ObjectNode rec = c.record();
     JsonNode lines = rec.path("transcript").path("lines");
     if (faults.partialInSearch(c.id(), lines.size() >= 2)) {
       ObjectNode info = (ObjectNode) rec.get("info");

@@ -1,7 +1,6 @@
 package io.lparchiver.sim.liveperson;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -28,13 +27,14 @@ final class HostedFiles {
   HostedFiles(SeededDataSet data) {
     this.seed = data.spec().seed();
     this.maxBytes = data.spec().fileBytes();
-    for (ObjectNode record : data.conversations()) {
-      for (JsonNode path : record.findValues("relativePath")) {
-        if (path.isTextual()) {
-          paths.add(path.asText());
-        }
-      }
-    }
+    data.forEachConversation(
+        record -> {
+          for (JsonNode path : record.findValues("relativePath")) {
+            if (path.isTextual()) {
+              paths.add(path.asText());
+            }
+          }
+        });
   }
 
   /** Every hosted file the data set references, in the order of the conversations. */

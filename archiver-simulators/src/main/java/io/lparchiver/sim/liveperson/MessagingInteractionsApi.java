@@ -180,6 +180,7 @@ final class MessagingInteractionsApi {
   private ObjectNode searchRecord(
       SeededDataSet.Entry e, Set<String> sections, boolean v2, long now) {
     ObjectNode rec = withRunningDuration(e, now);
+    boolean eligible = rec.path("messageRecords").size() >= 2;
     Iterator<Map.Entry<String, JsonNode>> fields = rec.fields();
     while (fields.hasNext()) {
       String key = fields.next().getKey();
@@ -190,8 +191,6 @@ final class MessagingInteractionsApi {
     if (!v2) {
       rec.remove("unAuthSdes"); // v1 returns authenticated SDEs only
     }
-    JsonNode original = e.record().path("messageRecords");
-    boolean eligible = original.size() >= 2;
     if (faults.partialInSearch(e.id(), eligible)) {
       ((ObjectNode) rec.get("info")).put("isPartial", true);
       if (rec.get("messageRecords") instanceof ArrayNode messages) {
@@ -206,7 +205,7 @@ final class MessagingInteractionsApi {
 
   /** An open conversation's duration runs up to the time of retrieval. */
   private static ObjectNode withRunningDuration(SeededDataSet.Entry e, long now) {
-    ObjectNode rec = e.record().deepCopy();
+    ObjectNode rec = e.record();
     if (e.open()) {
       ((ObjectNode) rec.get("info")).put("duration", Math.max(0, now - e.startL()));
     }

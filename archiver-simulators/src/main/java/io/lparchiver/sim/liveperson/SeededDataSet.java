@@ -15,13 +15,14 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The conversations and users a simulator serves: deterministic for a {@link DataSetSpec}, and
  * mutable at runtime so tests can close conversations or add late content.
  *
- * <p>Thread-safe. Stored records are never mutated in place: {@link #touch} replaces a record with
- * a changed copy, so readers can hold a reference without locking.
+ * <p>Thread-safe. Seeded records are regenerated on request rather than stored; {@link #touch}
+ * replaces one with a changed copy that is kept. Every record handed out is a fresh tree.
  */
 public final class SeededDataSet {
   public static final String DEFAULT_ACCOUNT = "12345678";
@@ -31,11 +32,25 @@ public final class SeededDataSet {
 
   private static final long OPEN_WITHIN_MS = 5 * 86_400_000L;
 
-  /** One stored conversation with the fields searches filter and sort on. */
+  /**
+   * One conversation with the fields searches filter and sort on. The record itself is not held:
+   * {@code source} regenerates a seeded one from its index (so 200,000 conversations fit in tens of
+   * MB, not GB), or copies the record a test changed.
+   */
   record Entry(
-      String id, long startL, long endL, boolean open, long lastUpdateL, ObjectNode record) {
+      String id,
+      long startL,
+      long endL,
+      boolean open,
+      long lastUpdateL,
+      Supplier<ObjectNode> source) {
 
-    static Entry of(ObjectNode record, long lastUpdateL) {
+    /** A fresh tree the caller may change. */
+    ObjectNode record() {
+      return source.get();
+    }
+
+    static Entry of(ObjectNode record, long lastUpdateL, Supplier<ObjectNode> source) {
       ObjectNode info = (ObjectNode) record.get("info");
       return new Entry(
           info.get("conversationId").asText(),
@@ -43,21 +58,75 @@ public final class SeededDataSet {
           info.get("endTimeL").asLong(),
           "OPEN".equals(info.get("status").asText()),
           lastUpdateL,
-          record);
+          source);
+    }
+
+    /** A changed record: kept whole, since it can no longer be regenerated. */
+    static Entry changed(ObjectNode record, long lastUpdateL) {
+      return of(record, lastUpdateL, record::deepCopy);
     }
   }
 
-  /** One stored legacy chat (always ended: EH serves nothing else). */
-  record ChatEntry(String id, long startL, long endL, long duration, ObjectNode record) {
+  /** One legacy chat (always ended: EH serves nothing else), held like an {@link Entry}. */
+  record ChatEntry(String id, long startL, long endL, long duration, Supplier<ObjectNode> source) {
 
-    static ChatEntry of(ObjectNode record) {
+    /** A fresh tree the caller may change. */
+    ObjectNode record() {
+      return source.get();
+    }
+
+    static ChatEntry of(ObjectNode record, Supplier<ObjectNode> source) {
       ObjectNode info = (ObjectNode) record.get("info");
       return new ChatEntry(
           info.get("engagementId").asText(),
           info.get("startTimeL").asLong(),
           info.get("endTimeL").asLong(),
           info.get("duration").asLong(),
-          record);
+          source);
+    }
+
+    static ChatEntry changed(ObjectNode record) {
+      return of(record, record::deepCopy);
+    }
+  }
+
+  /**
+   * Generates record {@code i} of a spec, the same every time: each record has its own {@link
+   * Random}, so record i does not depend on how many came before it or on when it is asked for.
+   */
+  private record Seeds(
+      DataSetSpec spec, ConversationGenerator conversations, ChatGenerator chatGenerator) {
+
+    ConversationGenerator.Generated conversation(int i) {
+      Random r = new Random(spec.seed() * 1_000_003L + i);
+      long end = spec.endOfRange().toEpochMilli();
+      long usable = usable(spec);
+      boolean open = i % 10 == 9;
+      long startL;
+      if (open) {
+        // Conversations stay open for days, not months: open ones started recently.
+        startL = end - SPAN_MARGIN_MS - (long) (r.nextDouble() * Math.min(usable, OPEN_WITHIN_MS));
+      } else {
+        startL = spread(spec, i, spec.conversations(), r);
+      }
+      return conversations.generate(i, startL, open, r, end);
+    }
+
+    ObjectNode chat(int i) {
+      Random r = new Random(spec.seed() * 1_000_033L + 7_777_777L + i);
+      return chatGenerator.generate(i, spread(spec, i, spec.chats(), r), r);
+    }
+
+    /** Record i of n starts in the i-th of n equal slots of the range. */
+    private static long spread(DataSetSpec spec, int i, int n, Random r) {
+      long usable = usable(spec);
+      long first = spec.endOfRange().toEpochMilli() - spec.spanDays() * 86_400_000L;
+      long slot = usable / Math.max(1, n);
+      return first + usable * i / Math.max(1, n) + (long) (r.nextDouble() * slot);
+    }
+
+    private static long usable(DataSetSpec spec) {
+      return Math.max(1, spec.spanDays() * 86_400_000L - SPAN_MARGIN_MS);
     }
   }
 
@@ -105,45 +174,25 @@ public final class SeededDataSet {
     }
     List<SimAgent> humans = agents.stream().filter(a -> !a.isBot()).toList();
     SimAgent bot = agents.stream().filter(SimAgent::isBot).findFirst().orElse(null);
-    ConversationGenerator generator = new ConversationGenerator(account, humans, bot);
-    long end = spec.endOfRange().toEpochMilli();
-    long usable = Math.max(1, spec.spanDays() * 86_400_000L - SPAN_MARGIN_MS);
-    long first = end - spec.spanDays() * 86_400_000L;
-    int n = spec.conversations();
-    List<Entry> conversations = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      // One Random per conversation: record i does not depend on how many came before it.
-      Random r = new Random(spec.seed() * 1_000_003L + i);
-      boolean open = i % 10 == 9;
-      long startL;
-      if (open) {
-        // Conversations stay open for days, not months: open ones started recently.
-        startL = end - SPAN_MARGIN_MS - (long) (r.nextDouble() * Math.min(usable, OPEN_WITHIN_MS));
-      } else {
-        long slot = usable / Math.max(1, n);
-        startL = first + usable * i / Math.max(1, n) + (long) (r.nextDouble() * slot);
-      }
-      ConversationGenerator.Generated g = generator.generate(i, startL, open, r, end);
-      conversations.add(Entry.of(g.record(), g.lastUpdateL()));
+    Seeds seeds =
+        new Seeds(
+            spec,
+            new ConversationGenerator(account, humans, bot),
+            new ChatGenerator(account, humans));
+    // Each record is generated once here for its index fields, then dropped.
+    List<Entry> conversations = new ArrayList<>(spec.conversations());
+    for (int i = 0; i < spec.conversations(); i++) {
+      int index = i;
+      ConversationGenerator.Generated g = seeds.conversation(i);
+      conversations.add(
+          Entry.of(g.record(), g.lastUpdateL(), () -> seeds.conversation(index).record()));
     }
-    return new SeededDataSet(
-        account, spec, agents, users, conversations, chats(spec, account, humans));
-  }
-
-  /** Ended chats spread like the closed conversations, with their own seeds. */
-  private static List<ChatEntry> chats(DataSetSpec spec, String account, List<SimAgent> humans) {
-    ChatGenerator generator = new ChatGenerator(account, humans);
-    long usable = Math.max(1, spec.spanDays() * 86_400_000L - SPAN_MARGIN_MS);
-    long first = spec.endOfRange().toEpochMilli() - spec.spanDays() * 86_400_000L;
-    int n = spec.chats();
-    List<ChatEntry> chats = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      Random r = new Random(spec.seed() * 1_000_033L + 7_777_777L + i);
-      long slot = usable / Math.max(1, n);
-      long startL = first + usable * i / Math.max(1, n) + (long) (r.nextDouble() * slot);
-      chats.add(ChatEntry.of(generator.generate(i, startL, r)));
+    List<ChatEntry> chats = new ArrayList<>(spec.chats());
+    for (int i = 0; i < spec.chats(); i++) {
+      int index = i;
+      chats.add(ChatEntry.of(seeds.chat(i), () -> seeds.chat(index)));
     }
-    return chats;
+    return new SeededDataSet(account, spec, agents, users, conversations, chats);
   }
 
   private static List<SimAgent> agents(int count, Random r) {
@@ -248,13 +297,21 @@ public final class SeededDataSet {
     usersRevision++;
   }
 
-  /** All records (open ones too), in generation order, as copies. */
-  public synchronized List<ObjectNode> conversations() {
-    return entries.values().stream().map(e -> e.record().deepCopy()).toList();
+  /**
+   * All records (open ones too), in generation order, as copies: every one at once, so for tests of
+   * small data sets; {@link #forEachConversation} holds one at a time.
+   */
+  public List<ObjectNode> conversations() {
+    return entries().stream().map(Entry::record).toList();
   }
 
-  public synchronized Optional<ObjectNode> conversation(String conversationId) {
-    return Optional.ofNullable(entries.get(conversationId)).map(e -> e.record().deepCopy());
+  /** Each record in generation order, built one at a time (for large data sets). */
+  public void forEachConversation(Consumer<ObjectNode> action) {
+    entries().forEach(e -> action.accept(e.record()));
+  }
+
+  public Optional<ObjectNode> conversation(String conversationId) {
+    return entry(conversationId).map(Entry::record);
   }
 
   public synchronized List<String> closedConversationIds() {
@@ -277,9 +334,9 @@ public final class SeededDataSet {
   public synchronized void touch(
       String conversationId, Consumer<ObjectNode> change, Instant updateTime) {
     Objects.requireNonNull(change, "change");
-    ObjectNode copy = require(conversationId).record().deepCopy();
+    ObjectNode copy = require(conversationId).record();
     change.accept(copy);
-    Entry updated = Entry.of(copy, updateTime.toEpochMilli());
+    Entry updated = Entry.changed(copy, updateTime.toEpochMilli());
     if (!updated.id().equals(conversationId)) {
       throw new IllegalArgumentException("touch must not change the conversationId");
     }
@@ -316,8 +373,8 @@ public final class SeededDataSet {
   }
 
   /** All legacy chat records, in generation order, as copies. */
-  public synchronized List<ObjectNode> chats() {
-    return chats.values().stream().map(c -> c.record().deepCopy()).toList();
+  public List<ObjectNode> chats() {
+    return chatEntries().stream().map(ChatEntry::record).toList();
   }
 
   public synchronized List<String> chatIds() {
@@ -330,9 +387,9 @@ public final class SeededDataSet {
     if (known == null) {
       throw new IllegalArgumentException("unknown chat " + engagementId);
     }
-    ObjectNode copy = known.record().deepCopy();
+    ObjectNode copy = known.record();
     change.accept(copy);
-    ChatEntry updated = ChatEntry.of(copy);
+    ChatEntry updated = ChatEntry.changed(copy);
     if (!updated.id().equals(engagementId)) {
       throw new IllegalArgumentException("touchChat must not change the engagementId");
     }

@@ -186,4 +186,31 @@ class SeededDataSetTest {
         .isEqualTo("edited");
     assertThat(data.lastUpdateTime(id)).isEqualTo(Fixtures.END);
   }
+
+  /** Records are regenerated on request, so what a caller changes must not reach the data set. */
+  @Test
+  void recordsHandedOutAreTheCallersOwnAndTouchedOnesStayChanged() throws Exception {
+    SeededDataSet data = Fixtures.dataSet(3);
+    String untouched = data.closedConversationIds().get(1);
+    String before = SimClient.JSON.writeValueAsString(data.conversation(untouched).orElseThrow());
+    data.conversation(untouched).orElseThrow().putObject("summary").put("text", "scribbled");
+    assertThat(SimClient.JSON.writeValueAsString(data.conversation(untouched).orElseThrow()))
+        .isEqualTo(before);
+
+    String open = data.openConversationIds().get(0);
+    data.closeConversation(open, Fixtures.END);
+    data.conversation(open).orElseThrow().with("info").put("status", "OPEN");
+    assertThat(data.conversation(open).orElseThrow().at("/info/status").asText())
+        .isEqualTo("CLOSE");
+    assertThat(data.closedConversationIds()).contains(open);
+    assertThat(data.conversations()).hasSize(200);
+
+    SeededDataSet withChats =
+        SeededDataSet.generate(new DataSetSpec(20, 5, 3, Fixtures.END, 60).withChats(5));
+    String chat = withChats.chatIds().get(2);
+    withChats.touchChat(chat, c -> c.with("info").put("marker", "changed"));
+    withChats.chats().get(2).with("info").put("marker", "scribbled");
+    assertThat(withChats.chats().get(2).at("/info/marker").asText()).isEqualTo("changed");
+    assertThat(withChats.chats().get(1).at("/info/marker").isMissingNode()).isTrue();
+  }
 }
