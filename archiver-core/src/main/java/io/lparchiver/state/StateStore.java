@@ -677,6 +677,11 @@ public final class StateStore implements AutoCloseable {
   /** Closes every open dead letter of the conversation, e.g. when a retry delivered it. */
   public void resolveDeadLetters(String account, Channel channel, String conversationId) {
     requireIds(account, channel, conversationId);
+    // nearly every conversation has none: then no write, which would make its group's commit FULL
+    if (!readBeside(
+        "read dead letters", c -> DeadLetters.anyOpen(c, account, channel, conversationId))) {
+      return;
+    }
     writeGrouped(
         "resolve dead letters",
         true,
@@ -1012,7 +1017,7 @@ public final class StateStore implements AutoCloseable {
         } catch (SQLException e) {
           rollback(c, e);
           throw StateDatabase.failure(handle.file(), what, e);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
           rollback(c, e);
           throw e;
         } finally {
@@ -1021,9 +1026,14 @@ public final class StateStore implements AutoCloseable {
           }
         }
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       results.clear(); // nothing of the group was committed
-      group.forEach(g -> failures.putIfAbsent(g, e));
+      RuntimeException failure =
+          e instanceof RuntimeException r
+              ? r
+              : new StateStoreException(
+                  "state database " + handle.file() + ": a group of writes failed: " + e, e);
+      group.forEach(g -> failures.putIfAbsent(g, failure));
     } finally {
       synchronized (batchLock) {
         for (Grouped<?> g : group) {
@@ -1076,7 +1086,7 @@ public final class StateStore implements AutoCloseable {
     }
   }
 
-  private static void rollback(Connection c, Exception cause) {
+  private static void rollback(Connection c, Throwable cause) {
     try {
       exec(c, "ROLLBACK");
     } catch (SQLException e) {
