@@ -88,12 +88,9 @@ public final class ImapBenchmark {
                     "    security: none",
                     "    allowInsecure: true",
                     "    username: " + MASTER,
-                    "    password: " + PASSWORD,
-                    // every connection kept open, as the floor keeps its own: with fewer idle ones
-                    // than mailboxes x connectionsPerMailbox (2), the least recently used are
-                    // closed and a copy to their mailbox logs in again (a JFR recording showed
-                    // as much lane time in connect and login as in APPEND)
-                    "    maxIdleConnections: " + 2 * mailboxes.size()),
+                    "    password: " + PASSWORD),
+                // target.imap.maxIdleConnections is left at its default, which keeps a connection
+                // per mailbox in rotation open as the floor keeps its own
                 "./state-imap");
         List<String> imapSync = new ArrayList<>(syncCommand(jar, imapConfig));
         if (opt.containsKey("profile")) {

@@ -82,7 +82,7 @@ public record ArchiverConfig(
       Secret password,
       String loginTemplate,
       int connectionsPerMailbox,
-      int maxIdleConnections,
+      Optional<Integer> maxIdleConnections,
       Duration timeout,
       Optional<ImapOAuth2> oauth2,
       Optional<Integer> maxMessageSize) {}

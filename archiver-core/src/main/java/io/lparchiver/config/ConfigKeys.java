@@ -265,12 +265,13 @@ public final class ConfigKeys {
               Type.INTEGER,
               "2",
               "At most this many IMAP connections per login at a time."),
-          withDefault(
+          optional(
               "target.imap.maxIdleConnections",
               Type.INTEGER,
-              "16",
               "Idle IMAP connections kept open across all mailboxes; the least recently used"
-                  + " are closed."),
+                  + " are closed. Default: target.imap.connectionsPerMailbox for every mailbox"
+                  + " the run has delivered to (at most 256), so a mailbox is not logged into"
+                  + " again for each copy. Set it to keep fewer connections open on the server."),
           withDefault(
               "target.imap.timeout",
               Type.DURATION,

@@ -491,7 +491,7 @@ public final class ConfigLoader {
           this.<Secret>opt("target.imap.password").orElse(Secret.of("")),
           get("target.imap.loginTemplate"),
           get("target.imap.connectionsPerMailbox"),
-          get("target.imap.maxIdleConnections"),
+          opt("target.imap.maxIdleConnections"),
           get("target.imap.timeout"),
           this.<URI>opt("target.imap.oauth2.tokenUrl")
               .map(

@@ -16,7 +16,10 @@ import java.util.function.Consumer;
 /**
  * Bounded connections per key (an IMAP login, an SMTP server): at most {@code perKey} in use or
  * idle for one key, at most {@code maxIdle} idle across all keys (the least recently used are
- * closed). Connections are opened and closed outside the lock.
+ * closed). With {@link #IDLE_FOLLOWS_KEYS} the idle bound follows the work instead: {@code perKey}
+ * for every key used so far, at most {@link #MAX_AUTO_IDLE}, so that a run rotating over more keys
+ * than a fixed bound does not close a connection only to log in again for the next copy.
+ * Connections are opened and closed outside the lock.
  *
  * @param <C> the connection type
  */
@@ -27,6 +30,12 @@ public final class ConnectionPool<C> implements AutoCloseable {
   public interface Opener<C> {
     C open() throws DeliveryException;
   }
+
+  /** {@code maxIdle}: keep up to {@code perKey} idle connections for every key used so far. */
+  public static final int IDLE_FOLLOWS_KEYS = -1;
+
+  /** The most idle connections {@link #IDLE_FOLLOWS_KEYS} keeps, whatever the number of keys. */
+  public static final int MAX_AUTO_IDLE = 256;
 
   private record Idle<C>(String key, C connection, Instant since) {}
 
@@ -41,6 +50,14 @@ public final class ConnectionPool<C> implements AutoCloseable {
 
   public ConnectionPool(
       int perKey, int maxIdle, Duration acquireTimeout, Consumer<C> closer, Clock clock) {
+    if (perKey < 1 || maxIdle < IDLE_FOLLOWS_KEYS) {
+      throw new IllegalArgumentException(
+          "connection pool: perKey must be at least 1 and maxIdle at least 0 (or"
+              + " IDLE_FOLLOWS_KEYS), were "
+              + perKey
+              + " and "
+              + maxIdle);
+    }
     this.perKey = perKey;
     this.maxIdle = maxIdle;
     this.acquireTimeout = acquireTimeout;
@@ -80,9 +97,10 @@ public final class ConnectionPool<C> implements AutoCloseable {
   public void release(Lease<C> lease, boolean reusable) {
     List<C> toClose = new ArrayList<>();
     synchronized (this) {
-      if (reusable && !closed && maxIdle > 0) {
+      int bound = idleBound();
+      if (reusable && !closed && bound > 0) {
         idle.addLast(new Idle<>(lease.key(), lease.connection(), clock.instant()));
-        while (idle.size() > maxIdle) {
+        while (idle.size() > bound) {
           toClose.add(idle.removeFirst().connection());
         }
       } else {
@@ -91,6 +109,14 @@ public final class ConnectionPool<C> implements AutoCloseable {
     }
     toClose.forEach(closer);
     permits.get(lease.key()).release();
+  }
+
+  /** The idle bound now: fixed, or {@code perKey} per key used so far. */
+  private int idleBound() {
+    if (maxIdle != IDLE_FOLLOWS_KEYS) {
+      return maxIdle;
+    }
+    return (int) Math.min((long) perKey * permits.size(), MAX_AUTO_IDLE);
   }
 
   private synchronized Idle<C> takeIdle(String key) {

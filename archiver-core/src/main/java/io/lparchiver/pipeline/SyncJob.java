@@ -12,6 +12,7 @@ import io.lparchiver.overflow.Externaliser;
 import io.lparchiver.render.EmailRenderer;
 import io.lparchiver.source.ConversationSource;
 import io.lparchiver.source.FileFetcher;
+import io.lparchiver.source.PendingRecord;
 import io.lparchiver.source.SourceException;
 import io.lparchiver.source.SourceRecord;
 import io.lparchiver.state.DeadLetter;
@@ -178,8 +179,8 @@ public final class SyncJob {
       archiving.lanes().awaitIdle();
     }
     for (WindowPlanner.PlannedFetch fetch : plan) {
-      try (Stream<SourceRecord> records = source.fetch(fetch.request())) {
-        Iterator<SourceRecord> it = records.iterator();
+      try (Stream<PendingRecord> records = source.fetchPending(fetch.request())) {
+        Iterator<PendingRecord> it = records.iterator();
         while (it.hasNext()) {
           stopIfAsked(listener);
           handle(it.next(), archiving, handled);
@@ -217,7 +218,7 @@ public final class SyncJob {
     for (String id : ids) {
       Optional<SourceRecord> record = source.fetchById(id);
       if (record.isPresent()) {
-        handle(record.get(), archiving, handled);
+        handle(PendingRecord.parsed(record.get()), archiving, handled);
       }
     }
     handled.retried();
@@ -276,7 +277,7 @@ public final class SyncJob {
               ref.conversationId());
           continue;
         }
-        handle(record.get(), archiving, handled);
+        handle(PendingRecord.parsed(record.get()), archiving, handled);
       }
       inline.awaitIdle();
       SyncReport report = tally.report(false);
@@ -314,7 +315,7 @@ public final class SyncJob {
 
     private final RecentKeys recent = new RecentKeys(RECENT);
     private final Set<String> retries = new HashSet<>();
-    private boolean retrying;
+    private boolean retrying; // set by the reader only
     private int count;
 
     void retrying() {
@@ -325,33 +326,58 @@ public final class SyncJob {
       retrying = false;
     }
 
-    /** False when {@code version} was handled in this run already. */
-    boolean add(String version) {
-      if (retries.contains(version) || (retrying ? !retries.add(version) : !recent.add(version))) {
+    /** Whether the reader is handing over retried dead letters now. */
+    boolean isRetrying() {
+      return retrying;
+    }
+
+    /**
+     * False when {@code version} was handled in this run already. Called by the lanes; a
+     * conversation's versions come one at a time, on one lane, in the order read.
+     *
+     * @param retry read as a dead letter to retry ({@link #isRetrying} when it was handed over)
+     */
+    synchronized boolean add(String version, boolean retry) {
+      if (retries.contains(version) || (retry ? !retries.add(version) : !recent.add(version))) {
         return false;
       }
       count++;
       return true;
     }
 
-    int count() {
+    synchronized int count() {
       return count;
     }
   }
 
-  private void handle(SourceRecord record, Archiving archiving, Handled handled)
+  /**
+   * Hands the record to the lane of its conversation, which parses and archives it: parsing on the
+   * lanes keeps the reader free to fetch the next pages.
+   */
+  private void handle(PendingRecord record, Archiving archiving, Handled handled)
+      throws InterruptedException {
+    boolean retry = handled.isRetrying();
+    archiving
+        .lanes()
+        .submit(
+            record.channel().label() + ":" + record.conversationId(),
+            () -> archive(record.parse(), archiving, handled, retry));
+  }
+
+  /** On a lane: archives a parsed record, or dead-letters one that cannot be parsed. */
+  private void archive(SourceRecord record, Archiving archiving, Handled handled, boolean retry)
       throws InterruptedException {
     SyncTally tally = archiving.tally();
     if (record instanceof SourceRecord.Parsed parsed) {
       FetchedConversation fetched = parsed.fetched();
       Conversation c = fetched.conversation();
       if (!openSnapshots.archives(c, clock.instant())
-          || !handled.add(c.channel().label() + ":" + c.id() + ":" + fetched.fingerprint())) {
+          || !handled.add(
+              c.channel().label() + ":" + c.id() + ":" + fetched.fingerprint(), retry)) {
         return;
       }
-      String conversation = c.channel().label() + ":" + c.id();
-      tally.conversation(conversation);
-      archiving.lanes().submit(conversation, () -> archiving.processor().process(fetched, tally));
+      tally.conversation(c.channel().label() + ":" + c.id());
+      archiving.processor().process(fetched, tally);
     } else if (record instanceof SourceRecord.Unparseable bad) {
       state.deadLetter(
           DeadLetter.of(

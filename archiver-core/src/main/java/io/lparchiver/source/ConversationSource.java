@@ -26,6 +26,14 @@ public interface ConversationSource {
   Stream<SourceRecord> fetch(FetchRequest request);
 
   /**
+   * The records of {@link #fetch}, each parsed only when the caller asks, so that parsing can run
+   * beside the reading of the next pages (a sync parses on its lanes). Same order, same records.
+   */
+  default Stream<PendingRecord> fetchPending(FetchRequest request) {
+    return fetch(request).map(PendingRecord::parsed);
+  }
+
+  /**
    * Reads one conversation by id, e.g. to retry a dead letter. Empty when LivePerson does not
    * return it (whole) or when this source cannot read by id.
    *

@@ -75,6 +75,22 @@ final class DeadLetters {
     }
   }
 
+  /** Whether the conversation has an open dead letter. */
+  static boolean anyOpen(Connection c, String account, Channel channel, String conversationId)
+      throws SQLException {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "SELECT 1 FROM dead_letters WHERE account = ? AND channel = ?"
+                + " AND conversation_id = ? AND resolved_at IS NULL LIMIT 1")) {
+      st.setString(1, account);
+      st.setString(2, Codec.label(channel));
+      st.setString(3, conversationId);
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
   static List<DeadLetter> open(Connection c) throws SQLException {
     List<DeadLetter> letters = new ArrayList<>();
     try (PreparedStatement st =

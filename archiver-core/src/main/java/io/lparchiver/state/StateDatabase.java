@@ -32,18 +32,26 @@ final class StateDatabase {
   static final String MIGRATIONS = "classpath:db/migration";
   private static final int BUSY_TIMEOUT_MS = 10_000;
 
-  /** An open connection and, for the writer, the lock that keeps other writers out. */
-  record Handle(Path file, Connection connection, FileChannel lock) {
+  /**
+   * An open connection and, for the writer, the lock that keeps other writers out and a second,
+   * read-only connection ({@code reader}; the same one for a read-only handle), so that reads need
+   * not wait for a commit's fsync (WAL: readers see every commit made before their read began).
+   */
+  record Handle(Path file, Connection connection, Connection reader, FileChannel lock) {
     boolean readOnly() {
       return lock == null;
     }
 
     void close() {
       try {
+        if (reader != connection) {
+          reader.close();
+        }
         connection.close();
       } catch (SQLException e) {
         throw new StateStoreException("cannot close " + file + ": " + e.getMessage(), e);
       } finally {
+        closeQuietly(connection);
         closeQuietly(lock);
       }
     }
@@ -61,11 +69,10 @@ final class StateDatabase {
       }
       // Ours first: it switches the file to WAL and fails plainly on a file that is not SQLite.
       Connection connection = connect(file, false);
-      Handle handle = new Handle(file, connection, lock);
       try {
         checkDurability(file, connection);
         migrate(file);
-        return handle;
+        return new Handle(file, connection, connect(file, true), lock);
       } catch (RuntimeException e) {
         closeQuietly(connection);
         throw e;
@@ -93,7 +100,7 @@ final class StateDatabase {
       closeQuietly(connection);
       throw e;
     }
-    return new Handle(file, connection, null);
+    return new Handle(file, connection, connection, null);
   }
 
   private static Path prepareDirectory(Path dir) {

@@ -29,23 +29,32 @@ import java.util.function.Consumer;
  * {dir}/lp-archiver.db}.
  *
  * <p>Lifecycle: {@link #open} creates the directory, takes the directory's writer lock (one writing
- * process per state directory), migrates the schema with Flyway and keeps one connection until
+ * process per state directory), migrates the schema with Flyway and keeps its connections until
  * {@link #close}. {@link #openReadOnly} is for {@code status}-like readers beside a running writer.
- * Thread-safety: every method is {@code synchronized} (SQLite has one writer anyway). Durability:
- * each public write is one WAL transaction, committed with its audit entry when the method returns
- * and durable against a process crash. Against power loss, version rows, checkpoints, runs and
- * every other write are durable when the method returns ({@code synchronous=FULL}); ledger rows
- * become durable with the next such write, because a power loss can only lose the tail of the WAL
- * and the copies those rows described are then found on the target (ADR 0005). Idempotence: {@link
- * #recordDelivery} and {@link #versionFor} may be repeated safely. Failures are {@link
- * StateStoreException}s naming the file and the fix.
+ * Thread-safety: every method may be called from any thread. SQLite has one writer: writes take
+ * turns on the writer connection, and the writes of the pipeline's lanes ({@link #versionFor},
+ * {@link #recordDelivery}, {@link #resolveDeadLetters}) that arrive while one commits share the
+ * next commit (group commit); the lanes' reads ({@link #isDelivered}, {@link #versionsBefore},
+ * {@link #latestVersion}) use a second, read-only connection and do not wait for a commit.
+ * Durability: each public write is atomic (its own WAL transaction, or its own savepoint in a
+ * shared one), committed with its audit entry when the method returns and durable against a process
+ * crash. Against power loss, version rows, checkpoints, runs and every other write are durable when
+ * the method returns ({@code synchronous=FULL}); ledger rows become durable with the next such
+ * write, because a power loss can only lose the tail of the WAL and the copies those rows described
+ * are then found on the target (ADR 0005). Idempotence: {@link #recordDelivery} and {@link
+ * #versionFor} may be repeated safely. Failures are {@link StateStoreException}s naming the file
+ * and the fix.
  */
 public final class StateStore implements AutoCloseable {
 
   private final StateDatabase.Handle handle;
   private final Clock clock;
   private final AuditOptions audit;
-  private boolean closed;
+  private volatile boolean closed;
+  private final Object readerLock = new Object(); // the reader connection, one read at a time
+  private final Object batchLock = new Object(); // the writes waiting for a group commit
+  private final List<Grouped<?>> waiting = new ArrayList<>(); // guarded by batchLock
+  private boolean committing; // guarded by batchLock: a thread is committing a group
 
   private StateStore(StateDatabase.Handle handle, Clock clock, AuditOptions audit) {
     this.handle = handle;
@@ -96,10 +105,10 @@ public final class StateStore implements AutoCloseable {
 
   // ---- conversation versions
 
-  public synchronized Optional<ConversationVersion> latestVersion(
+  public Optional<ConversationVersion> latestVersion(
       String account, Channel channel, String conversationId) {
     requireIds(account, channel, conversationId);
-    return read("read the latest version", c -> latest(c, account, channel, conversationId));
+    return readBeside("read the latest version", c -> latest(c, account, channel, conversationId));
   }
 
   /**
@@ -107,7 +116,7 @@ public final class StateStore implements AutoCloseable {
    * latest+1 (1 when new). Going back to an earlier content makes a new version too: nothing is
    * overwritten and the mailbox shows the history in order.
    */
-  public synchronized ConversationVersion versionFor(
+  public ConversationVersion versionFor(
       String account,
       Channel channel,
       String conversationId,
@@ -117,8 +126,9 @@ public final class StateStore implements AutoCloseable {
     requireIds(account, channel, conversationId);
     Objects.requireNonNull(fingerprint, "fingerprint");
     Objects.requireNonNull(sourceSha256, "sourceSha256");
-    return write(
+    return writeGrouped(
         "record a conversation version",
+        true,
         c -> {
           Optional<ConversationVersion> latest = latest(c, account, channel, conversationId);
           if (latest.isPresent() && latest.get().fingerprint().equals(fingerprint)) {
@@ -145,8 +155,8 @@ public final class StateStore implements AutoCloseable {
   }
 
   /** Earlier versions of the key's conversation, oldest first, for In-Reply-To/References. */
-  public synchronized List<MessageKey> versionsBefore(MessageKey key) {
-    return read(
+  public List<MessageKey> versionsBefore(MessageKey key) {
+    return readBeside(
         "read earlier versions",
         c -> {
           List<MessageKey> keys = new ArrayList<>();
@@ -349,8 +359,8 @@ public final class StateStore implements AutoCloseable {
 
   // ---- ledger
 
-  public synchronized boolean isDelivered(MessageKey key, Mailbox mailbox) {
-    return read(
+  public boolean isDelivered(MessageKey key, Mailbox mailbox) {
+    return readBeside(
         "read the ledger",
         c -> {
           try (PreparedStatement st =
@@ -370,7 +380,7 @@ public final class StateStore implements AutoCloseable {
    * Inserts the ledger row; returns false (and changes nothing) if this (key, mailbox) row exists.
    * The version must have been recorded by {@link #versionFor} first.
    */
-  public synchronized boolean recordDelivery(DeliveryRecord record) {
+  public boolean recordDelivery(DeliveryRecord record) {
     return recordDelivery(record, List.of());
   }
 
@@ -379,12 +389,12 @@ public final class StateStore implements AutoCloseable {
    * (outcome {@code externalised}), in one transaction; their hashes are also in the audit entry.
    * Returns false (and changes nothing) if this (key, mailbox) row exists.
    */
-  public synchronized boolean recordDelivery(
-      DeliveryRecord record, List<ExternalisedFile> externalised) {
+  public boolean recordDelivery(DeliveryRecord record, List<ExternalisedFile> externalised) {
     Objects.requireNonNull(record, "record");
     List<ExternalisedFile> files = List.copyOf(externalised);
-    return writeDeferred(
+    return writeGrouped(
         "record a delivery",
+        false,
         c -> {
           requireVersion(c, record.key());
           if (insertDelivery(c, record) == 0) {
@@ -665,11 +675,16 @@ public final class StateStore implements AutoCloseable {
   }
 
   /** Closes every open dead letter of the conversation, e.g. when a retry delivered it. */
-  public synchronized void resolveDeadLetters(
-      String account, Channel channel, String conversationId) {
+  public void resolveDeadLetters(String account, Channel channel, String conversationId) {
     requireIds(account, channel, conversationId);
-    write(
+    // nearly every conversation has none: then no write, which would make its group's commit FULL
+    if (!readBeside(
+        "read dead letters", c -> DeadLetters.anyOpen(c, account, channel, conversationId))) {
+      return;
+    }
+    writeGrouped(
         "resolve dead letters",
+        true,
         c -> {
           Instant now = clock.instant();
           int resolved = DeadLetters.resolve(c, account, channel, conversationId, now);
@@ -851,9 +866,11 @@ public final class StateStore implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    if (!closed) {
-      closed = true;
-      handle.close();
+    synchronized (readerLock) {
+      if (!closed) {
+        closed = true;
+        handle.close();
+      }
     }
   }
 
@@ -868,28 +885,169 @@ public final class StateStore implements AutoCloseable {
     return transaction(what, "BEGIN", work); // one snapshot for multi-query reads
   }
 
+  /**
+   * A read on the reader connection: it does not wait for a write's commit (and fsync) on the
+   * writer connection, and sees every write that returned before it began.
+   */
+  private <T> T readBeside(String what, Work<T> work) {
+    if (handle.reader() == handle.connection()) {
+      synchronized (this) {
+        return read(what, work);
+      }
+    }
+    synchronized (readerLock) {
+      return transaction(handle.reader(), what, "BEGIN", work);
+    }
+  }
+
   // IMMEDIATE takes the write lock up front, so a read-then-write never fails half way on BUSY.
   private <T> T write(String what, Work<T> work) {
+    requireWritable(what);
+    return transaction(what, "BEGIN IMMEDIATE", work);
+  }
+
+  private void requireWritable(String what) {
     if (handle.readOnly()) {
       throw new IllegalStateException(
           "cannot " + what + ": " + handle.file() + " was opened read-only (openReadOnly)");
     }
-    return transaction(what, "BEGIN IMMEDIATE", work);
+  }
+
+  /** One write of a group commit: its work, whether it must be durable, and its outcome. */
+  private static final class Grouped<T> {
+    final String what;
+    final boolean durable;
+    final Work<T> work;
+    T result; // guarded by batchLock once done
+    RuntimeException failure; // guarded by batchLock once done
+    boolean done; // guarded by batchLock
+
+    Grouped(String what, boolean durable, Work<T> work) {
+      this.what = what;
+      this.durable = durable;
+      this.work = work;
+    }
   }
 
   /**
-   * A write whose loss on power failure the pipeline recovers from (a ledger row is re-created by
-   * {@code find} on the target): it skips its own fsync and is made durable, in WAL order, by the
-   * next {@link #write}. One fsync per version instead of one per copy (ADR 0005).
+   * A write made together with the writes other threads ask for meanwhile (group commit): the lanes
+   * of a sync each record versions and deliveries, and SQLite has one writer, so rather than queue
+   * for one fsync each, the writes that arrive while a commit is being made share the next one.
+   * Each write runs in its own savepoint, so one that fails changes nothing and the others commit;
+   * when the method returns, the write is committed. The commit is {@code synchronous=FULL} when
+   * any write of the group is {@code durable}, else {@code NORMAL}: a ledger row (not durable on
+   * its own, ADR 0005) becomes durable with the next durable commit, as before, and never later.
    */
-  private <T> T writeDeferred(String what, Work<T> work) {
-    Connection c = handle.connection();
-    synchronousMode(c, "NORMAL", what);
-    try {
-      return write(what, work);
-    } finally {
-      synchronousMode(c, "FULL", what);
+  private <T> T writeGrouped(String what, boolean durable, Work<T> work) {
+    requireWritable(what);
+    Grouped<T> mine = new Grouped<>(what, durable, work);
+    boolean interrupted = false;
+    synchronized (batchLock) {
+      waiting.add(mine);
     }
+    while (true) {
+      List<Grouped<?>> batch;
+      synchronized (batchLock) {
+        while (!mine.done && committing) {
+          try {
+            batchLock.wait();
+          } catch (InterruptedException e) {
+            interrupted = true; // the write is queued: it must finish before the caller goes on
+          }
+        }
+        if (mine.done) {
+          break;
+        }
+        committing = true; // this thread commits what waits, its own write included
+        batch = new ArrayList<>(waiting);
+        waiting.clear();
+      }
+      try {
+        commitGroup(batch);
+      } finally {
+        synchronized (batchLock) {
+          committing = false;
+          batchLock.notifyAll();
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    synchronized (batchLock) {
+      if (mine.failure != null) {
+        throw mine.failure;
+      }
+      return mine.result;
+    }
+  }
+
+  private void commitGroup(List<Grouped<?>> group) {
+    Map<Grouped<?>, Object> results = new java.util.IdentityHashMap<>();
+    Map<Grouped<?>, RuntimeException> failures = new java.util.IdentityHashMap<>();
+    try {
+      synchronized (this) {
+        if (closed) {
+          throw new IllegalStateException("the state store " + handle.file() + " is closed");
+        }
+        boolean durable = group.stream().anyMatch(g -> g.durable);
+        Connection c = handle.connection();
+        String what = group.get(0).what;
+        if (!durable) {
+          synchronousMode(c, "NORMAL", what);
+        }
+        try {
+          exec(c, "BEGIN IMMEDIATE");
+          for (Grouped<?> g : group) {
+            exec(c, "SAVEPOINT one_write");
+            try {
+              results.put(g, g.work.run(c));
+              exec(c, "RELEASE one_write");
+            } catch (SQLException | RuntimeException e) {
+              exec(c, "ROLLBACK TO one_write");
+              exec(c, "RELEASE one_write");
+              failures.put(
+                  g,
+                  e instanceof SQLException sql
+                      ? StateDatabase.failure(handle.file(), g.what, sql)
+                      : (RuntimeException) e);
+            }
+          }
+          exec(c, "COMMIT");
+        } catch (SQLException e) {
+          rollback(c, e);
+          throw StateDatabase.failure(handle.file(), what, e);
+        } catch (RuntimeException | Error e) {
+          rollback(c, e);
+          throw e;
+        } finally {
+          if (!durable) {
+            synchronousMode(c, "FULL", what);
+          }
+        }
+      }
+    } catch (RuntimeException | Error e) {
+      results.clear(); // nothing of the group was committed
+      RuntimeException failure =
+          e instanceof RuntimeException r
+              ? r
+              : new StateStoreException(
+                  "state database " + handle.file() + ": a group of writes failed: " + e, e);
+      group.forEach(g -> failures.putIfAbsent(g, failure));
+    } finally {
+      synchronized (batchLock) {
+        for (Grouped<?> g : group) {
+          complete(g, results.get(g), failures.get(g));
+        }
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> void complete(Grouped<T> g, Object result, RuntimeException failure) {
+    g.result = (T) result;
+    g.failure = failure;
+    g.done = true;
   }
 
   private void synchronousMode(Connection c, String mode, String what) {
@@ -901,10 +1059,13 @@ public final class StateStore implements AutoCloseable {
   }
 
   private <T> T transaction(String what, String begin, Work<T> work) {
+    return transaction(handle.connection(), what, begin, work);
+  }
+
+  private <T> T transaction(Connection c, String what, String begin, Work<T> work) {
     if (closed) {
       throw new IllegalStateException("the state store " + handle.file() + " is closed");
     }
-    Connection c = handle.connection();
     try {
       exec(c, begin);
       T result = work.run(c);
@@ -925,7 +1086,7 @@ public final class StateStore implements AutoCloseable {
     }
   }
 
-  private static void rollback(Connection c, Exception cause) {
+  private static void rollback(Connection c, Throwable cause) {
     try {
       exec(c, "ROLLBACK");
     } catch (SQLException e) {

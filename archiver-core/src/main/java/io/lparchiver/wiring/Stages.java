@@ -2,6 +2,7 @@ package io.lparchiver.wiring;
 
 import io.lparchiver.config.ArchiverConfig;
 import io.lparchiver.config.ConfigException;
+import io.lparchiver.deliver.ConnectionPool;
 import io.lparchiver.deliver.MailboxSink;
 import io.lparchiver.deliver.TransportSecurity;
 import io.lparchiver.deliver.graph.GraphCredential;
@@ -189,7 +190,7 @@ public final class Stages {
           imap.loginTemplate(),
           config.target().folder(),
           imap.connectionsPerMailbox(),
-          imap.maxIdleConnections(),
+          imap.maxIdleConnections().orElse(ConnectionPool.IDLE_FOLLOWS_KEYS),
           imap.timeout(),
           imap.oauth2()
               .map(

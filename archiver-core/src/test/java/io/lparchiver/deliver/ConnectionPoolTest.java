@@ -65,6 +65,37 @@ class ConnectionPoolTest {
   }
 
   @Test
+  void anIdleBoundThatFollowsTheKeysKeepsEveryKeysConnectionsOpen() throws Exception {
+    ConnectionPool<String> pool = pool(2, ConnectionPool.IDLE_FOLLOWS_KEYS);
+    for (int round = 0; round < 3; round++) {
+      for (int k = 0; k < 40; k++) {
+        String key = "mailbox-" + k;
+        // two at once for each key, as two lanes archiving to one mailbox
+        ConnectionPool.Lease<String> one = pool.acquire(key, opener(key));
+        ConnectionPool.Lease<String> two = pool.acquire(key, opener(key));
+        pool.release(one, true);
+        pool.release(two, true);
+      }
+    }
+
+    assertThat(opened).as("logged in once per connection, never again").hasValue(80);
+    assertThat(closed).isEmpty();
+    assertThat(pool.idleCount()).isEqualTo(80);
+  }
+
+  @Test
+  void theIdleBoundThatFollowsTheKeysHasACeiling() throws Exception {
+    ConnectionPool<String> pool = pool(1, ConnectionPool.IDLE_FOLLOWS_KEYS);
+    for (int k = 0; k < ConnectionPool.MAX_AUTO_IDLE + 10; k++) {
+      String key = "mailbox-" + k;
+      pool.release(pool.acquire(key, opener(key)), true);
+    }
+
+    assertThat(pool.idleCount()).isEqualTo(ConnectionPool.MAX_AUTO_IDLE);
+    assertThat(closed).hasSize(10).startsWith("mailbox-0#1");
+  }
+
+  @Test
   void aFailedOpenGivesItsPermitBack() throws Exception {
     ConnectionPool<String> pool = pool(1, 1);
     ConnectionPool.Opener<String> failing =

@@ -57,6 +57,40 @@ class LanesTest {
   }
 
   @Test
+  void aSlowConversationHoldsUpOnlyItsOwnKey() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    int others = 100; // far more than the lanes queue: the reader must not wait for the slow one
+    CountDownLatch othersDone = new CountDownLatch(others);
+    List<String> order = Collections.synchronizedList(new ArrayList<>());
+    try (Lanes lanes = new Lanes(2, "test")) {
+      lanes.submit("slow", release::await);
+      lanes.submit("slow", () -> order.add("slow-2"));
+      Thread reader =
+          new Thread(
+              () -> {
+                try {
+                  for (int i = 0; i < others; i++) {
+                    lanes.submit("other-" + i, othersDone::countDown);
+                  }
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
+      reader.start();
+
+      boolean allOthersDone = othersDone.await(10, TimeUnit.SECONDS);
+      order.add("others done");
+      release.countDown();
+      reader.join(10_000);
+      lanes.awaitIdle();
+
+      assertThat(allOthersDone).as("every other conversation archived meanwhile").isTrue();
+      // the slow key's second piece of work waited for its first
+      assertThat(order).containsExactly("others done", "slow-2");
+    }
+  }
+
+  @Test
   void theFirstFailureStopsTheRunAndWhatIsQueuedBehindItIsNotStarted() throws Exception {
     AtomicInteger ranAfterFailure = new AtomicInteger();
     CountDownLatch failed = new CountDownLatch(1);

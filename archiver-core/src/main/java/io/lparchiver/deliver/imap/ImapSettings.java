@@ -1,5 +1,6 @@
 package io.lparchiver.deliver.imap;
 
+import io.lparchiver.deliver.ConnectionPool;
 import io.lparchiver.deliver.TransportSecurity;
 import io.lparchiver.model.Mailbox;
 import java.net.URI;
@@ -21,7 +22,9 @@ import java.util.Optional;
  *     user
  * @param folder the archive folder under the Inbox
  * @param connectionsPerMailbox at most this many connections to one login at a time
- * @param maxIdleConnections idle connections kept open across all logins; older ones are closed
+ * @param maxIdleConnections idle connections kept open across all logins; older ones are closed.
+ *     {@link ConnectionPool#IDLE_FOLLOWS_KEYS}: {@code connectionsPerMailbox} for every login used
+ *     so far (bounded)
  * @param timeout connect, read and write timeout of every socket
  * @param oauth2 when present, log in with XOAUTH2 and a client-credentials token instead of the
  *     password
@@ -107,7 +110,8 @@ public record ImapSettings(
               + loginTemplate
               + "'");
     }
-    if (connectionsPerMailbox < 1 || maxIdleConnections < 0) {
+    if (connectionsPerMailbox < 1
+        || (maxIdleConnections < 0 && maxIdleConnections != ConnectionPool.IDLE_FOLLOWS_KEYS)) {
       throw new IllegalArgumentException("connection limits must be positive");
     }
     if (maxMessageSize < 1) {

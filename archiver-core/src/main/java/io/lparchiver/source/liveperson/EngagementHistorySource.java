@@ -8,6 +8,7 @@ import io.lparchiver.model.RecentKeys;
 import io.lparchiver.model.Window;
 import io.lparchiver.source.ConversationSource;
 import io.lparchiver.source.FetchRequest;
+import io.lparchiver.source.PendingRecord;
 import io.lparchiver.source.SourceRecord;
 import java.io.IOException;
 import java.net.URI;
@@ -75,6 +76,11 @@ public final class EngagementHistorySource implements ConversationSource {
 
   @Override
   public Stream<SourceRecord> fetch(FetchRequest request) {
+    return fetchPending(request).map(PendingRecord::parse);
+  }
+
+  @Override
+  public Stream<PendingRecord> fetchPending(FetchRequest request) {
     Optional<Window> window = effectiveWindow(request);
     if (window.isEmpty()) {
       return Stream.empty();
@@ -133,30 +139,27 @@ public final class EngagementHistorySource implements ConversationSource {
         response -> PagedSearch.completePage(response, RECORDS));
   }
 
-  /** The record as a source record, or empty when it is skipped (duplicate, not ended). */
-  private Optional<SourceRecord> accept(byte[] raw, RecentKeys seen) {
-    JsonNode root;
-    try {
-      root = JSON.readTree(raw);
-    } catch (IOException e) {
-      return Optional.of(parser.parse(raw)); // reports the JSON error
-    }
-    JsonNode info = root == null ? null : root.get("info");
-    Optional<String> id = Fields.text(info, "engagementId");
+  /**
+   * The record, its parse deferred, or empty when it is skipped (duplicate, not ended). Only its
+   * {@code info} is read here.
+   */
+  private Optional<PendingRecord> accept(byte[] raw, RecentKeys seen) {
+    Optional<JsonNode> info = PagedSearch.info(raw);
+    Optional<String> id = info.flatMap(i -> Fields.text(i, "engagementId"));
     if (id.isEmpty()) {
-      return Optional.of(parser.parse(raw, root)); // reports what is missing
+      return Optional.of(PendingRecord.parsed(parser.parse(raw))); // reports what is missing
     }
     if (!seen.add(id.get())) {
       return Optional.empty();
     }
-    if (info.has("ended") && !Fields.flag(info, "ended")) {
+    if (info.get().has("ended") && !Fields.flag(info.get(), "ended")) {
       LOG.debug("skipping chat {}: not ended", id.get());
       return Optional.empty();
     }
-    if (Fields.flag(info, "isPartial") || notEnriched(info)) {
-      return Optional.of(whole(id.get(), raw));
+    if (Fields.flag(info.get(), "isPartial") || notEnriched(info.get())) {
+      return Optional.of(PendingRecord.parsed(whole(id.get(), raw)));
     }
-    return Optional.of(parser.parse(raw, root));
+    return Optional.of(PendingRecord.deferred(Channel.CHAT, id.get(), () -> parser.parse(raw)));
   }
 
   private static boolean notEnriched(JsonNode info) {

@@ -9,8 +9,8 @@ import io.lparchiver.model.RecentKeys;
 import io.lparchiver.model.Window;
 import io.lparchiver.source.ConversationSource;
 import io.lparchiver.source.FetchRequest;
+import io.lparchiver.source.PendingRecord;
 import io.lparchiver.source.SourceRecord;
-import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -106,6 +106,11 @@ public final class MessagingInteractionsSource implements ConversationSource {
 
   @Override
   public Stream<SourceRecord> fetch(FetchRequest request) {
+    return fetchPending(request).map(PendingRecord::parse);
+  }
+
+  @Override
+  public Stream<PendingRecord> fetchPending(FetchRequest request) {
     RecentKeys seen = new RecentKeys(PagedSearch.RECENT_IDS);
     return PagedSearch.stream(
         request.window().split(MAX_WINDOW),
@@ -180,32 +185,28 @@ public final class MessagingInteractionsSource implements ConversationSource {
   }
 
   /**
-   * The record as a source record, or empty when it is skipped (duplicate, or not closed when open
-   * ones were not asked for).
+   * The record, its parse deferred, or empty when it is skipped (duplicate, or not closed when open
+   * ones were not asked for). Only its {@code info} is read here.
    */
-  private Optional<SourceRecord> accept(byte[] raw, RecentKeys seen, boolean includeOpen) {
-    JsonNode root;
-    try {
-      root = JSON.readTree(raw);
-    } catch (IOException e) {
-      return Optional.of(parser.parse(raw)); // reports the JSON error
+  private Optional<PendingRecord> accept(byte[] raw, RecentKeys seen, boolean includeOpen) {
+    Optional<JsonNode> info = PagedSearch.info(raw);
+    Optional<String> id = info.flatMap(i -> Fields.text(i, "conversationId"));
+    if (id.isEmpty()) {
+      return Optional.of(PendingRecord.parsed(parser.parse(raw))); // reports what is wrong
     }
-    JsonNode info = root == null ? null : root.get("info");
-    Optional<String> id = Fields.text(info, "conversationId");
-    if (id.isPresent() && seen.contains(id.get())) {
+    if (seen.contains(id.get())) {
       return Optional.empty();
     }
-    if (id.isPresent()
-        && !includeOpen
-        && !"CLOSE".equals(Fields.text(info, "status").orElse("CLOSE"))) {
+    if (!includeOpen && !"CLOSE".equals(Fields.text(info.get(), "status").orElse("CLOSE"))) {
       LOG.debug("skipping conversation {}: status is not CLOSE", id.get());
       return Optional.empty();
     }
-    id.ifPresent(seen::add);
-    if (id.isPresent() && Fields.flag(info, "isPartial")) {
-      return Optional.of(whole(id.get(), raw));
+    seen.add(id.get());
+    if (Fields.flag(info.get(), "isPartial")) {
+      return Optional.of(PendingRecord.parsed(whole(id.get(), raw)));
     }
-    return Optional.of(parser.parse(raw, root));
+    return Optional.of(
+        PendingRecord.deferred(Channel.MESSAGING, id.get(), () -> parser.parse(raw)));
   }
 
   /** The whole record for a conversation LivePerson returned truncated ({@code isPartial}). */

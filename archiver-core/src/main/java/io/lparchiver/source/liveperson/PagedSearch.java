@@ -1,11 +1,13 @@
 package io.lparchiver.source.liveperson;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.lparchiver.model.Window;
-import io.lparchiver.source.SourceRecord;
+import io.lparchiver.source.PendingRecord;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -50,15 +52,15 @@ final class PagedSearch {
     RecordSlicer.Page fetch(Window window, long offset);
   }
 
-  /** Turns one raw record into a source record, or empty to skip it (duplicate, not ended). */
+  /** Turns one raw record into a pending record, or empty to skip it (duplicate, not ended). */
   @FunctionalInterface
   interface Acceptor {
-    Optional<SourceRecord> accept(byte[] raw);
+    Optional<PendingRecord> accept(byte[] raw);
   }
 
   /** Every record of every window, lazily, in order. */
-  static Stream<SourceRecord> stream(List<Window> windows, PageFetcher pages, Acceptor acceptor) {
-    Iterator<SourceRecord> records = new RecordIterator(windows, pages, acceptor);
+  static Stream<PendingRecord> stream(List<Window> windows, PageFetcher pages, Acceptor acceptor) {
+    Iterator<PendingRecord> records = new RecordIterator(windows, pages, acceptor);
     return StreamSupport.stream(
         Spliterators.spliteratorUnknownSize(records, Spliterator.ORDERED | Spliterator.NONNULL),
         false);
@@ -117,24 +119,40 @@ final class PagedSearch {
         + " re-fetches by id; a partial record is never archived";
   }
 
-  private static Optional<JsonNode> info(byte[] raw) {
-    try {
-      JsonNode root = JSON.readTree(raw);
-      return root != null && root.path("info").isObject()
-          ? Optional.of(root.get("info"))
-          : Optional.empty();
+  /**
+   * The record's {@code info} object, read without the rest of the record (LivePerson sends it
+   * first, so this reads a few hundred bytes of a record of many kilobytes): enough to name,
+   * de-duplicate and filter a record before it is parsed in full. Empty when the record is not a
+   * JSON object with an {@code info} object up to there; the full parse then says what is wrong.
+   */
+  static Optional<JsonNode> info(byte[] raw) {
+    try (JsonParser parser = JSON.getFactory().createParser(raw)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return Optional.empty();
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String field = parser.currentName();
+        JsonToken value = parser.nextToken();
+        if ("info".equals(field)) {
+          return value == JsonToken.START_OBJECT
+              ? Optional.of(JSON.readTree(parser))
+              : Optional.empty();
+        }
+        parser.skipChildren();
+      }
+      return Optional.empty();
     } catch (IOException e) {
       return Optional.empty();
     }
   }
 
   /** Walks sub-windows and pages lazily, turning raw records into source records. */
-  private static final class RecordIterator implements Iterator<SourceRecord> {
+  private static final class RecordIterator implements Iterator<PendingRecord> {
     private final Deque<Window> windows;
     private final PageFetcher pages;
     private final Acceptor acceptor;
     private final Deque<byte[]> pending = new ArrayDeque<>();
-    private SourceRecord next;
+    private PendingRecord next;
     private Window window;
     private long offset;
     private long count;
@@ -159,11 +177,11 @@ final class PagedSearch {
     }
 
     @Override
-    public SourceRecord next() {
+    public PendingRecord next() {
       if (!hasNext()) {
         throw new NoSuchElementException();
       }
-      SourceRecord current = next;
+      PendingRecord current = next;
       next = null;
       return current;
     }
