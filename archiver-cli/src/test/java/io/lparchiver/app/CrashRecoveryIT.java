@@ -90,15 +90,7 @@ class CrashRecoveryIT {
             .build()
             .start()) {
       Path config = training.resolve("lp-archiver.yaml");
-      Files.writeString(
-          config,
-          DemoCommand.configYaml(
-              sim,
-              SimulatorCredentials.demo(),
-              "./archive",
-              "./state",
-              "",
-              now.minus(61, ChronoUnit.DAYS)));
+      Files.writeString(config, TestConfigs.demo(sim, now.minus(61, ChronoUnit.DAYS)));
       Path log = training.resolve("sync.log");
       Process sync = start(config, List.of("-XX:ArchiveClassesAtExit=" + archive), Map.of(), log);
       assertThat(sync.waitFor(180, TimeUnit.SECONDS)).as("training sync finishes").isTrue();
@@ -332,13 +324,8 @@ class CrashRecoveryIT {
 
   private String configYaml(LivePersonSimulator sim, String target) {
     String yaml =
-        DemoCommand.configYaml(
-            sim,
-            SimulatorCredentials.demo(),
-            "./archive",
-            "./state",
-            "",
-            Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(61, ChronoUnit.DAYS));
+        TestConfigs.demo(
+            sim, Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(61, ChronoUnit.DAYS));
     int from = yaml.indexOf("target:\n") + "target:\n".length();
     int to = yaml.indexOf("state:\n");
     // Interim versions off (InterimVersionsTest covers them): the expected count of archived

@@ -2,7 +2,6 @@ package io.lparchiver.app;
 
 import io.lparchiver.sim.graph.GraphSimulator;
 import io.lparchiver.sim.liveperson.LivePersonSimulator;
-import io.lparchiver.sim.liveperson.SimulatorCredentials;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -27,12 +26,8 @@ final class GraphTestConfig {
   static String yaml(
       LivePersonSimulator sim, GraphSimulator graph, int backfillDays, String extraGraphKeys) {
     String yaml =
-        DemoCommand.configYaml(
+        TestConfigs.demo(
             sim,
-            SimulatorCredentials.demo(),
-            "./archive",
-            "./state",
-            "",
             Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(backfillDays, ChronoUnit.DAYS));
     int from = yaml.indexOf("target:\n") + "target:\n".length();
     int to = yaml.indexOf("state:\n");

@@ -65,13 +65,7 @@ class InterimVersionsTest {
     config = dir.resolve("lp-archiver.yaml");
     Files.writeString(
         config,
-        DemoCommand.configYaml(
-                sim,
-                SimulatorCredentials.demo(),
-                "./archive",
-                "./state",
-                "",
-                now.minus(21, ChronoUnit.DAYS))
+        TestConfigs.demo(sim, now.minus(21, ChronoUnit.DAYS))
             .replace("channels: [messaging, chat]", "channels: [messaging]"));
   }
 

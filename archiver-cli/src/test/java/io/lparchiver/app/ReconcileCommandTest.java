@@ -80,7 +80,7 @@ class ReconcileCommandTest {
     config = dir.resolve("lp-archiver.yaml");
     Files.writeString(
         config,
-        DemoCommand.configYaml(sim, SimulatorCredentials.demo(), "./archive", "./state", "", from)
+        TestConfigs.demo(sim, from)
             // a journal copy of every conversation: each has at least two mailboxes
             .replace(
                 "  fallbackMailbox:", "  alwaysCopyTo: [" + JOURNAL + "]\n  fallbackMailbox:"));

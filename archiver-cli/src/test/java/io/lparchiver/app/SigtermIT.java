@@ -60,13 +60,7 @@ class SigtermIT {
       Path config = dir.resolve("lp-archiver.yaml");
       Files.writeString(
           config,
-          DemoCommand.configYaml(
-                  sim,
-                  SimulatorCredentials.demo(),
-                  "./archive",
-                  "./state",
-                  "",
-                  now.minus(61, ChronoUnit.DAYS))
+          TestConfigs.demo(sim, now.minus(61, ChronoUnit.DAYS))
               + "schedule:\n  interval: 1h\nserver:\n  bind: 127.0.0.1:0\n"
               // interim versions off (InterimVersionsTest covers them): the count of archived
               // conversations must not depend on an open one turning 24 h old meanwhile

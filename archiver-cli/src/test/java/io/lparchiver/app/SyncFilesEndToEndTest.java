@@ -76,13 +76,7 @@ class SyncFilesEndToEndTest {
             .start();
     config = dir.resolve("lp-archiver.yaml");
     String yaml =
-        DemoCommand.configYaml(
-                sim,
-                SimulatorCredentials.demo(),
-                "./archive",
-                "./state",
-                "",
-                now.minus(21, ChronoUnit.DAYS))
+        TestConfigs.demo(sim, now.minus(21, ChronoUnit.DAYS))
             .replace(
                 "password: " + sim.agentLogin().password(),
                 "password: " + password + "\n    retry: {initialBackoff: 10ms}");

@@ -48,15 +48,7 @@ class SyncProgressTest {
             .build()
             .start();
     config = dir.resolve("lp-archiver.yaml");
-    Files.writeString(
-        config,
-        DemoCommand.configYaml(
-            sim,
-            SimulatorCredentials.demo(),
-            "./archive",
-            "./state",
-            "",
-            now.minus(200, ChronoUnit.DAYS)));
+    Files.writeString(config, TestConfigs.demo(sim, now.minus(200, ChronoUnit.DAYS)));
   }
 
   @AfterEach

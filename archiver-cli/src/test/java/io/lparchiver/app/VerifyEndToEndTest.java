@@ -62,13 +62,7 @@ class VerifyEndToEndTest {
     config = dir.resolve("lp-archiver.yaml");
     Files.writeString(
         config,
-        DemoCommand.configYaml(
-                sim,
-                SimulatorCredentials.demo(),
-                "./archive",
-                "./state",
-                "",
-                now.minus(21, ChronoUnit.DAYS))
+        TestConfigs.demo(sim, now.minus(21, ChronoUnit.DAYS))
             + "audit:\n  signingKey: "
             + SIGNING_KEY
             + "\n");
