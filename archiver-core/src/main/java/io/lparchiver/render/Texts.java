@@ -1,11 +1,16 @@
 package io.lparchiver.render;
 
+import java.util.regex.Pattern;
+
 /**
  * Normalises untrusted LivePerson strings before they reach a header, a transcript line or HTML.
  * Control characters are made visible rather than dropped, so the transcript stays faithful; the
  * verbatim record is attached as conversation.json anyway.
  */
 final class Texts {
+
+  // compiled once: String.replaceAll compiles its pattern on every call, for every name and line
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
   private static final int CONTROL_PICTURES = 0x2400;
   private static final int SYMBOL_FOR_DELETE = 0x2421;
@@ -60,7 +65,7 @@ final class Texts {
    * space.
    */
   static String oneLine(String s) {
-    return clean(s).replaceAll("\\s+", " ").strip();
+    return WHITESPACE.matcher(clean(s)).replaceAll(" ").strip();
   }
 
   /** {@link #oneLine} cut to at most {@code max} characters, marked with an ellipsis when cut. */
