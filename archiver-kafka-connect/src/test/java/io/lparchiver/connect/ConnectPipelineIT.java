@@ -534,17 +534,21 @@ class ConnectPipelineIT {
     return out;
   }
 
+  /** A consumer that reads from the start and only what transactions committed. */
+  private KafkaConsumer<byte[], byte[]> committedReader() {
+    return connect
+        .kafka()
+        .createConsumer(
+            Map.of(
+                "isolation.level", "read_committed",
+                "auto.offset.reset", "earliest",
+                "enable.auto.commit", "false"));
+  }
+
   /** The last committed checkpoint record of each slice, its value as text. */
   private Map<String, String> checkpointRecords() {
     Map<String, String> out = new TreeMap<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        connect
-            .kafka()
-            .createConsumer(
-                Map.of(
-                    "isolation.level", "read_committed",
-                    "auto.offset.reset", "earliest",
-                    "enable.auto.commit", "false"))) {
+    try (KafkaConsumer<byte[], byte[]> consumer = committedReader()) {
       TopicPartition only = new TopicPartition(CHECKPOINTS, 0);
       consumer.assign(List.of(only));
       consumer.seekToBeginning(List.of(only));
@@ -759,14 +763,7 @@ class ConnectPipelineIT {
   /** The topic's records as a read_committed consumer sees them: aborted transactions left out. */
   private List<ConsumerRecord<byte[], byte[]>> committedTopic() {
     List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        connect
-            .kafka()
-            .createConsumer(
-                Map.of(
-                    "isolation.level", "read_committed",
-                    "auto.offset.reset", "earliest",
-                    "enable.auto.commit", "false"))) {
+    try (KafkaConsumer<byte[], byte[]> consumer = committedReader()) {
       List<TopicPartition> partitions = new ArrayList<>();
       for (int p = 0; p < 4; p++) {
         partitions.add(new TopicPartition(TOPIC, p));
