@@ -16,6 +16,11 @@ import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Downloads LivePerson-hosted files: sign the {@code relativePath} over the messaging websocket,
@@ -95,6 +100,15 @@ public final class HostedFileFetcher implements FileFetcher {
    * Swift starts answering at once; a GET whose response headers have not come by then is retried
    * (bounded) on a fresh request instead of waiting for the full request timeout.
    */
+  /** Cuts off downloads whose body stalls; one daemon thread for every fetcher. */
+  private static final ScheduledExecutorService WATCHDOG =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "file-download-deadline");
+            t.setDaemon(true);
+            return t;
+          });
+
   static final java.time.Duration HEADERS_TIMEOUT = java.time.Duration.ofSeconds(30);
 
   @Override
@@ -130,15 +144,35 @@ public final class HostedFileFetcher implements FileFetcher {
         continue;
       }
       int status = r.statusCode();
-      try (InputStream body = r.body()) {
+      // the request timeout covers only the headers: a body that stops arriving is cut off at
+      // source.liveperson.retry.timeout, counted from the request, by closing its stream
+      AtomicBoolean cutOff = new AtomicBoolean();
+      InputStream stream = r.body();
+      ScheduledFuture<?> deadline =
+          WATCHDOG.schedule(
+              () -> {
+                cutOff.set(true);
+                closeQuietly(stream);
+              },
+              policy.requestTimeout().toMillis(),
+              TimeUnit.MILLISECONDS);
+      try (InputStream body = stream) {
         if (status == 200) {
-          return read(path, name, contentType(r, file), r, body);
+          SharedFile read = read(path, name, contentType(r, file), r, body);
+          if (!cutOff.get()) {
+            return read;
+          }
+          failure = timedOut();
+          backoff(attempt);
+          continue;
         }
         body.readNBytes(4096); // drain a little so the connection can be reused
       } catch (IOException e) {
-        failure = "I/O error reading " + path + ": " + e.getMessage();
+        failure = cutOff.get() ? timedOut() : "I/O error reading " + path + ": " + e.getMessage();
         backoff(attempt);
         continue;
+      } finally {
+        deadline.cancel(false);
       }
       if (status == 404 || status == 410) {
         return new SharedFile.Unavailable(
@@ -173,6 +207,20 @@ public final class HostedFileFetcher implements FileFetcher {
             + " attempts: "
             + failure
             + "; the conversation is kept and tried again");
+  }
+
+  private String timedOut() {
+    return "no complete answer within "
+        + policy.requestTimeout().toMillis()
+        + " ms (source.liveperson.retry.timeout)";
+  }
+
+  private static void closeQuietly(InputStream in) {
+    try {
+      in.close();
+    } catch (IOException e) {
+      // the download is abandoned either way
+    }
   }
 
   private void backoff(int attempt) throws InterruptedException {

@@ -56,6 +56,11 @@ class HostedFileFetcherTest {
   }
 
   private HostedFileFetcher start(FileFaults faults, String password, Clock fetcherClock) {
+    return start(faults, password, fetcherClock, FAST);
+  }
+
+  private HostedFileFetcher start(
+      FileFaults faults, String password, Clock fetcherClock, RetryPolicy policy) {
     Instant now = Instant.now();
     sim =
         LivePersonSimulator.builder()
@@ -65,7 +70,7 @@ class HostedFileFetcherTest {
             .fileFaults(faults)
             .build()
             .start();
-    LivePersonClient client = demoClient(sim);
+    LivePersonClient client = demoClient(sim, policy);
     fetcher =
         HostedFileFetcher.create(
             client,
@@ -127,6 +132,49 @@ class HostedFileFetcherTest {
     assertThat(sim.fileCounters().downloads()).isEqualTo(1);
   }
 
+  /** The request timeout of the stall tests: far shorter than the stall. */
+  private static final RetryPolicy STALL_TIMEOUT =
+      new RetryPolicy(
+          3,
+          Duration.ofMillis(1),
+          Duration.ofMillis(4),
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(2),
+          Duration.ofMillis(700),
+          2);
+
+  @Test
+  void aDownloadThatStallsMidBodyIsCutOffAtTheTimeoutAndFetchedAgain() throws Exception {
+    start(
+        FileFaults.none().withStalls(1, Duration.ofSeconds(30)),
+        AgentLogin.demo().password(),
+        Clock.systemUTC(),
+        STALL_TIMEOUT);
+    String path = sim.hostedFilePaths().get(0);
+
+    SharedFile file = fetcher.fetch(hosted(path));
+
+    assertThat(((SharedFile.Downloaded) file).bytes()).isEqualTo(sim.hostedFileContent(path));
+    assertThat(sim.fileCounters().stalledDownloads()).isEqualTo(1);
+    assertThat(sim.fileCounters().downloads()).as("the stalled one, then the retry").isEqualTo(2);
+  }
+
+  @Test
+  void whenEveryDownloadStallsTheFetchFailsNamingTheTimeoutAndKeepsTheConversation() {
+    start(
+        FileFaults.none().withStalls(1000, Duration.ofSeconds(30)),
+        AgentLogin.demo().password(),
+        Clock.systemUTC(),
+        STALL_TIMEOUT);
+    String path = sim.hostedFilePaths().get(0);
+
+    assertThatThrownBy(() -> fetcher.fetch(hosted(path)))
+        .isInstanceOf(SourceException.class)
+        .hasMessageContaining("no complete answer within 700 ms (source.liveperson.retry.timeout)")
+        .hasMessageContaining("the conversation is kept and tried again");
+    assertThat(sim.fileCounters().stalledDownloads()).isEqualTo(3);
+  }
+
   @Test
   void aFileRemovedByRtbfIsReportedUnavailableNotAnError() throws Exception {
     start(new FileFaults(false, 1), AgentLogin.demo().password());
@@ -175,6 +223,10 @@ class HostedFileFetcherTest {
 
   /** A client of {@code sim} with its demo credentials and the fast retries of these tests. */
   static LivePersonClient demoClient(LivePersonSimulator sim) {
+    return demoClient(sim, FAST);
+  }
+
+  static LivePersonClient demoClient(LivePersonSimulator sim, RetryPolicy policy) {
     SimulatorCredentials k = SimulatorCredentials.demo();
     return LivePersonClient.create(
         new LivePersonSettings(
@@ -182,7 +234,7 @@ class HostedFileFetcherTest {
             sim.domainApiUri(),
             new OAuth1Credentials(k.consumerKey(), k.consumerSecret(), k.token(), k.tokenSecret()),
             "lp-archiver-test",
-            FAST,
+            policy,
             AllowedHosts.of("127.0.0.1")),
         Clock.systemUTC());
   }

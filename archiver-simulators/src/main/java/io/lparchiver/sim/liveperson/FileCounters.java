@@ -10,6 +10,7 @@ package io.lparchiver.sim.liveperson;
  * @param refusedExpired swift requests refused because the temp URL had expired
  * @param refusedInvalid swift requests refused because the signature was missing or wrong
  * @param notFound swift requests for files that do not exist (or were removed by RTBF)
+ * @param stalledDownloads downloads held after half the file ({@link FileFaults#stalledDownloads})
  */
 public record FileCounters(
     int logins,
@@ -18,4 +19,5 @@ public record FileCounters(
     int downloads,
     int refusedExpired,
     int refusedInvalid,
-    int notFound) {}
+    int notFound,
+    int stalledDownloads) {}

@@ -1,5 +1,7 @@
 package io.lparchiver.sim.liveperson;
 
+import java.time.Duration;
+
 /**
  * Faults of the file download path (websocket signing and the swift host).
  *
@@ -8,16 +10,30 @@ package io.lparchiver.sim.liveperson;
  *     for a new one
  * @param goneFiles the first {@code n} hosted files of the data set are removed by RTBF before the
  *     simulator starts: signing still works, swift answers 404
+ * @param stalledDownloads the first {@code n} downloads send their headers and half the file, then
+ *     nothing for {@code stallFor}, then the connection is cut
+ * @param stallFor how long a stalled download is held
  */
-public record FileFaults(boolean expireFirstUrl, int goneFiles) {
+public record FileFaults(
+    boolean expireFirstUrl, int goneFiles, int stalledDownloads, Duration stallFor) {
 
   public FileFaults {
-    if (goneFiles < 0) {
-      throw new IllegalArgumentException("goneFiles must not be negative");
+    if (goneFiles < 0 || stalledDownloads < 0) {
+      throw new IllegalArgumentException("goneFiles and stalledDownloads must not be negative");
     }
+  }
+
+  /** No stalled downloads. */
+  public FileFaults(boolean expireFirstUrl, int goneFiles) {
+    this(expireFirstUrl, goneFiles, 0, Duration.ZERO);
   }
 
   public static FileFaults none() {
     return new FileFaults(false, 0);
+  }
+
+  /** The same faults, plus {@code n} downloads held for {@code hold} after half the file. */
+  public FileFaults withStalls(int n, Duration hold) {
+    return new FileFaults(expireFirstUrl, goneFiles, n, hold);
   }
 }

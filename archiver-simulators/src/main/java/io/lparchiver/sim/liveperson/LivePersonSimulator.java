@@ -216,7 +216,7 @@ public final class LivePersonSimulator implements AutoCloseable {
   public FileCounters fileCounters() {
     synchronized (lifecycle) {
       if (swift == null) {
-        return new FileCounters(0, 0, 0, 0, 0, 0, 0);
+        return new FileCounters(0, 0, 0, 0, 0, 0, 0, 0);
       }
       return new FileCounters(
           login.logins.get(),
@@ -225,7 +225,8 @@ public final class LivePersonSimulator implements AutoCloseable {
           swift.downloads.get(),
           swift.refusedExpired.get(),
           swift.refusedInvalid.get(),
-          swift.notFound.get());
+          swift.notFound.get(),
+          swift.stalled.get());
     }
   }
 

@@ -42,12 +42,15 @@ final class SwiftHost {
   final AtomicInteger refusedExpired = new AtomicInteger();
   final AtomicInteger refusedInvalid = new AtomicInteger();
   final AtomicInteger notFound = new AtomicInteger();
+  final AtomicInteger stalled = new AtomicInteger();
+  private final AtomicInteger stallsLeft;
 
   SwiftHost(String account, HostedFiles files, Clock clock, FileFaults faults) {
     this.account = account;
     this.files = files;
     this.clock = clock;
     this.faults = faults;
+    this.stallsLeft = new AtomicInteger(faults.stalledDownloads());
     new SecureRandom().nextBytes(key);
   }
 
@@ -114,11 +117,28 @@ final class SwiftHost {
     boolean head = "HEAD".equals(ex.getRequestMethod());
     ex.sendResponseHeaders(200, head ? -1 : bytes.length);
     try (OutputStream out = ex.getResponseBody()) {
+      if (!head && stallsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        stalled.incrementAndGet();
+        out.write(bytes, 0, bytes.length / 2);
+        out.flush();
+        hold(); // then the connection is cut with the file half sent
+        ex.close();
+        return 200;
+      }
       if (!head) {
         out.write(bytes);
       }
     }
     return 200;
+  }
+
+  /** Holds a stalled download; a closing simulator interrupts the wait. */
+  private void hold() {
+    try {
+      Thread.sleep(faults.stallFor().toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private String signature(String path, long expires) {
