@@ -34,16 +34,10 @@ class DiskFullTest {
   private final Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
   private final SeededDataSet data = SeededDataSet.generate(new DataSetSpec(120, 5, 41, now, 30));
   private FaultRuns.Setup setup;
-  private Path archive;
-  private Path state;
-  private Path config;
 
   @BeforeEach
   void start() throws Exception {
     setup = FaultRuns.Setup.start(dir, data, now);
-    archive = setup.archive();
-    state = setup.state();
-    config = setup.config();
   }
 
   @AfterEach
@@ -53,59 +47,62 @@ class DiskFullTest {
 
   @Test
   void aFullMaildirStopsTheRunClearlyAndTheNextRunFinishesOnce() throws Exception {
-    try (FaultRuns.Tmpfs disk = FaultRuns.Tmpfs.mount(archive, "32m")) {
+    try (FaultRuns.Tmpfs disk = FaultRuns.Tmpfs.mount(setup.archive(), "32m")) {
       Path filler = disk.fillLeaving(96 * 1024);
 
-      FaultRuns.Result full = FaultRuns.sync(config);
+      FaultRuns.Result full = FaultRuns.sync(setup.config());
 
       assertThat(full.exit()).as(full.both()).isNotZero();
       assertThat(full.err())
           .as(full.both())
           .contains("disk full")
-          .contains(archive.toString())
+          .contains(setup.archive().toString())
           .contains("free space");
-      Map<String, List<String>> written = copiesOnTarget(archive); // fails on a half-written file
+      Map<String, List<String>> written =
+          copiesOnTarget(setup.archive()); // fails on a half-written file
       assertThat(conversations(written))
           .as("the disk filled up after the first copies")
           .isBetween(1L, data.closedConversationIds().size() - 1L);
       written.forEach((key, hashes) -> assertThat(hashes).as(key).hasSize(1));
-      assertThat(ledger(state))
+      assertThat(ledger(setup.state()))
           .as("every copy written is in the ledger")
           .isEqualTo(firstHash(written));
-      assertThat(tmpFiles(archive)).as("no leftovers in tmp/").isEmpty();
-      assertThat(FaultRuns.query(state, "PRAGMA integrity_check")).isEqualTo("ok");
+      assertThat(tmpFiles(setup.archive())).as("no leftovers in tmp/").isEmpty();
+      assertThat(FaultRuns.query(setup.state(), "PRAGMA integrity_check")).isEqualTo("ok");
 
       Files.delete(filler);
-      FaultRuns.Result resumed = FaultRuns.sync(config);
+      FaultRuns.Result resumed = FaultRuns.sync(setup.config());
 
       assertThat(resumed.exit()).as(resumed.both()).isZero();
-      assertArchivedExactlyOnce(archive, state, data.closedConversationIds().size());
+      assertArchivedExactlyOnce(
+          setup.archive(), setup.state(), data.closedConversationIds().size());
     }
   }
 
   @Test
   void aFullStateDiskStopsTheRunClearlyAndTheNextRunFinishesOnce() throws Exception {
-    try (FaultRuns.Tmpfs disk = FaultRuns.Tmpfs.mount(state, "32m")) {
+    try (FaultRuns.Tmpfs disk = FaultRuns.Tmpfs.mount(setup.state(), "32m")) {
       Path filler = disk.fillLeaving(1024 * 1024);
 
-      FaultRuns.Result full = FaultRuns.sync(config);
+      FaultRuns.Result full = FaultRuns.sync(setup.config());
 
       assertThat(full.exit()).as(full.both()).isNotZero();
       assertThat(full.err())
           .as(full.both())
           .contains("disk full")
-          .contains(state.toString())
+          .contains(setup.state().toString())
           .contains("free space");
-      assertThat(conversations(copiesOnTarget(archive)))
+      assertThat(conversations(copiesOnTarget(setup.archive())))
           .as("the state disk filled up after the first copies")
           .isBetween(1L, data.closedConversationIds().size() - 1L);
       Files.delete(filler);
-      assertThat(FaultRuns.query(state, "PRAGMA integrity_check")).isEqualTo("ok");
+      assertThat(FaultRuns.query(setup.state(), "PRAGMA integrity_check")).isEqualTo("ok");
 
-      FaultRuns.Result resumed = FaultRuns.sync(config);
+      FaultRuns.Result resumed = FaultRuns.sync(setup.config());
 
       assertThat(resumed.exit()).as(resumed.both()).isZero();
-      assertArchivedExactlyOnce(archive, state, data.closedConversationIds().size());
+      assertArchivedExactlyOnce(
+          setup.archive(), setup.state(), data.closedConversationIds().size());
     }
   }
 

@@ -32,16 +32,10 @@ class ReadOnlyStateTest {
   private final Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
   private final SeededDataSet data = SeededDataSet.generate(new DataSetSpec(80, 5, 43, now, 30));
   private FaultRuns.Setup setup;
-  private Path archive;
-  private Path state;
-  private Path config;
 
   @BeforeEach
   void start() throws Exception {
     setup = FaultRuns.Setup.start(dir, data, now);
-    archive = setup.archive();
-    state = setup.state();
-    config = setup.config();
   }
 
   @AfterEach
@@ -51,47 +45,55 @@ class ReadOnlyStateTest {
 
   @Test
   void anEmptyReadOnlyStateDirStopsTheRunBeforeAnyDelivery() throws Exception {
-    try (FaultRuns.Tmpfs disk = FaultRuns.Tmpfs.mount(state, "4m")) {
+    try (FaultRuns.Tmpfs disk = FaultRuns.Tmpfs.mount(setup.state(), "4m")) {
       assertThat(disk.remount(true)).isEmpty();
 
-      FaultRuns.Result refused = FaultRuns.sync(config);
+      FaultRuns.Result refused = FaultRuns.sync(setup.config());
 
       assertRefusedClearly(refused);
-      assertThat(copiesOnTarget(archive)).as("nothing delivered without a ledger").isEmpty();
+      assertThat(copiesOnTarget(setup.archive()))
+          .as("nothing delivered without a ledger")
+          .isEmpty();
 
       assertThat(disk.remount(false)).isEmpty();
-      FaultRuns.Result resumed = FaultRuns.sync(config);
+      FaultRuns.Result resumed = FaultRuns.sync(setup.config());
       assertThat(resumed.exit()).as(resumed.both()).isZero();
-      assertArchivedExactlyOnce(archive, state, data.closedConversationIds().size());
+      assertArchivedExactlyOnce(
+          setup.archive(), setup.state(), data.closedConversationIds().size());
     }
   }
 
   @Test
   void anExistingStateTurnedReadOnlyStopsTheNextRunAndNothingIsLost() throws Exception {
-    try (FaultRuns.Tmpfs disk = FaultRuns.Tmpfs.mount(state, "4m")) {
+    try (FaultRuns.Tmpfs disk = FaultRuns.Tmpfs.mount(setup.state(), "4m")) {
       // archive the older half first, so the refused run has work left to do
       Instant from = now.minus(31, ChronoUnit.DAYS);
       FaultRuns.Result half =
           FaultRuns.sync(
-              config, "--from", from.toString(), "--to", now.minus(15, ChronoUnit.DAYS).toString());
+              setup.config(),
+              "--from",
+              from.toString(),
+              "--to",
+              now.minus(15, ChronoUnit.DAYS).toString());
       assertThat(half.exit()).as(half.both()).isZero();
-      Map<String, ?> before = copiesOnTarget(archive);
+      Map<String, ?> before = copiesOnTarget(setup.archive());
       assertThat(conversations(before)).isBetween(1L, data.closedConversationIds().size() - 1L);
       assertThat(disk.remount(true)).isEmpty();
 
-      FaultRuns.Result refused = FaultRuns.sync(config);
+      FaultRuns.Result refused = FaultRuns.sync(setup.config());
 
       assertRefusedClearly(refused);
-      assertThat(copiesOnTarget(archive).keySet())
+      assertThat(copiesOnTarget(setup.archive()).keySet())
           .as("nothing delivered while the ledger cannot record it")
           .isEqualTo(before.keySet());
 
       assertThat(disk.remount(false)).isEmpty();
       // SQLite cannot open a WAL database on a read-only file system, so check it once writable
-      assertThat(FaultRuns.query(state, "PRAGMA integrity_check")).isEqualTo("ok");
-      FaultRuns.Result resumed = FaultRuns.sync(config);
+      assertThat(FaultRuns.query(setup.state(), "PRAGMA integrity_check")).isEqualTo("ok");
+      FaultRuns.Result resumed = FaultRuns.sync(setup.config());
       assertThat(resumed.exit()).as(resumed.both()).isZero();
-      assertArchivedExactlyOnce(archive, state, data.closedConversationIds().size());
+      assertArchivedExactlyOnce(
+          setup.archive(), setup.state(), data.closedConversationIds().size());
     }
   }
 
@@ -99,7 +101,7 @@ class ReadOnlyStateTest {
     assertThat(refused.exit()).as(refused.both()).isNotZero();
     assertThat(refused.err())
         .as(refused.both())
-        .contains(state.toString())
+        .contains(setup.state().toString())
         .containsIgnoringCase("read-only")
         .contains("writable");
   }
