@@ -7,9 +7,6 @@ import io.lparchiver.sim.liveperson.Faults;
 import io.lparchiver.sim.liveperson.LivePersonSimulator;
 import io.lparchiver.sim.liveperson.SeededDataSet;
 import io.lparchiver.sim.liveperson.SimulatorCredentials;
-import jakarta.mail.Session;
-import jakarta.mail.internet.MimeMessage;
-import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -23,10 +20,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SigtermIT {
 
-  private static final String FOLDER = ".INBOX.LivePerson Conversational Cloud DataParser";
   private static final int SIGTERM_EXIT = 128 + 15;
 
   @TempDir Path dir;
@@ -152,26 +146,7 @@ class SigtermIT {
   /** (mailbox, Message-ID) → number of files carrying it. */
   private static Map<String, Integer> copiesOnTarget(Path root) throws Exception {
     Map<String, Integer> copies = new TreeMap<>();
-    if (!Files.exists(root)) {
-      return copies;
-    }
-    Session session = Session.getInstance(new Properties());
-    List<Path> files;
-    try (Stream<Path> walk = Files.walk(root)) {
-      files = walk.filter(Files::isRegularFile).toList();
-    }
-    for (Path f : files) {
-      if (!f.getParent().getFileName().toString().equals("new")
-          || !f.getParent().getParent().getFileName().toString().equals(FOLDER)) {
-        continue;
-      }
-      try (InputStream in = Files.newInputStream(f)) {
-        String mailbox = root.relativize(f).getName(0).toString();
-        copies.merge(mailbox + " " + new MimeMessage(session, in).getMessageID(), 1, Integer::sum);
-      } catch (java.nio.file.NoSuchFileException e) {
-        // moved between listing and reading (cur/): counted on the next look
-      }
-    }
+    FaultRuns.copiesOnTarget(root).forEach((key, files) -> copies.put(key, files.size()));
     return copies;
   }
 
