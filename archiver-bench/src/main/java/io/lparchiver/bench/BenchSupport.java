@@ -2,6 +2,7 @@ package io.lparchiver.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lparchiver.sim.liveperson.AgentLogin;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
@@ -27,7 +28,7 @@ final class BenchSupport {
   /** Starts the LivePerson simulator from the lp-archiver jar and waits until it answers. */
   static Process startSimulator(Path jar, Path work, int port, int conversations, String seed)
       throws Exception {
-    return startSimulator(jar, work, port, conversations, seed, "1g");
+    return startSimulator(jar, work, port, conversations, seed, "1g", 0);
   }
 
   /**
@@ -35,7 +36,14 @@ final class BenchSupport {
    * conversation and regenerates records on request, so 1 GB is ample for 200,000.
    */
   static Process startSimulator(
-      Path jar, Path work, int port, int conversations, String seed, String heap) throws Exception {
+      Path jar,
+      Path work,
+      int port,
+      int conversations,
+      String seed,
+      String heap,
+      int largeFilePercent)
+      throws Exception {
     Process simulator =
         new ProcessBuilder(
                 java(),
@@ -51,7 +59,9 @@ final class BenchSupport {
                 "--agents",
                 "20",
                 "--seed",
-                seed)
+                seed,
+                "--large-file-percent",
+                Integer.toString(largeFilePercent))
             .redirectErrorStream(true)
             .redirectOutput(work.resolve("simulator.log").toFile())
             .start();
@@ -93,6 +103,21 @@ final class BenchSupport {
   static Path writeConfig(
       Path config, String domainApi, Instant backfillFrom, String target, String stateDir)
       throws IOException {
+    return writeConfig(config, domainApi, backfillFrom, target, stateDir, false);
+  }
+
+  /**
+   * @param hostedFiles download the hosted files and attach them ({@code files.enabled}, with the
+   *     simulator's demo user login), as the end-to-end benchmark's data shape asks
+   */
+  static Path writeConfig(
+      Path config,
+      String domainApi,
+      Instant backfillFrom,
+      String target,
+      String stateDir,
+      boolean hostedFiles)
+      throws IOException {
     Files.writeString(
         config,
         String.join(
@@ -104,6 +129,13 @@ final class BenchSupport {
             "    allowedHosts: [127.0.0.1]",
             "    auth: {type: oauth1, consumerKey: demo-app-key, consumerSecret: demo-app-secret,"
                 + " token: demo-access-token, tokenSecret: demo-access-token-secret}",
+            hostedFiles
+                ? "    files: {enabled: true, login: {username: "
+                    + AgentLogin.demo().username()
+                    + ", password: "
+                    + AgentLogin.demo().password()
+                    + "}}"
+                : "    files: {enabled: false}",
             "    backfillFrom: " + backfillFrom,
             "mapping:",
             "  fallbackMailbox: compliance-archive@brand.example",

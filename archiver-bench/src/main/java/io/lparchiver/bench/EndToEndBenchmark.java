@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -39,6 +41,8 @@ public final class EndToEndBenchmark {
   /** Zeros in the floor's column of a run without it ({@code --no-floor}). */
   private static final JsonNode MISSING_FLOOR =
       JSON.createObjectNode().put("wallSeconds", 0).put("cpuSeconds", 0).put("peakRssMb", 0);
+
+  private static final Pattern LARGE_FILES = Pattern.compile("(\\d+) with a large file");
 
   private EndToEndBenchmark() {}
 
@@ -58,7 +62,9 @@ public final class EndToEndBenchmark {
             port,
             conversations,
             opt.getOrDefault("seed", "7"),
-            opt.getOrDefault("sim-xmx", "1g"));
+            opt.getOrDefault("sim-xmx", "1g"),
+            // issue 9's shape: about 5 % of conversations with a 100 KB-3 MB hosted file
+            Integer.parseInt(opt.getOrDefault("large-file-percent", "13")));
     // --no-floor: a memory run, where the floor would double the time and add nothing
     boolean floorToo = !opt.containsKey("no-floor");
     try {
@@ -69,7 +75,8 @@ public final class EndToEndBenchmark {
               domainApi,
               now.minus(61, ChronoUnit.DAYS),
               "  type: maildir\n  maildir: {root: ./archive}",
-              "./state");
+              "./state",
+              true);
       List<String> syncCommand =
           new ArrayList<>(
               List.of(java(), "-Xmx" + xmx, "-Xlog:gc:file=" + work.resolve("gc-sync.log")));
@@ -122,7 +129,8 @@ public final class EndToEndBenchmark {
               floor,
               archiveBytes(work.resolve("archive")),
               LiveHeap.read(work.resolve("gc-sync.log")),
-              fullGcRequests);
+              fullGcRequests,
+              conversationsWithLargeFile(work.resolve("simulator.log")));
       print(report);
       writeResult(opt, "e2e", report);
     } finally {
@@ -139,10 +147,12 @@ public final class EndToEndBenchmark {
       Optional<BenchSupport.Measured> measuredFloor,
       long bytes,
       LiveHeap.Figures heap,
-      int fullGcRequests)
+      int fullGcRequests,
+      long withLargeFile)
       throws Exception {
     ObjectNode r = describeRun(JSON.createObjectNode());
     r.put("conversationsSeeded", conversations);
+    r.put("conversationsWithLargeFile", withLargeFile);
     r.put("xmx", xmx);
     r.set("syncSummary", summary);
     ObjectNode lp = r.putObject("lpArchiver");
@@ -158,6 +168,7 @@ public final class EndToEndBenchmark {
     }
     lp.put("conversationsPerSecond", summary.get("conversations").asDouble() / sync.wallSeconds());
     lp.put("emailsPerSecond", summary.get("emails").asDouble() / sync.wallSeconds());
+    lp.put("copiesPerSecond", summary.get("deliveries").asDouble() / sync.wallSeconds());
     lp.put("megabytesPerSecond", bytes / 1e6 / sync.wallSeconds());
     r.put("archiveBytes", bytes);
     if (measuredFloor.isPresent()) {
@@ -175,6 +186,9 @@ public final class EndToEndBenchmark {
   private static void print(ObjectNode r) {
     JsonNode lp = r.get("lpArchiver");
     JsonNode fl = r.has("floor") ? r.get("floor") : MISSING_FLOOR;
+    System.out.printf(
+        "%nseeded: %d conversations, %d of them with a 100 KB-3 MB hosted file%n",
+        r.get("conversationsSeeded").asLong(), r.get("conversationsWithLargeFile").asLong());
     System.out.printf("%n%-28s %12s %12s%n", "", "lp-archiver", "floor");
     System.out.printf(
         "%-28s %12.1f %12.1f%n",
@@ -198,10 +212,17 @@ public final class EndToEndBenchmark {
     System.out.printf(
         "%-28s %12.1f%n", "conversations/s", lp.get("conversationsPerSecond").asDouble());
     System.out.printf("%-28s %12.1f%n", "emails/s", lp.get("emailsPerSecond").asDouble());
+    System.out.printf("%-28s %12.1f%n", "copies/s", lp.get("copiesPerSecond").asDouble());
     System.out.printf("%-28s %12.2f%n", "MB/s", lp.get("megabytesPerSecond").asDouble());
     if (r.has("ratioWall")) {
       System.out.printf("%-28s %12.2f%n", "ratio lp-archiver/floor", r.get("ratioWall").asDouble());
     }
+  }
+
+  /** The simulator's count, from the line it prints when it is up (-1 when it printed none). */
+  private static long conversationsWithLargeFile(Path simulatorLog) throws IOException {
+    Matcher m = LARGE_FILES.matcher(Files.readString(simulatorLog));
+    return m.find() ? Long.parseLong(m.group(1)) : -1;
   }
 
   private static long archiveBytes(Path archive) throws IOException {

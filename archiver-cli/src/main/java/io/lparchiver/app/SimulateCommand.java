@@ -72,7 +72,11 @@ final class SimulateCommand implements Runnable {
                 + data.closedConversationIds().size()
                 + " closed conversations, "
                 + data.chatIds().size()
-                + " chats). Config for sync:");
+                + " chats"
+                + (data.spec().largeFilePercent() > 0
+                    ? ", " + sim.conversationsWithLargeFiles() + " with a large file"
+                    : "")
+                + "). Config for sync:");
         out.println();
         out.print(
             DemoCommand.configYaml(

@@ -32,9 +32,20 @@ final class SimulatorOptions {
           "Let the simulator inject throttling, errors, partial pages and dropped connections.")
   boolean faults;
 
+  @Option(
+      names = "--large-file-percent",
+      defaultValue = "0",
+      description =
+          "Percent of hosted files that are 100 KB to 3 MB instead of at most 64 KB (the benchmark"
+              + " uses this for its share of conversations with a large file)."
+              + " Default: ${DEFAULT-VALUE}.")
+  int largeFilePercent;
+
   /** Conversations over the 60 days before {@code now}, plus 40 legacy chats. */
   DataSetSpec dataSet(Instant now) {
-    return new DataSetSpec(conversations, agents, seed, now, 60).withChats(40);
+    return new DataSetSpec(conversations, agents, seed, now, 60)
+        .withChats(40)
+        .withLargeFiles(largeFilePercent);
   }
 
   Faults simulatorFaults() {

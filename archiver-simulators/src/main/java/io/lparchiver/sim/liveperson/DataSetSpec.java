@@ -15,6 +15,9 @@ import java.util.Objects;
  * @param chats number of legacy chats (Engagement History), all ended, over the same span
  * @param fileBytes size of the largest hosted file; each file's size is derived from its path,
  *     between a sixteenth of this and this
+ * @param largeFilePercent share of hosted files, in percent, that are instead between {@link
+ *     #LARGE_FILE_MIN_BYTES} and {@link #LARGE_FILE_MAX_BYTES} (the benchmark's shape: about 5 % of
+ *     conversations with a 100 KB to 3 MB file); which ones is derived from the path
  */
 public record DataSetSpec(
     int conversations,
@@ -23,10 +26,16 @@ public record DataSetSpec(
     Instant endOfRange,
     int spanDays,
     int chats,
-    int fileBytes) {
+    int fileBytes,
+    int largeFilePercent) {
 
   /** LivePerson's consumer upload limit is 3 MB; the default stays well under it. */
   public static final int DEFAULT_FILE_BYTES = 64 * 1024;
+
+  /** A large hosted file's size range: up to LivePerson's consumer upload limit. */
+  public static final int LARGE_FILE_MIN_BYTES = 100 * 1024;
+
+  public static final int LARGE_FILE_MAX_BYTES = 3 * 1024 * 1024;
 
   /** Room for tests of large attachments without letting a typo fill the heap. */
   public static final int MAX_FILE_BYTES = 64 * 1024 * 1024;
@@ -50,6 +59,9 @@ public record DataSetSpec(
     if (fileBytes < 16 || fileBytes > MAX_FILE_BYTES) {
       throw new IllegalArgumentException("fileBytes must be 16.." + MAX_FILE_BYTES);
     }
+    if (largeFilePercent < 0 || largeFilePercent > 100) {
+      throw new IllegalArgumentException("largeFilePercent must be 0..100");
+    }
     if (spanDays < 1 || spanDays > 400) {
       throw new IllegalArgumentException("spanDays must be 1..400 (API retention is 13 months)");
     }
@@ -66,14 +78,34 @@ public record DataSetSpec(
     this(conversations, agents, seed, endOfRange, spanDays, chats, DEFAULT_FILE_BYTES);
   }
 
+  /** With hosted files of up to {@code fileBytes}, none large. */
+  public DataSetSpec(
+      int conversations,
+      int agents,
+      long seed,
+      Instant endOfRange,
+      int spanDays,
+      int chats,
+      int fileBytes) {
+    this(conversations, agents, seed, endOfRange, spanDays, chats, fileBytes, 0);
+  }
+
   /** The same spec with {@code chats} legacy chats. */
   public DataSetSpec withChats(int chats) {
-    return new DataSetSpec(conversations, agents, seed, endOfRange, spanDays, chats, fileBytes);
+    return new DataSetSpec(
+        conversations, agents, seed, endOfRange, spanDays, chats, fileBytes, largeFilePercent);
   }
 
   /** The same spec with hosted files of up to {@code fileBytes} bytes. */
   public DataSetSpec withFileBytes(int fileBytes) {
-    return new DataSetSpec(conversations, agents, seed, endOfRange, spanDays, chats, fileBytes);
+    return new DataSetSpec(
+        conversations, agents, seed, endOfRange, spanDays, chats, fileBytes, largeFilePercent);
+  }
+
+  /** The same spec with {@code percent} of its hosted files large (100 KB to 3 MB). */
+  public DataSetSpec withLargeFiles(int percent) {
+    return new DataSetSpec(
+        conversations, agents, seed, endOfRange, spanDays, chats, fileBytes, percent);
   }
 
   /** The demo shape: 200 conversations, 5 agents, 60 days. */

@@ -14,27 +14,41 @@ import java.util.Set;
 /**
  * The files on the simulated {@code swift} host: every {@code relativePath} that a seeded
  * conversation references, with content derived from the path and the data set's seed (so the same
- * spec always serves the same bytes) and a size per {@link DataSetSpec#fileBytes()}. Files can be
- * removed, as Personal Data Deletion (RTBF) removes hosted files. Thread-safe.
+ * spec always serves the same bytes) and a size per {@link DataSetSpec#fileBytes()} and {@link
+ * DataSetSpec#largeFilePercent()}. Files can be removed, as Personal Data Deletion (RTBF) removes
+ * hosted files. Thread-safe.
  */
 final class HostedFiles {
 
   private final long seed;
   private final int maxBytes;
+  private final int largePercent;
+  private final int conversationsWithLargeFiles;
   private final Set<String> paths = new LinkedHashSet<>();
   private final Set<String> removed = new LinkedHashSet<>();
 
   HostedFiles(SeededDataSet data) {
     this.seed = data.spec().seed();
     this.maxBytes = data.spec().fileBytes();
+    this.largePercent = data.spec().largeFilePercent();
+    int[] withLarge = {0};
     data.forEachConversation(
         record -> {
+          boolean large = false;
           for (JsonNode path : record.findValues("relativePath")) {
             if (path.isTextual()) {
               paths.add(path.asText());
+              large |= isLarge(path.asText(), largePercent);
             }
           }
+          withLarge[0] += large ? 1 : 0;
         });
+    this.conversationsWithLargeFiles = withLarge[0];
+  }
+
+  /** How many conversations (messaging and chats) reference at least one large file. */
+  int conversationsWithLargeFiles() {
+    return conversationsWithLargeFiles;
   }
 
   /** Every hosted file the data set references, in the order of the conversations. */
@@ -60,22 +74,25 @@ final class HostedFiles {
 
   /** The content, or empty when unknown or removed. */
   Optional<byte[]> content(String path) {
-    return exists(path) ? Optional.of(bytes(path, seed, maxBytes)) : Optional.empty();
+    return exists(path) ? Optional.of(bytes(path, seed, maxBytes, largePercent)) : Optional.empty();
   }
 
   /**
    * Deterministic bytes: a magic number matching the file type (so sniffers agree with the name),
-   * then seeded noise.
+   * then seeded noise. With {@code largePercent} 0 no file is large and the bytes are those of data
+   * sets made before large files existed.
    */
-  static byte[] bytes(String path, long seed, int maxBytes) {
+  static byte[] bytes(String path, long seed, int maxBytes, int largePercent) {
     byte[] digest = sha256(path);
     long pathSeed = seed;
     for (int i = 0; i < 8; i++) {
       pathSeed = (pathSeed << 8) ^ (digest[i] & 0xff);
     }
     Random r = new Random(pathSeed);
-    int min = Math.max(16, maxBytes / 16);
-    int size = min + r.nextInt(maxBytes - min + 1);
+    boolean large = isLarge(digest, largePercent);
+    int max = large ? DataSetSpec.LARGE_FILE_MAX_BYTES : maxBytes;
+    int min = large ? DataSetSpec.LARGE_FILE_MIN_BYTES : Math.max(16, maxBytes / 16);
+    int size = min + r.nextInt(max - min + 1);
     byte[] out = new byte[size];
     r.nextBytes(out);
     byte[] magic = magic(path);
@@ -102,6 +119,15 @@ final class HostedFiles {
       case "pdf" -> "%PDF-1.7\n".getBytes(StandardCharsets.US_ASCII);
       default -> new byte[0];
     };
+  }
+
+  static boolean isLarge(String path, int largePercent) {
+    return isLarge(sha256(path), largePercent);
+  }
+
+  /** Decided by digest bytes the content's seed does not use, so it is independent of it. */
+  private static boolean isLarge(byte[] digest, int largePercent) {
+    return (((digest[8] & 0xff) << 8) | (digest[9] & 0xff)) % 100 < largePercent;
   }
 
   private static String extension(String path) {

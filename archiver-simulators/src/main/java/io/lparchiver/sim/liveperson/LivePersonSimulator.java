@@ -180,7 +180,15 @@ public final class LivePersonSimulator implements AutoCloseable {
     if (!hostedFiles.paths().contains(relativePath)) {
       throw new IllegalArgumentException("no hosted file " + relativePath);
     }
-    return HostedFiles.bytes(relativePath, dataSet.spec().seed(), dataSet.spec().fileBytes());
+    DataSetSpec spec = dataSet.spec();
+    return HostedFiles.bytes(relativePath, spec.seed(), spec.fileBytes(), spec.largeFilePercent());
+  }
+
+  /**
+   * How many conversations reference a large hosted file ({@link DataSetSpec#largeFilePercent}).
+   */
+  public int conversationsWithLargeFiles() {
+    return hostedFiles.conversationsWithLargeFiles();
   }
 
   /** The content type swift serves for a hosted file. */

@@ -41,6 +41,39 @@ class SeededDataSetTest {
   }
 
   @Test
+  void largeFilePercentMakesThatShareOfHostedFilesOneHundredKilobytesToThreeMegabytes() {
+    DataSetSpec spec = new DataSetSpec(400, 5, 42, Fixtures.END, 60).withLargeFiles(20);
+    HostedFiles files = new HostedFiles(SeededDataSet.generate(spec));
+    List<String> paths = files.paths();
+    int large = 0;
+    for (String path : paths) {
+      int size = files.content(path).orElseThrow().length;
+      if (size >= DataSetSpec.LARGE_FILE_MIN_BYTES) {
+        large++;
+        assertThat(size).isLessThanOrEqualTo(DataSetSpec.LARGE_FILE_MAX_BYTES);
+      } else {
+        assertThat(size).isLessThanOrEqualTo(DataSetSpec.DEFAULT_FILE_BYTES);
+      }
+      assertThat(HostedFiles.isLarge(path, 20))
+          .as(path)
+          .isEqualTo(size >= DataSetSpec.LARGE_FILE_MIN_BYTES);
+    }
+    assertThat(paths).hasSizeGreaterThan(100);
+    assertThat((double) large / paths.size()).isBetween(0.10, 0.30);
+    assertThat(files.conversationsWithLargeFiles()).isPositive().isLessThanOrEqualTo(large);
+
+    // without the option no file is large: the bytes of data sets made before it stay the same
+    HostedFiles small = new HostedFiles(SeededDataSet.generate(spec.withLargeFiles(0)));
+    assertThat(small.paths()).isEqualTo(paths);
+    assertThat(small.conversationsWithLargeFiles()).isZero();
+    assertThat(paths)
+        .allSatisfy(
+            p ->
+                assertThat(small.content(p).orElseThrow().length)
+                    .isLessThanOrEqualTo(DataSetSpec.DEFAULT_FILE_BYTES));
+  }
+
+  @Test
   void coversEveryMessageTypeAndBothConsumerKeys() {
     Set<String> types = new HashSet<>();
     Set<String> keys = new HashSet<>();
