@@ -2,6 +2,7 @@ package io.lparchiver.render;
 
 import io.lparchiver.mail.MailStreams;
 import jakarta.activation.DataHandler;
+import jakarta.activation.DataSource;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.ContentType;
@@ -9,7 +10,11 @@ import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.ParseException;
-import jakarta.mail.util.ByteArrayDataSource;
+import jakarta.mail.internet.PreencodedMimeBodyPart;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 
 /**
@@ -53,23 +58,26 @@ final class MimeAssembly {
     }
   }
 
-  /** A UTF-8 text part, always quoted-printable: 7-bit safe and no line over 76 characters. */
+  /**
+   * A UTF-8 text part, always quoted-printable: 7-bit safe and no line over 76 characters. Encoded
+   * here in one pass (see {@link BodyEncoding}); Jakarta Mail writes the bytes as they are.
+   */
   static MimeBodyPart text(String text, String subtype) throws MessagingException {
-    MimeBodyPart part = new MimeBodyPart();
-    part.setText(text, "UTF-8", subtype);
-    part.setHeader("Content-Transfer-Encoding", "quoted-printable");
+    // String.getBytes replaces a broken surrogate with '?' as Jakarta Mail's writer did
+    BodyEncoding.Encoded body = BodyEncoding.quotedPrintable(text.getBytes(StandardCharsets.UTF_8));
+    String type = "text/" + subtype + "; charset=UTF-8";
+    MimeBodyPart part = encoded("quoted-printable", body, type);
+    part.setHeader("Content-Type", type);
     return part;
   }
 
   /** An attachment, always base64 so that no gateway rewrites its bytes. */
   static MimeBodyPart attachment(String fileName, String contentType, byte[] bytes)
       throws MessagingException {
-    MimeBodyPart part = new MimeBodyPart();
-    part.setDataHandler(new DataHandler(new ByteArrayDataSource(bytes, contentType)));
+    MimeBodyPart part = encoded("base64", BodyEncoding.base64(bytes), contentType);
     part.setFileName(fileName);
     part.setDisposition(MimeBodyPart.ATTACHMENT);
     part.setHeader("Content-Type", contentType + "; name=\"" + fileName + "\"");
-    part.setHeader("Content-Transfer-Encoding", "base64");
     return part;
   }
 
@@ -82,6 +90,40 @@ final class MimeAssembly {
     part.setHeader("Content-Type", f.contentType() + "; name=\"" + f.name() + "\"");
     part.setHeader("Content-Transfer-Encoding", "base64");
     return part;
+  }
+
+  private static MimeBodyPart encoded(
+      String transferEncoding, BodyEncoding.Encoded body, String contentType)
+      throws MessagingException {
+    MimeBodyPart part = new PreencodedMimeBodyPart(transferEncoding);
+    part.setDataHandler(new DataHandler(new EncodedSource(body, contentType)));
+    // after the data handler, which clears it (as it does Content-Type: callers set that)
+    part.setHeader("Content-Transfer-Encoding", transferEncoding);
+    return part;
+  }
+
+  /** The encoded bytes of a part, read by Jakarta Mail's writer without another copy. */
+  private record EncodedSource(BodyEncoding.Encoded body, String contentType)
+      implements DataSource {
+    @Override
+    public InputStream getInputStream() {
+      return new ByteArrayInputStream(body.bytes(), 0, body.length());
+    }
+
+    @Override
+    public OutputStream getOutputStream() {
+      throw new UnsupportedOperationException("read-only");
+    }
+
+    @Override
+    public String getContentType() {
+      return contentType;
+    }
+
+    @Override
+    public String getName() {
+      return "";
+    }
   }
 
   /** The content type if it parses as one, else application/octet-stream. */
