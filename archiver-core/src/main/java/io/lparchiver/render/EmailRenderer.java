@@ -143,13 +143,13 @@ public final class EmailRenderer {
     TranscriptBuilder.Built built =
         new TranscriptBuilder(c, key, people, times, sha, files, byPath).build();
     MimeMessage msg = new MimeAssembly.ArchiveMessage(key.messageId());
-    Headers.apply(msg, c, key, people, previous, sha);
+    String subject = Headers.apply(msg, c, key, people, previous, sha);
     msg.setContent(body(built, raw, files, boundaryPrefix(key)));
     msg.saveChanges();
     MimeBuffer out = new MimeBuffer(raw.length * 2 + 16_384);
     msg.writeTo(out);
     byte[] mime = out.toByteArray();
-    return new ArchiveEmail(key, mime, sha256Hex(mime), Headers.subject(c, key, people));
+    return new ArchiveEmail(key, mime, sha256Hex(mime), subject);
   }
 
   private static MimeMultipart body(
@@ -180,8 +180,24 @@ public final class EmailRenderer {
   }
 
   static String sha256Hex(byte[] bytes) {
+    return HexFormat.of().formatHex(sha256().digest(bytes));
+  }
+
+  // Three digests per email: a clone of a digest never used skips the provider look-up of
+  // MessageDigest.getInstance. The prototype is only read, so cloning it from any thread is safe.
+  private static final MessageDigest SHA256 = newSha256();
+
+  private static MessageDigest sha256() {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+      return (MessageDigest) SHA256.clone();
+    } catch (CloneNotSupportedException e) {
+      return newSha256();
+    }
+  }
+
+  private static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }
