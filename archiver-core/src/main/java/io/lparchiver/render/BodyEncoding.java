@@ -19,6 +19,20 @@ final class BodyEncoding {
   // the soft line break "=" takes the last column of a quoted-printable line
   private static final int QP_TEXT = LINE - 1;
   private static final int BASE64_LINE_GROUPS = LINE / 4;
+  private static final byte LITERAL = 0;
+  private static final byte ESCAPE = 1;
+  private static final byte LINE_BREAK = 2;
+  // what quoted-printable does with each byte value; a space is literal until a line end follows
+  private static final byte[] KIND = new byte[256];
+
+  static {
+    for (int c = 0; c < 256; c++) {
+      KIND[c] = c >= ' ' && c < 127 && c != '=' ? LITERAL : ESCAPE;
+    }
+    KIND['\r'] = LINE_BREAK;
+    KIND['\n'] = LINE_BREAK;
+  }
+
   private static final Base64.Encoder BASE64 = Base64.getMimeEncoder(LINE, CRLF);
 
   private BodyEncoding() {}
@@ -29,69 +43,78 @@ final class BodyEncoding {
 
   /**
    * RFC 2045 quoted-printable as Angus's {@code QPEncoderStream} writes it: CR, LF and CRLF all
-   * become CRLF; a space is kept unless a line break or the end follows it; other bytes below 32,
-   * from 127 up and {@code =} become {@code =XY}; a line that would pass 76 characters gets a soft
-   * break first.
+   * become CRLF; bytes below 32 (tab too), from 127 up and {@code =} become {@code =XY}, and so
+   * does a space followed by a line break or ending the body (it would read as transport padding);
+   * a line that would pass 76 characters gets a soft break {@code =} first.
    */
   static Encoded quotedPrintable(byte[] in) {
-    byte[] out = new byte[in.length + (in.length >> 2) + 64];
+    int n = in.length;
+    byte[] out = new byte[n + (n >> 3) + 80];
     int o = 0;
     int column = 0;
-    boolean pendingSpace = false;
     boolean afterCr = false;
-    for (byte value : in) {
-      // at most a held space and one byte, each encoded after a soft break: 12 bytes
-      if (out.length - o < 12) {
+    for (int i = 0; i < n; i++) {
+      // the most one step adds: a soft break and a line of literals, or a soft break and an escape
+      if (out.length - o < QP_TEXT + 3) {
         out = Arrays.copyOf(out, out.length * 2);
       }
-      int c = value & 0xFF;
-      if (pendingSpace) {
-        boolean encode = c == '\r' || c == '\n';
-        int width = encode ? 3 : 1;
-        if (column + width > QP_TEXT) {
-          o = softBreak(out, o);
-          column = 0;
+      int c = in[i] & 0xFF;
+      switch (KIND[c]) {
+        case LITERAL -> {
+          if (column == QP_TEXT) {
+            o = softBreak(out, o);
+            column = 0;
+          }
+          // the run of literals that still fits the line, copied in one tight loop
+          int end = Math.min(n, i + QP_TEXT - column);
+          int j = i;
+          do {
+            out[o++] = in[j++];
+          } while (j < end && KIND[in[j] & 0xFF] == LITERAL);
+          column += j - i;
+          i = j - 1;
+          afterCr = false;
         }
-        o = encode ? escape(out, o, ' ') : put(out, o, ' ');
-        column += width;
-        pendingSpace = false;
-      }
-      if (c == '\r') {
-        afterCr = true;
-        o = crlf(out, o);
-        column = 0;
-        continue;
-      }
-      if (c == '\n') {
-        if (!afterCr) {
-          o = crlf(out, o);
-          column = 0;
+        case ESCAPE -> {
+          if (column + 3 > QP_TEXT) {
+            o = softBreak(out, o);
+            column = 0;
+          }
+          o = escape(out, o, c);
+          column += 3;
+          afterCr = false;
         }
-      } else if (c == ' ') {
-        pendingSpace = true;
-      } else {
-        boolean encode = c < 32 || c >= 127 || c == '=';
-        int width = encode ? 3 : 1;
-        if (column + width > QP_TEXT) {
-          o = softBreak(out, o);
-          column = 0;
+        default -> { // CR or LF; an LF right after a CR is part of the same CRLF
+          if (c == '\r' || !afterCr) {
+            o = escapeTrailingSpace(out, o, column);
+            o = crlf(out, o);
+            column = 0;
+          }
+          afterCr = c == '\r';
         }
-        o = encode ? escape(out, o, c) : put(out, o, c);
-        column += width;
       }
-      afterCr = false;
     }
-    if (pendingSpace) {
-      // a space ending the body would be taken for transport padding: Angus encodes it
-      if (out.length - o < 6) {
-        out = Arrays.copyOf(out, out.length + 6);
-      }
-      if (column + 3 > QP_TEXT) {
-        o = softBreak(out, o);
-      }
-      o = escape(out, o, ' ');
+    if (out.length - o < 6) {
+      out = Arrays.copyOf(out, o + 6);
     }
-    return new Encoded(out, o);
+    return new Encoded(out, escapeTrailingSpace(out, o, column));
+  }
+
+  /**
+   * A space is written as it is until a line break or the end of the body turns out to follow it;
+   * then it becomes {@code =20}, with a soft break first if the escape no longer fits the line (as
+   * Angus, which holds a space back until it sees the next byte).
+   */
+  private static int escapeTrailingSpace(byte[] out, int o, int column) {
+    // a written space is the only way output can end in ' ': escapes end in a hex digit
+    if (o == 0 || out[o - 1] != ' ') {
+      return o;
+    }
+    int at = o - 1;
+    if (column - 1 + 3 > QP_TEXT) {
+      at = softBreak(out, at);
+    }
+    return escape(out, at, ' ');
   }
 
   /**
@@ -108,11 +131,6 @@ final class BodyEncoding {
     out[encoded.length] = '\r';
     out[encoded.length + 1] = '\n';
     return new Encoded(out, out.length);
-  }
-
-  private static int put(byte[] out, int o, int c) {
-    out[o] = (byte) c;
-    return o + 1;
   }
 
   private static int escape(byte[] out, int o, int c) {

@@ -133,6 +133,19 @@ class BodyEncodingTest {
   }
 
   @Test
+  void quotedPrintableIsAngusByteForByteWhereverASpaceOrEscapeMeetsTheLineEnd() throws Exception {
+    for (int length = 0; length < 240; length++) {
+      for (String tail : new String[] {" ", " \r\n", "=", "= ", "\u00e9 ", " x"}) {
+        byte[] in = ("x".repeat(length) + tail).getBytes(StandardCharsets.UTF_8);
+
+        assertThat(bytes(BodyEncoding.quotedPrintable(in)))
+            .as("%d + %s", length, tail)
+            .isEqualTo(angus(in, "quoted-printable"));
+      }
+    }
+  }
+
+  @Test
   void base64IsAngusByteForByteOnEveryLengthAroundTheLineSize() throws Exception {
     Random random = new Random(57);
     for (int length = 0; length < 400; length++) {
