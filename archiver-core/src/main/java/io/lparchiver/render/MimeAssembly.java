@@ -14,7 +14,6 @@ import jakarta.mail.internet.PreencodedMimeBodyPart;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 
 /**
@@ -63,8 +62,7 @@ final class MimeAssembly {
    * here in one pass (see {@link BodyEncoding}); Jakarta Mail writes the bytes as they are.
    */
   static MimeBodyPart text(String text, String subtype) throws MessagingException {
-    // String.getBytes replaces a broken surrogate with '?' as Jakarta Mail's writer did
-    BodyEncoding.Encoded body = BodyEncoding.quotedPrintable(text.getBytes(StandardCharsets.UTF_8));
+    BodyEncoding.Encoded body = BodyEncoding.quotedPrintable(text);
     String type = "text/" + subtype + "; charset=UTF-8";
     MimeBodyPart part = encoded("quoted-printable", body, type);
     part.setHeader("Content-Type", type);

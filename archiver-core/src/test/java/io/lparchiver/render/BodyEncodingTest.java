@@ -71,32 +71,31 @@ class BodyEncodingTest {
   void quotedPrintableIsAngusByteForByteOnRandomText() throws Exception {
     Random random = new Random(20261126);
     for (int round = 0; round < 3_000; round++) {
-      byte[] in = randomText(random).getBytes(StandardCharsets.UTF_8);
+      String text = randomText(random);
 
-      assertThat(bytes(BodyEncoding.quotedPrintable(in)))
-          .as("round %d: %s", round, Arrays.toString(in))
-          .isEqualTo(angus(in, "quoted-printable"));
+      assertThat(qp(text)).as("round %d: %s", round, text).isEqualTo(angusQp(text));
     }
   }
 
   @Test
-  void quotedPrintableIsAngusByteForByteOnRandomBytesAndLineLengths() throws Exception {
+  void quotedPrintableIsAngusByteForByteOnRandomCharsAndLineLengths() throws Exception {
     Random random = new Random(76);
     for (int round = 0; round < 2_000; round++) {
-      byte[] in = new byte[random.nextInt(600)];
-      random.nextBytes(in);
-      // long runs of one class around the 76th column: soft breaks land on every offset
-      int runs = random.nextInt(3);
-      for (int r = 0; r < runs && in.length > 0; r++) {
-        int from = random.nextInt(in.length);
-        int to = Math.min(in.length, from + 60 + random.nextInt(120));
-        byte fill = (byte) " a=\u00ff\t".charAt(random.nextInt(5));
-        Arrays.fill(in, from, to, fill);
+      char[] chars = new char[random.nextInt(600)];
+      for (int i = 0; i < chars.length; i++) {
+        // any UTF-16 unit, surrogates and controls included, or ASCII half of the time
+        chars[i] = (char) random.nextInt(random.nextBoolean() ? 0x10000 : 0x80);
       }
+      // long runs of one char around the 76th column: soft breaks land on every offset
+      int runs = random.nextInt(3);
+      for (int r = 0; r < runs && chars.length > 0; r++) {
+        int from = random.nextInt(chars.length);
+        int to = Math.min(chars.length, from + 60 + random.nextInt(120));
+        Arrays.fill(chars, from, to, " a=\u00ff\t\u20ac".charAt(random.nextInt(6)));
+      }
+      String text = new String(chars);
 
-      assertThat(bytes(BodyEncoding.quotedPrintable(in)))
-          .as("round %d: %s", round, Arrays.toString(in))
-          .isEqualTo(angus(in, "quoted-printable"));
+      assertThat(qp(text)).as("round %d: %s", round, text).isEqualTo(angusQp(text));
     }
   }
 
@@ -124,11 +123,7 @@ class BodyEncodingTest {
       " ".repeat(75) + "\r\n"
     };
     for (String text : cases) {
-      byte[] in = text.getBytes(StandardCharsets.UTF_8);
-
-      assertThat(bytes(BodyEncoding.quotedPrintable(in)))
-          .as("%s", text)
-          .isEqualTo(angus(in, "quoted-printable"));
+      assertThat(qp(text)).as("%s", text).isEqualTo(angusQp(text));
     }
   }
 
@@ -136,11 +131,9 @@ class BodyEncodingTest {
   void quotedPrintableIsAngusByteForByteWhereverASpaceOrEscapeMeetsTheLineEnd() throws Exception {
     for (int length = 0; length < 240; length++) {
       for (String tail : new String[] {" ", " \r\n", "=", "= ", "\u00e9 ", " x"}) {
-        byte[] in = ("x".repeat(length) + tail).getBytes(StandardCharsets.UTF_8);
+        String text = "x".repeat(length) + tail;
 
-        assertThat(bytes(BodyEncoding.quotedPrintable(in)))
-            .as("%d + %s", length, tail)
-            .isEqualTo(angus(in, "quoted-printable"));
+        assertThat(qp(text)).as("%d + %s", length, tail).isEqualTo(angusQp(text));
       }
     }
   }
@@ -200,6 +193,15 @@ class BodyEncodingTest {
       }
     }
     return s.toString();
+  }
+
+  private static byte[] qp(String text) {
+    return bytes(BodyEncoding.quotedPrintable(text));
+  }
+
+  // String.getBytes writes a broken surrogate as '?', as Jakarta Mail's text writer does
+  private static byte[] angusQp(String text) throws Exception {
+    return angus(text.getBytes(StandardCharsets.UTF_8), "quoted-printable");
   }
 
   private static byte[] bytes(BodyEncoding.Encoded e) {
