@@ -11,9 +11,12 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.ParseException;
 import jakarta.mail.internet.PreencodedMimeBodyPart;
+import jakarta.mail.util.LineOutputStream;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Enumeration;
 import java.util.Properties;
 
 /**
@@ -93,11 +96,41 @@ final class MimeAssembly {
   private static MimeBodyPart encoded(
       String transferEncoding, BodyEncoding.Encoded body, String contentType)
       throws MessagingException {
-    MimeBodyPart part = new PreencodedMimeBodyPart(transferEncoding);
+    MimeBodyPart part = new EncodedPart(transferEncoding, body);
     part.setDataHandler(new DataHandler(new EncodedSource(body, contentType)));
     // after the data handler, which clears it (as it does Content-Type: callers set that)
     part.setHeader("Content-Transfer-Encoding", transferEncoding);
     return part;
+  }
+
+  /** The size of the encoded body of a text part or in-memory attachment made here. */
+  static long encodedSize(MimeBodyPart part) {
+    return part instanceof EncodedPart p ? p.body.length() : 0;
+  }
+
+  /**
+   * A part whose body is already encoded. It writes the body in one call: Jakarta Mail's {@link
+   * DataHandler} would read it back through a stream in 8 KB pieces and copy each.
+   */
+  private static final class EncodedPart extends PreencodedMimeBodyPart {
+    private final BodyEncoding.Encoded body;
+
+    EncodedPart(String transferEncoding, BodyEncoding.Encoded body) {
+      super(transferEncoding);
+      this.body = body;
+    }
+
+    /** What {@link PreencodedMimeBodyPart#writeTo} writes: header lines, a blank line, the body. */
+    @Override
+    public void writeTo(OutputStream os) throws IOException, MessagingException {
+      LineOutputStream lines = streamProvider.outputLineStream(os, false);
+      for (Enumeration<String> e = getAllHeaderLines(); e.hasMoreElements(); ) {
+        lines.writeln(e.nextElement());
+      }
+      lines.writeln();
+      os.write(body.bytes(), 0, body.length());
+      os.flush();
+    }
   }
 
   /** The encoded bytes of a part, read by Jakarta Mail's writer without another copy. */
