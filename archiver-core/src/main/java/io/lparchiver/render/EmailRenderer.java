@@ -8,6 +8,7 @@ import io.lparchiver.model.MessageKey;
 import io.lparchiver.model.Recipients;
 import io.lparchiver.model.SharedFile;
 import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -143,34 +145,49 @@ public final class EmailRenderer {
     TranscriptBuilder.Built built =
         new TranscriptBuilder(c, key, people, times, sha, files, byPath).build();
     MimeMessage msg = new MimeAssembly.ArchiveMessage(key.messageId());
-    Headers.apply(msg, c, key, people, previous, sha);
-    msg.setContent(body(built, raw, files, boundaryPrefix(key)));
+    String subject = Headers.apply(msg, c, key, people, previous, sha);
+    Body body = body(built, raw, files, boundaryPrefix(key));
+    msg.setContent(body.mixed());
     msg.saveChanges();
-    MimeBuffer out = new MimeBuffer(raw.length * 2 + 16_384);
+    // sized for the whole email at once: growing and copying a buffer this size costs as much as
+    // writing it
+    MimeBuffer out = new MimeBuffer(Math.toIntExact(Math.min(body.size() + 16_384, 1L << 30)));
     msg.writeTo(out);
     byte[] mime = out.toByteArray();
-    return new ArchiveEmail(key, mime, sha256Hex(mime), Headers.subject(c, key, people));
+    return new ArchiveEmail(key, mime, sha256Hex(mime), subject);
   }
 
-  private static MimeMultipart body(
+  /** The parts, and the size of their encoded bodies: the email's size but for its headers. */
+  private record Body(MimeMultipart mixed, long size) {}
+
+  private static Body body(
       TranscriptBuilder.Built built, byte[] raw, List<FilePart> files, String boundary)
       throws MessagingException {
+    MimeBodyPart text = MimeAssembly.text(TextTranscript.write(built.transcript()), "plain");
+    MimeBodyPart html = MimeAssembly.text(HtmlTranscript.write(built.transcript()), "html");
     MimeMultipart alternative = new MimeAssembly.FixedMultipart("alternative", boundary + "2");
-    alternative.addBodyPart(MimeAssembly.text(TextTranscript.write(built.transcript()), "plain"));
-    alternative.addBodyPart(MimeAssembly.text(HtmlTranscript.write(built.transcript()), "html"));
+    alternative.addBodyPart(text);
+    alternative.addBodyPart(html);
     MimeMultipart mixed = new MimeAssembly.FixedMultipart("mixed", boundary + "1");
-    jakarta.mail.internet.MimeBodyPart wrapper = new jakarta.mail.internet.MimeBodyPart();
+    MimeBodyPart wrapper = new MimeBodyPart();
     wrapper.setContent(alternative);
     mixed.addBodyPart(wrapper);
-    mixed.addBodyPart(MimeAssembly.attachment(Attachments.RECORD_NAME, "application/json", raw));
+    List<MimeBodyPart> attachments = new ArrayList<>();
+    attachments.add(MimeAssembly.attachment(Attachments.RECORD_NAME, "application/json", raw));
     for (Message m : built.richJsonAttachments()) {
       byte[] json = m.richContentJson().orElse("").getBytes(StandardCharsets.UTF_8);
-      mixed.addBodyPart(MimeAssembly.attachment(Attachments.richName(m), "application/json", json));
+      attachments.add(MimeAssembly.attachment(Attachments.richName(m), "application/json", json));
+    }
+    long size = MimeAssembly.encodedSize(text) + MimeAssembly.encodedSize(html);
+    for (MimeBodyPart part : attachments) {
+      mixed.addBodyPart(part);
+      size += MimeAssembly.encodedSize(part);
     }
     for (FilePart f : files) {
       mixed.addBodyPart(MimeAssembly.attachment(f));
+      size += f.size() / 57 * 78 + 80; // streamed as base64: 76 characters and CRLF per 57 bytes
     }
-    return mixed;
+    return new Body(mixed, size);
   }
 
   // "=_" cannot occur in quoted-printable or base64 output, so no part can contain a boundary.
@@ -180,8 +197,24 @@ public final class EmailRenderer {
   }
 
   static String sha256Hex(byte[] bytes) {
+    return HexFormat.of().formatHex(sha256().digest(bytes));
+  }
+
+  // Three digests per email: a clone of a digest never used skips the provider look-up of
+  // MessageDigest.getInstance. The prototype is only read, so cloning it from any thread is safe.
+  private static final MessageDigest SHA256 = newSha256();
+
+  private static MessageDigest sha256() {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+      return (MessageDigest) SHA256.clone();
+    } catch (CloneNotSupportedException e) {
+      return newSha256();
+    }
+  }
+
+  private static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }

@@ -24,7 +24,8 @@ final class Headers {
 
   private Headers() {}
 
-  static void apply(
+  /** Sets the headers and returns the subject, unencoded. */
+  static String apply(
       MimeMessage msg,
       Conversation c,
       MessageKey key,
@@ -35,7 +36,8 @@ final class Headers {
     msg.setHeader("Date", Times.header(c.start()));
     addresses(msg, people);
     threading(msg, previous);
-    msg.setHeader("Subject", encoded("Subject", subject(c, key, people)));
+    String subject = subject(c, key, people);
+    msg.setHeader("Subject", encoded("Subject", subject));
     msg.setHeader(PREFIX + "Account", c.account());
     msg.setHeader(PREFIX + "Conversation-Id", c.id());
     msg.setHeader(PREFIX + "Channel", c.channel().label());
@@ -48,6 +50,7 @@ final class Headers {
     msg.setHeader(PREFIX + "Source-SHA256", sourceSha256);
     msg.setHeader(PREFIX + "Message-Count", Integer.toString(c.messages().size()));
     msg.setHeader(PREFIX + "Archiver", "lp-archiver");
+    return subject;
   }
 
   private static void addresses(MimeMessage msg, People people)

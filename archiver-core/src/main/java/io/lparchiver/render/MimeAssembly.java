@@ -2,6 +2,7 @@ package io.lparchiver.render;
 
 import io.lparchiver.mail.MailStreams;
 import jakarta.activation.DataHandler;
+import jakarta.activation.DataSource;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.ContentType;
@@ -9,7 +10,13 @@ import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.ParseException;
-import jakarta.mail.util.ByteArrayDataSource;
+import jakarta.mail.internet.PreencodedMimeBodyPart;
+import jakarta.mail.util.LineOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Enumeration;
 import java.util.Properties;
 
 /**
@@ -53,23 +60,25 @@ final class MimeAssembly {
     }
   }
 
-  /** A UTF-8 text part, always quoted-printable: 7-bit safe and no line over 76 characters. */
+  /**
+   * A UTF-8 text part, always quoted-printable: 7-bit safe and no line over 76 characters. Encoded
+   * here in one pass (see {@link BodyEncoding}); Jakarta Mail writes the bytes as they are.
+   */
   static MimeBodyPart text(String text, String subtype) throws MessagingException {
-    MimeBodyPart part = new MimeBodyPart();
-    part.setText(text, "UTF-8", subtype);
-    part.setHeader("Content-Transfer-Encoding", "quoted-printable");
+    BodyEncoding.Encoded body = BodyEncoding.quotedPrintable(text);
+    String type = "text/" + subtype + "; charset=UTF-8";
+    MimeBodyPart part = encoded("quoted-printable", body, type);
+    part.setHeader("Content-Type", type);
     return part;
   }
 
   /** An attachment, always base64 so that no gateway rewrites its bytes. */
   static MimeBodyPart attachment(String fileName, String contentType, byte[] bytes)
       throws MessagingException {
-    MimeBodyPart part = new MimeBodyPart();
-    part.setDataHandler(new DataHandler(new ByteArrayDataSource(bytes, contentType)));
+    MimeBodyPart part = encoded("base64", BodyEncoding.base64(bytes), contentType);
     part.setFileName(fileName);
     part.setDisposition(MimeBodyPart.ATTACHMENT);
     part.setHeader("Content-Type", contentType + "; name=\"" + fileName + "\"");
-    part.setHeader("Content-Transfer-Encoding", "base64");
     return part;
   }
 
@@ -82,6 +91,70 @@ final class MimeAssembly {
     part.setHeader("Content-Type", f.contentType() + "; name=\"" + f.name() + "\"");
     part.setHeader("Content-Transfer-Encoding", "base64");
     return part;
+  }
+
+  private static MimeBodyPart encoded(
+      String transferEncoding, BodyEncoding.Encoded body, String contentType)
+      throws MessagingException {
+    MimeBodyPart part = new EncodedPart(transferEncoding, body);
+    part.setDataHandler(new DataHandler(new EncodedSource(body, contentType)));
+    // after the data handler, which clears it (as it does Content-Type: callers set that)
+    part.setHeader("Content-Transfer-Encoding", transferEncoding);
+    return part;
+  }
+
+  /** The size of the encoded body of a text part or in-memory attachment made here. */
+  static long encodedSize(MimeBodyPart part) {
+    return part instanceof EncodedPart p ? p.body.length() : 0;
+  }
+
+  /**
+   * A part whose body is already encoded. It writes the body in one call: Jakarta Mail's {@link
+   * DataHandler} would read it back through a stream in 8 KB pieces and copy each.
+   */
+  private static final class EncodedPart extends PreencodedMimeBodyPart {
+    private final BodyEncoding.Encoded body;
+
+    EncodedPart(String transferEncoding, BodyEncoding.Encoded body) {
+      super(transferEncoding);
+      this.body = body;
+    }
+
+    /** What {@link PreencodedMimeBodyPart#writeTo} writes: header lines, a blank line, the body. */
+    @Override
+    public void writeTo(OutputStream os) throws IOException, MessagingException {
+      LineOutputStream lines = streamProvider.outputLineStream(os, false);
+      for (Enumeration<String> e = getAllHeaderLines(); e.hasMoreElements(); ) {
+        lines.writeln(e.nextElement());
+      }
+      lines.writeln();
+      os.write(body.bytes(), 0, body.length());
+      os.flush();
+    }
+  }
+
+  /** The encoded bytes of a part, read by Jakarta Mail's writer without another copy. */
+  private record EncodedSource(BodyEncoding.Encoded body, String contentType)
+      implements DataSource {
+    @Override
+    public InputStream getInputStream() {
+      return new ByteArrayInputStream(body.bytes(), 0, body.length());
+    }
+
+    @Override
+    public OutputStream getOutputStream() {
+      throw new UnsupportedOperationException("read-only");
+    }
+
+    @Override
+    public String getContentType() {
+      return contentType;
+    }
+
+    @Override
+    public String getName() {
+      return "";
+    }
   }
 
   /** The content type if it parses as one, else application/octet-stream. */
