@@ -182,8 +182,13 @@ final class Texts {
 
   /** {@link #html} appended to {@code out}, without an intermediate string. */
   static void appendHtml(StringBuilder out, String s) {
-    int start = 0;
     int i = firstToEscape(s, 0);
+    if (i == s.length()) {
+      // a whole string is copied in bulk; a range (below) char by char on Java 17
+      out.append(s);
+      return;
+    }
+    int start = 0;
     while (i < s.length()) {
       out.append(s, start, i).append(entity(s.charAt(i)));
       start = i + 1;
@@ -198,8 +203,12 @@ final class Texts {
    * feeds alone.
    */
   static void appendHtmlLines(StringBuilder out, String s) {
-    int start = 0;
     int i = firstToEscapeOrBreak(s, 0);
+    if (i == s.length()) {
+      out.append(s);
+      return;
+    }
+    int start = 0;
     while (i < s.length()) {
       char c = s.charAt(i);
       out.append(s, start, i).append(c == '\n' ? "<br>\n" : entity(c));
