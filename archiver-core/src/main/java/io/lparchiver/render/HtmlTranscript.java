@@ -1,7 +1,5 @@
 package io.lparchiver.render;
 
-import static io.lparchiver.render.Texts.html;
-
 import io.lparchiver.render.Transcript.Body;
 import io.lparchiver.render.Transcript.DayMark;
 import io.lparchiver.render.Transcript.DialogMark;
@@ -11,7 +9,6 @@ import io.lparchiver.render.Transcript.Field;
 import io.lparchiver.render.Transcript.MessageLine;
 import io.lparchiver.render.Transcript.Section;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * Writes the transcript as HTML. Inline styles and tables only (Outlook's Word engine drops {@code
@@ -39,28 +36,46 @@ final class HtmlTranscript {
       "padding:12px 0 4px 0;font-weight:bold;border-bottom:1px solid #cccccc;";
   private static final String DIALOG = "padding:8px 0 4px 0;font-weight:bold;color:#0b5394;";
 
-  private final StringBuilder out = new StringBuilder(8192);
+  // Everything is appended to this one builder, escaped on the way in: no string per cell or line.
+  private final StringBuilder out;
 
-  private HtmlTranscript() {}
+  private HtmlTranscript(int entries) {
+    out = utf16Builder(4096 + 500 * entries);
+  }
+
+  /**
+   * An empty builder of about the transcript's size that already holds UTF-16. Most transcripts
+   * have a character outside Latin-1 (a transfer's or a button's arrow, an emoji, a name), and a
+   * Latin-1 builder meeting the first one copies itself into a new UTF-16 array of its whole
+   * capacity. Output is the same either way; if a JDK reset the coding on {@code setLength(0)} it
+   * would only be slower.
+   */
+  private static StringBuilder utf16Builder(int capacity) {
+    StringBuilder b = new StringBuilder(1).append('\u2192');
+    b.ensureCapacity(capacity);
+    b.setLength(0);
+    return b;
+  }
 
   static String write(Transcript t) {
-    HtmlTranscript w = new HtmlTranscript();
+    HtmlTranscript w = new HtmlTranscript(t.entries().size());
     w.out
         .append("<!DOCTYPE html>\n<html><head>")
         .append("<meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\">")
-        .append("<title>")
-        .append(html(t.title()))
+        .append("<title>");
+    w.escaped(t.title())
         .append("</title></head>\n")
         .append("<body style=\"margin:0;padding:16px;font-family:'Segoe UI',Arial,sans-serif;")
         .append("font-size:14px;color:#1f1f1f;\">\n")
-        .append("<h1 style=\"font-size:18px;margin:0 0 12px 0;\">")
-        .append(html(t.title()))
-        .append("</h1>\n");
+        .append("<h1 style=\"font-size:18px;margin:0 0 12px 0;\">");
+    w.escaped(t.title()).append("</h1>\n");
     w.fields(t.facts());
     w.section("Participants", t.participants());
     w.out.append("<h2 style=\"").append(H2).append("\">Transcript</h2>\n").append(WIDE_TABLE);
     w.out.append('\n');
-    t.entries().forEach(w::entry);
+    for (Entry e : t.entries()) {
+      w.entry(e);
+    }
     w.out.append("</table>\n");
     for (Section s : t.closing()) {
       w.section(s.title(), s.fields());
@@ -72,73 +87,81 @@ final class HtmlTranscript {
   // Java 17: no pattern matching in switch yet.
   private void entry(Entry e) {
     if (e instanceof DayMark d) {
-      wideRow(DAY, html(d.date()));
+      wideRow(DAY, d.date());
     } else if (e instanceof DialogMark d) {
-      wideRow(DIALOG, html(d.label()));
+      wideRow(DIALOG, d.label());
     } else if (e instanceof EventLine ev) {
-      out.append("<tr>")
-          .append(cell(TIME, html(ev.time())))
-          .append("<td colspan=\"2\" style=\"")
-          .append(EVENT)
-          .append("\">")
-          .append(html(ev.text()))
-          .append("</td></tr>\n");
+      out.append("<tr>");
+      openCell(TIME);
+      escaped(ev.time()).append("</td>");
+      out.append("<td colspan=\"2\" style=\"").append(EVENT).append("\">");
+      escaped(ev.text()).append("</td></tr>\n");
     } else if (e instanceof MessageLine m) {
       message(m);
     }
   }
 
   private void message(MessageLine m) {
-    String speaker =
-        "<b>"
-            + html(m.speaker())
-            + "</b><br><span style=\"color:#666666;font-size:12px;\">"
-            + html(m.role() + ", #" + m.seq())
-            + "</span>";
-    String text = (m.agentOnly() ? AGENT_ONLY_LABEL : "") + body(m.body());
-    out.append("<tr")
-        .append(m.agentOnly() ? AGENT_ONLY_ROW : "")
-        .append(">")
-        .append(cell(TIME, html(m.time())))
-        .append(cell(SPEAKER, speaker))
-        .append(cell(TEXT, text))
-        .append("</tr>\n");
+    out.append("<tr").append(m.agentOnly() ? AGENT_ONLY_ROW : "").append(">");
+    openCell(TIME);
+    escaped(m.time()).append("</td>");
+    openCell(SPEAKER);
+    out.append("<b>");
+    escaped(m.speaker()).append("</b><br><span style=\"color:#666666;font-size:12px;\">");
+    escaped(m.role()).append(", #").append(m.seq()).append("</span></td>");
+    openCell(TEXT);
+    if (m.agentOnly()) {
+      out.append(AGENT_ONLY_LABEL);
+    }
+    body(m.body());
+    out.append("</td></tr>\n");
   }
 
-  private static String body(Body body) {
-    return body.safeHtml().orElseGet(() -> lines(body.lines()));
-  }
-
-  private static String lines(List<String> lines) {
-    return lines.stream().map(Texts::html).collect(Collectors.joining("<br>\n"));
+  // The sanitiser's markup as it is; plain lines escaped, joined by <br>.
+  private void body(Body body) {
+    if (body.safeHtml().isPresent()) {
+      out.append(body.safeHtml().get());
+      return;
+    }
+    List<String> lines = body.lines();
+    for (int i = 0; i < lines.size(); i++) {
+      if (i > 0) {
+        out.append("<br>\n");
+      }
+      escaped(lines.get(i));
+    }
   }
 
   private void section(String title, List<Field> fields) {
-    out.append("<h2 style=\"").append(H2).append("\">").append(html(title)).append("</h2>\n");
+    out.append("<h2 style=\"").append(H2).append("\">");
+    escaped(title).append("</h2>\n");
     fields(fields);
   }
 
   private void fields(List<Field> fields) {
     out.append(TABLE).append('\n');
     for (Field f : fields) {
-      String value = lines(List.of(f.value().split("\n", -1)));
-      out.append("<tr>")
-          .append(cell(LABEL, html(f.label())))
-          .append(cell(VALUE, value))
-          .append("</tr>\n");
+      out.append("<tr>");
+      openCell(LABEL);
+      escaped(f.label()).append("</td>");
+      openCell(VALUE);
+      Texts.appendHtmlLines(out, f.value());
+      out.append("</td></tr>\n");
     }
     out.append("</table>\n");
   }
 
-  private void wideRow(String style, String content) {
-    out.append("<tr><td colspan=\"3\" style=\"")
-        .append(style)
-        .append("\">")
-        .append(content)
-        .append("</td></tr>\n");
+  private void wideRow(String style, String text) {
+    out.append("<tr><td colspan=\"3\" style=\"").append(style).append("\">");
+    escaped(text).append("</td></tr>\n");
   }
 
-  private static String cell(String style, String content) {
-    return "<td style=\"" + style + "\">" + content + "</td>";
+  private void openCell(String style) {
+    out.append("<td style=\"").append(style).append("\">");
+  }
+
+  private StringBuilder escaped(String text) {
+    Texts.appendHtml(out, text);
+    return out;
   }
 }

@@ -28,13 +28,17 @@ final class MessageContent {
   private MessageContent() {}
 
   static Rendered of(Message m) {
+    // Most messages are plain text: their lines are the body as they are, without a list to fill.
+    if (m.type() == MessageType.TEXT_PLAIN && m.quickRepliesJson().isEmpty()) {
+      return new Rendered(Body.of(Texts.lines(m.text())), false);
+    }
     List<String> lines = new ArrayList<>();
     boolean incomplete = false;
     Optional<String> safeHtml = Optional.empty();
     switch (m.type()) {
-      case TEXT_PLAIN -> lines.addAll(split(m.text()));
+      case TEXT_PLAIN -> lines.addAll(Texts.lines(m.text()));
       case TEXT_HTML -> {
-        lines.addAll(split(m.text()));
+        lines.addAll(Texts.lines(m.text()));
         safeHtml = Optional.of(HTML_POLICY.sanitize(Texts.clean(m.text())));
       }
       case LINK -> lines.add(reference(m));
@@ -47,7 +51,7 @@ final class MessageContent {
       case RICH_CONTENT -> incomplete = richContent(m, lines);
       case UNKNOWN -> {
         lines.add("[Message of a type this archiver does not know; its data as received:]");
-        lines.addAll(split(m.rawMessageData().isEmpty() ? m.text() : m.rawMessageData()));
+        lines.addAll(Texts.lines(m.rawMessageData().isEmpty() ? m.text() : m.rawMessageData()));
       }
     }
     m.quickRepliesJson().ifPresent(json -> lines.add(RichContentText.quickReplies(json)));
@@ -72,7 +76,7 @@ final class MessageContent {
 
   private static boolean richContent(Message m, List<String> lines) {
     if (m.richContentJson().isEmpty()) {
-      lines.addAll(split(m.text().isEmpty() ? m.rawMessageData() : m.text()));
+      lines.addAll(Texts.lines(m.text().isEmpty() ? m.rawMessageData() : m.text()));
       return false;
     }
     RichContentText.Result result = RichContentText.card(m.richContentJson().get());
@@ -95,7 +99,7 @@ final class MessageContent {
   private static void addTextIfNotCaption(Message m, List<String> lines) {
     String caption = m.file().map(FileReference::caption).orElse("");
     if (!m.text().isBlank() && !m.text().equals(caption)) {
-      lines.addAll(split(m.text()));
+      lines.addAll(Texts.lines(m.text()));
     }
   }
 
@@ -110,9 +114,5 @@ final class MessageContent {
 
   private static List<String> nonEmpty(String... parts) {
     return java.util.Arrays.stream(parts).filter(p -> !p.isEmpty()).toList();
-  }
-
-  static List<String> split(String text) {
-    return List.of(Texts.clean(text).split("\n", -1));
   }
 }

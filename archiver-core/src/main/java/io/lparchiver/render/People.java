@@ -7,6 +7,7 @@ import io.lparchiver.model.ReservedAddress;
 import io.lparchiver.model.Role;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,10 @@ final class People {
   static final int MAX_NAME = 120;
 
   private final Map<String, Participant> byId = new LinkedHashMap<>();
+  // Each transcript line names its sender and the headers and the transcript both show each
+  // address: worked out once per participant, not per line (an email is rendered on one thread).
+  private final Map<String, String> names = new HashMap<>();
+  private final Map<String, String> checkedAddresses = new HashMap<>();
   private final Map<String, String> addresses;
   private final String account;
   private final String domain;
@@ -48,6 +53,15 @@ final class People {
 
   /** The best single-line name: display name, else login name, else the participant id. */
   String name(String participantId) {
+    String name = names.get(participantId);
+    if (name == null) {
+      name = nameOf(participantId);
+      names.put(participantId, name);
+    }
+    return name;
+  }
+
+  private String nameOf(String participantId) {
     Participant p = byId.get(participantId);
     if (p == null) {
       String id = Texts.oneLine(participantId, MAX_NAME);
@@ -73,6 +87,15 @@ final class People {
 
   /** The address shown for a participant: the mapped one, else a reserved non-routable one. */
   String addressOf(Participant p) throws RenderException {
+    String address = checkedAddresses.get(p.id());
+    if (address == null) {
+      address = checkedAddressOf(p);
+      checkedAddresses.put(p.id(), address);
+    }
+    return address;
+  }
+
+  private String checkedAddressOf(Participant p) throws RenderException {
     String mapped = addresses.get(p.id());
     if (mapped == null) {
       return invalidAddress(p.id());

@@ -74,7 +74,7 @@ final class RichContentText {
   }
 
   private static List<String> rawLines(String json) {
-    return List.of(Texts.clean(json).split("\n", -1));
+    return Texts.lines(json);
   }
 
   private static String firstText(JsonNode node) {
@@ -148,7 +148,7 @@ final class RichContentText {
     }
 
     private void addText(String text) {
-      lines.addAll(List.of(Texts.clean(text).split("\n", -1)));
+      lines.addAll(Texts.lines(text));
     }
 
     private static String button(JsonNode node) {

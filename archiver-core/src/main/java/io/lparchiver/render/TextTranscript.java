@@ -14,12 +14,15 @@ final class TextTranscript {
 
   private static final String INDENT = "    ";
 
-  private final StringBuilder out = new StringBuilder(4096);
+  // Lines are appended piece by piece to this one builder, not concatenated first.
+  private final StringBuilder out;
 
-  private TextTranscript() {}
+  private TextTranscript(int entries) {
+    out = new StringBuilder(2048 + 120 * entries);
+  }
 
   static String write(Transcript t) {
-    TextTranscript w = new TextTranscript();
+    TextTranscript w = new TextTranscript(t.entries().size());
     w.line(t.title());
     // '-' and '*' rather than '=': quoted-printable would turn every '=' into "=3D".
     w.line("-".repeat(Math.min(t.title().length(), 78)));
@@ -29,7 +32,9 @@ final class TextTranscript {
     w.line("");
     w.line("Transcript");
     w.line("----------");
-    t.entries().forEach(w::entry);
+    for (Entry e : t.entries()) {
+      w.entry(e);
+    }
     for (Section s : t.closing()) {
       w.section(s.title(), s.fields());
     }
@@ -40,29 +45,28 @@ final class TextTranscript {
   private void entry(Entry e) {
     if (e instanceof DayMark d) {
       line("");
-      line("*** " + d.date() + " ***");
+      out.append("*** ").append(d.date()).append(" ***\n");
     } else if (e instanceof DialogMark d) {
-      line("*** " + d.label() + " ***");
+      out.append("*** ").append(d.label()).append(" ***\n");
     } else if (e instanceof EventLine ev) {
-      line("[" + ev.time() + "] -- " + ev.text());
+      out.append('[').append(ev.time()).append("] -- ").append(ev.text()).append('\n');
     } else if (e instanceof MessageLine m) {
       message(m);
     }
   }
 
   private void message(MessageLine m) {
-    String head =
-        "["
-            + m.time()
-            + "] "
-            + (m.agentOnly() ? "[agent-only] " : "")
-            + m.speaker()
-            + " ("
-            + m.role()
-            + ", #"
-            + m.seq()
-            + "):";
-    multiLine(head, m.body().lines());
+    out.append('[').append(m.time()).append("] ");
+    if (m.agentOnly()) {
+      out.append("[agent-only] ");
+    }
+    out.append(m.speaker()).append(" (").append(m.role()).append(", #").append(m.seq());
+    out.append("): ");
+    List<String> lines = m.body().lines();
+    out.append(lines.get(0)).append('\n');
+    for (int i = 1; i < lines.size(); i++) {
+      out.append(INDENT).append(lines.get(i)).append('\n');
+    }
   }
 
   private void section(String title, List<Field> fields) {
@@ -72,22 +76,28 @@ final class TextTranscript {
     fields(fields, "  ");
   }
 
+  // A labelled value's first line follows the label; the rest are indented so a reader sees
+  // where it ends. An unlabelled value is a block of lines at the indent.
   private void fields(List<Field> fields, String indent) {
     for (Field f : fields) {
-      List<String> lines = List.of(f.value().split("\n", -1));
-      if (f.label().isEmpty()) {
-        lines.forEach(l -> line(indent + l));
-      } else {
-        multiLine(indent + f.label() + ":", lines);
+      String value = f.value();
+      boolean labelled = !f.label().isEmpty();
+      if (labelled) {
+        out.append(indent).append(f.label()).append(": ");
       }
-    }
-  }
-
-  // First line follows the head; the rest are indented so a reader sees where a message ends.
-  private void multiLine(String head, List<String> lines) {
-    line(head + " " + lines.get(0));
-    for (String l : lines.subList(1, lines.size())) {
-      line(INDENT + l);
+      int start = 0;
+      int end = value.indexOf('\n');
+      while (true) {
+        if (start > 0 || !labelled) {
+          out.append(labelled ? INDENT : indent);
+        }
+        out.append(value, start, end < 0 ? value.length() : end).append('\n');
+        if (end < 0) {
+          break;
+        }
+        start = end + 1;
+        end = value.indexOf('\n', start);
+      }
     }
   }
 

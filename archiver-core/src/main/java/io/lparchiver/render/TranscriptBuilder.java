@@ -6,6 +6,7 @@ import io.lparchiver.model.FileReference;
 import io.lparchiver.model.Message;
 import io.lparchiver.model.MessageKey;
 import io.lparchiver.model.Participant;
+import io.lparchiver.model.Role;
 import io.lparchiver.model.SharedFile;
 import io.lparchiver.model.Survey;
 import io.lparchiver.render.Transcript.DayMark;
@@ -40,6 +41,15 @@ final class TranscriptBuilder {
    * something (leave, dialog or conversation closed) after them.
    */
   private record Item(Instant time, int rank, Object source) {}
+
+  private static final Comparator<Item> TIME_THEN_RANK =
+      (a, b) -> {
+        int byTime = a.time().compareTo(b.time());
+        return byTime != 0 ? byTime : Integer.compare(a.rank(), b.rank());
+      };
+
+  // Role.name().toLowerCase() once, not for every message.
+  private static final String[] ROLE_NAMES = roleNames();
 
   private final Conversation conversation;
   private final MessageKey key;
@@ -116,7 +126,10 @@ final class TranscriptBuilder {
   }
 
   private String messageCount() {
-    long agentOnly = conversation.messages().stream().filter(Message::agentOnly).count();
+    int agentOnly = 0;
+    for (Message m : conversation.messages()) {
+      agentOnly += m.agentOnly() ? 1 : 0;
+    }
     int total = conversation.messages().size();
     return agentOnly == 0 ? Integer.toString(total) : total + " (" + agentOnly + " agent-only)";
   }
@@ -146,11 +159,12 @@ final class TranscriptBuilder {
   }
 
   private List<Entry> entries(List<Message> richJson) {
-    List<Entry> out = new ArrayList<>();
+    List<Item> timeline = timeline();
+    List<Entry> out = new ArrayList<>(timeline.size() + 8);
     String day = null;
     String dialog = null;
-    boolean manyDialogs = dialogCount() > 1;
-    for (Item item : timeline()) {
+    boolean manyDialogs = hasManyDialogs();
+    for (Item item : timeline) {
       String itemDay = times.date(item.time());
       if (!itemDay.equals(day)) {
         out.add(new DayMark(itemDay + " (" + times.zoneLabel() + ")"));
@@ -185,11 +199,12 @@ final class TranscriptBuilder {
   }
 
   private List<Item> timeline() {
-    List<Item> items = new ArrayList<>();
+    List<Item> items =
+        new ArrayList<>(conversation.events().size() + conversation.messages().size());
     conversation.events().forEach(e -> items.add(new Item(e.time(), rank(e.kind()), e)));
     conversation.messages().forEach(m -> items.add(new Item(m.time(), 1, m)));
     // List.sort is stable: equal time and rank keep the order LivePerson gave.
-    items.sort(Comparator.comparing(Item::time).thenComparingInt(Item::rank));
+    items.sort(TIME_THEN_RANK);
     return items;
   }
 
@@ -200,13 +215,26 @@ final class TranscriptBuilder {
     };
   }
 
-  private long dialogCount() {
-    return java.util.stream.Stream.concat(
-            conversation.messages().stream().map(Message::dialogId),
-            conversation.events().stream().map(ConversationEvent::dialogId))
-        .filter(d -> !d.isEmpty())
-        .distinct()
-        .count();
+  /** Whether messages and events name more than one (non-empty) dialog. */
+  private boolean hasManyDialogs() {
+    String first = "";
+    for (Message m : conversation.messages()) {
+      String d = m.dialogId();
+      if (first.isEmpty()) {
+        first = d;
+      } else if (!d.isEmpty() && !d.equals(first)) {
+        return true;
+      }
+    }
+    for (ConversationEvent e : conversation.events()) {
+      String d = e.dialogId();
+      if (first.isEmpty()) {
+        first = d;
+      } else if (!d.isEmpty() && !d.equals(first)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String dialogOf(Object source) {
@@ -303,8 +331,17 @@ final class TranscriptBuilder {
     return new Field((before.size() + 1) + ". " + label, value);
   }
 
-  private static String role(io.lparchiver.model.Role role) {
-    return role.name().toLowerCase(Locale.ROOT);
+  private static String role(Role role) {
+    return ROLE_NAMES[role.ordinal()];
+  }
+
+  private static String[] roleNames() {
+    Role[] roles = Role.values();
+    String[] names = new String[roles.length];
+    for (Role r : roles) {
+      names[r.ordinal()] = r.name().toLowerCase(Locale.ROOT);
+    }
+    return names;
   }
 
   private static String clean(String s) {
