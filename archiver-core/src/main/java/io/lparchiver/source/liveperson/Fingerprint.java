@@ -177,11 +177,11 @@ final class Fingerprint {
   /**
    * Writes a tree as {@code JsonNode.toString()} writes it (compact; strings escaped as Jackson
    * does: {@code \" \\ \b \t \n \f \r}, other controls as {@code \}{@code u00XX}, the rest as is)
-   * and encodes it as {@code String.getBytes(UTF_8)} does, through a small buffer.
+   * in UTF-8 as {@code String.getBytes} encodes it, through a small buffer.
    */
   private static final class CanonicalWriter {
     private static final byte[] HEX_DIGITS = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
-    private static final int MAX_CHAR_BYTES = 6; // an escaped control character
+    private static final int MAX_ESCAPE_BYTES = 6; // backslash, u, four hex digits
 
     private final OutputStream target;
     private final byte[] buffer = new byte[8192];
@@ -245,40 +245,27 @@ final class Fingerprint {
 
     private void string(String text) {
       put('"');
-      for (int i = 0, n = text.length(); i < n; i++) {
-        if (used > buffer.length - MAX_CHAR_BYTES) {
-          drain();
-        }
-        char c = text.charAt(i);
-        if (c < 0x80) {
-          if (c >= 0x20 && c != '"' && c != '\\') {
-            buffer[used++] = (byte) c;
-          } else {
-            escape(c);
-          }
-        } else if (c < 0x800) {
-          buffer[used++] = (byte) (0xC0 | (c >> 6));
-          buffer[used++] = (byte) (0x80 | (c & 0x3F));
-        } else if (!Character.isSurrogate(c)) {
-          buffer[used++] = (byte) (0xE0 | (c >> 12));
-          buffer[used++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-          buffer[used++] = (byte) (0x80 | (c & 0x3F));
-        } else if (Character.isHighSurrogate(c)
-            && i + 1 < n
-            && Character.isLowSurrogate(text.charAt(i + 1))) {
-          int point = Character.toCodePoint(c, text.charAt(++i));
-          buffer[used++] = (byte) (0xF0 | (point >> 18));
-          buffer[used++] = (byte) (0x80 | ((point >> 12) & 0x3F));
-          buffer[used++] = (byte) (0x80 | ((point >> 6) & 0x3F));
-          buffer[used++] = (byte) (0x80 | (point & 0x3F));
-        } else {
-          buffer[used++] = '?'; // a lone surrogate, as String.getBytes(UTF_8) encodes it
+      // The JDK's encoder, as the reference used it (a lone surrogate becomes '?'); then only the
+      // ASCII bytes that Jackson escapes need a look: every byte of a multi-byte character is
+      // negative.
+      byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+      int run = 0;
+      for (int i = 0; i < utf8.length; i++) {
+        byte b = utf8[i];
+        if (b >= 0 && (b < 0x20 || b == '"' || b == '\\')) {
+          bytes(utf8, run, i - run);
+          escape((char) b);
+          run = i + 1;
         }
       }
+      bytes(utf8, run, utf8.length - run);
       put('"');
     }
 
     private void escape(char c) {
+      if (used > buffer.length - MAX_ESCAPE_BYTES) {
+        drain();
+      }
       buffer[used++] = '\\';
       char shortForm =
           switch (c) {
@@ -310,10 +297,20 @@ final class Fingerprint {
     }
 
     private void raw(String json) {
-      byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-      for (byte b : bytes) {
-        put(b);
+      byte[] utf8 = json.getBytes(StandardCharsets.UTF_8);
+      bytes(utf8, 0, utf8.length);
+    }
+
+    private void bytes(byte[] bytes, int from, int length) {
+      if (length > buffer.length - used) {
+        drain();
+        if (length > buffer.length) {
+          write(bytes, from, length);
+          return;
+        }
       }
+      System.arraycopy(bytes, from, buffer, used, length);
+      used += length;
     }
 
     private void put(int b) {
@@ -328,12 +325,16 @@ final class Fingerprint {
     }
 
     private void drain() {
+      write(buffer, 0, used);
+      used = 0;
+    }
+
+    private void write(byte[] bytes, int from, int length) {
       try {
-        target.write(buffer, 0, used);
+        target.write(bytes, from, length);
       } catch (IOException e) {
         throw new UncheckedIOException(e); // the targets are in memory
       }
-      used = 0;
     }
   }
 }
