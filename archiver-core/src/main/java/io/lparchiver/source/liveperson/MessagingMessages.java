@@ -46,7 +46,7 @@ final class MessagingMessages {
         jsonString(object(data, "richContent"), "content"),
         jsonString(object(data, "quickReplies"), "content"),
         false, // MI has no agent-only flag in any documented payload
-        data.isMissingNode() ? "" : data.toString());
+        data.isMissingNode() ? "" : CompactJson.of(data));
   }
 
   static MessageType type(String type) {
