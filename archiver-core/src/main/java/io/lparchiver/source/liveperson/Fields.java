@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Tolerant reads of LivePerson JSON: sentinel strings ("undefined", "null", "") mean absent,
@@ -19,10 +19,12 @@ import java.util.Set;
  */
 final class Fields {
 
-  private static final Set<String> SENTINELS = Set.of("", "undefined", "null");
+  private static final Pattern INTEGER = Pattern.compile("-?[0-9]{1,19}");
   // LivePerson's "2024-05-01 10:00:00.123+0000"
   private static final DateTimeFormatter LP_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSxx", Locale.ROOT);
+  private static final List<DateTimeFormatter> TIME_FORMATS =
+      List.of(LP_TIME, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
 
   private Fields() {}
 
@@ -32,7 +34,32 @@ final class Fields {
       return Optional.empty();
     }
     String text = value.asText().strip();
-    return SENTINELS.contains(text.toLowerCase(Locale.ROOT)) ? Optional.empty() : Optional.of(text);
+    return isSentinel(text) ? Optional.empty() : Optional.of(text);
+  }
+
+  /**
+   * "", "undefined" or "null" in any case. Compared letter by letter in ASCII rather than through a
+   * lower-cased copy, as every field read did: no character outside ASCII lower-cases (in {@code
+   * Locale.ROOT}) to one of their letters, so the answer is the same.
+   */
+  static boolean isSentinel(String text) {
+    return switch (text.length()) {
+      case 0 -> true;
+      case 4 -> equalsIgnoreAsciiCase(text, "null");
+      case 9 -> equalsIgnoreAsciiCase(text, "undefined");
+      default -> false;
+    };
+  }
+
+  /** {@code lowerCase} is ASCII lower case of the same length as {@code text}. */
+  private static boolean equalsIgnoreAsciiCase(String text, String lowerCase) {
+    for (int i = 0; i < lowerCase.length(); i++) {
+      char c = text.charAt(i);
+      if ((c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c) != lowerCase.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static String textOr(JsonNode node, String field, String fallback) {
@@ -51,7 +78,7 @@ final class Fields {
       return OptionalLong.of((long) value.doubleValue());
     }
     Optional<String> text = text(node, field);
-    if (text.isPresent() && text.get().matches("-?[0-9]{1,19}")) {
+    if (text.isPresent() && INTEGER.matcher(text.get()).matches()) {
       try {
         return OptionalLong.of(Long.parseLong(text.get()));
       } catch (NumberFormatException e) {
@@ -71,7 +98,7 @@ final class Fields {
   }
 
   private static Optional<Instant> parseTime(String text) {
-    for (DateTimeFormatter format : List.of(LP_TIME, DateTimeFormatter.ISO_OFFSET_DATE_TIME)) {
+    for (DateTimeFormatter format : TIME_FORMATS) {
       try {
         return Optional.of(OffsetDateTime.parse(text, format).toInstant());
       } catch (DateTimeParseException e) {

@@ -1,15 +1,18 @@
 package io.lparchiver.source.liveperson;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.List;
+import java.util.Iterator;
+import java.util.Set;
 
 /**
  * The version identity of a Messaging Interactions or Engagement History record: hex SHA-256 of its
@@ -38,11 +41,18 @@ import java.util.List;
  *
  * <p>Everything else counts: a post-survey answer, an edited summary, masking or a late message all
  * make a new fingerprint.
+ *
+ * <p>The canonical form is byte for byte what the first version hashed: the record deep-copied, the
+ * fields above removed, keys sorted into a new tree, {@code JsonNode.toString()} of it, UTF-8 (a
+ * lone surrogate as {@code ?}). Every stored fingerprint depends on it, so it must never change (or
+ * an upgrade re-archives every conversation); {@code FingerprintTest} compares it with that first
+ * version. It is now written in one walk of the record straight into the digest, as Jackson writes
+ * strings and numbers, because the copies cost a tenth of a sync's CPU.
  */
 final class Fingerprint {
 
-  private static final List<String> UNREQUESTED_SECTIONS =
-      List.of(
+  private static final Set<String> UNREQUESTED_SECTIONS =
+      Set.of(
           "messageScores",
           "messageScore",
           "responseTime",
@@ -50,74 +60,281 @@ final class Fingerprint {
           "uniqueIntents",
           "latestAgentSurvey",
           "previouslySubmittedAgentSurveys");
-  private static final List<String> AGENT_LISTS =
-      List.of("agentParticipants", "agentParticipantsLeave", "agentParticipantsActive");
+  private static final Set<String> AGENT_LISTS =
+      Set.of("agentParticipants", "agentParticipantsLeave", "agentParticipantsActive");
+  private static final Set<String> AGENT_VOLATILE = Set.of("agentDeleted");
+  private static final Set<String> PART_VOLATILE = Set.of("preview");
+  private static final Set<String> INFO_VOLATILE =
+      Set.of("agentDeleted", "chatDataEnriched", "isChatDataEnriched");
+  private static final Set<String> INFO_VOLATILE_OPEN =
+      Set.of("agentDeleted", "chatDataEnriched", "isChatDataEnriched", "duration");
+
+  // Cloned per use: MessageDigest.getInstance looks the provider up on every call.
+  private static final MessageDigest SHA_256_PROTOTYPE = newSha256();
+  private static final HexFormat HEX = HexFormat.of();
 
   private Fingerprint() {}
 
   static String of(JsonNode record) {
-    return sha256(canonicalJson(record));
+    MessageDigest digest = sha256();
+    write(record, new DigestOutputStream(OutputStream.nullOutputStream(), digest));
+    return HEX.formatHex(digest.digest());
   }
 
   /** The canonical form, exposed for tests and for explaining a version change. */
   static String canonicalJson(JsonNode record) {
-    JsonNode copy = record.deepCopy();
-    if (copy instanceof ObjectNode root) {
-      removeVolatile(root);
-    }
-    return canonical(copy).toString();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    write(record, out);
+    return out.toString(StandardCharsets.UTF_8);
   }
 
-  private static void removeVolatile(ObjectNode root) {
-    JsonNode info = root.get("info");
-    boolean closed = info != null && "CLOSE".equals(info.path("status").asText());
-    if (info instanceof ObjectNode infoObject) {
-      infoObject.remove(List.of("agentDeleted", "chatDataEnriched", "isChatDataEnriched"));
-      if (!closed) {
-        infoObject.remove("duration");
-      }
-    }
-    root.remove(UNREQUESTED_SECTIONS);
-    for (String list : AGENT_LISTS) {
-      root.path(list).forEach(agent -> removeField(agent, "agentDeleted"));
-    }
-    root.path("messageRecords")
-        .forEach(
-            message -> message.path("messageData").forEach(part -> removeField(part, "preview")));
-  }
-
-  private static void removeField(JsonNode node, String field) {
-    if (node instanceof ObjectNode object) {
-      object.remove(field);
-    }
-  }
-
-  private static JsonNode canonical(JsonNode node) {
-    if (node.isObject()) {
-      ObjectNode sorted = JsonNodeFactory.instance.objectNode();
-      List<String> names = new ArrayList<>();
-      node.fieldNames().forEachRemaining(names::add);
-      names.sort(null);
-      names.forEach(name -> sorted.set(name, canonical(node.get(name))));
-      return sorted;
-    }
-    if (node.isArray()) {
-      ArrayNode array = JsonNodeFactory.instance.arrayNode();
-      node.forEach(element -> array.add(canonical(element)));
-      return array;
-    }
-    return node;
+  private static void write(JsonNode record, OutputStream target) {
+    CanonicalWriter writer = new CanonicalWriter(target);
+    writer.value(record, record.isObject() ? Rule.ROOT : Rule.PLAIN);
+    writer.flush();
   }
 
   static String sha256(byte[] bytes) {
+    return HEX.formatHex(sha256().digest(bytes));
+  }
+
+  static String sha256(String text) {
+    return sha256(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static MessageDigest sha256() {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+      return (MessageDigest) SHA_256_PROTOTYPE.clone();
+    } catch (CloneNotSupportedException e) {
+      return newSha256();
+    }
+  }
+
+  private static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is not available in this JVM", e);
     }
   }
 
-  static String sha256(String text) {
-    return sha256(text.getBytes(StandardCharsets.UTF_8));
+  /**
+   * Which volatile fields an object loses, by where it sits in the record. The rules act on objects
+   * only, as the removal did; a "list" rule applies its element rule to every object in an array
+   * (or among an object's values, which {@code JsonNode.forEach} also visited).
+   */
+  private enum Rule {
+    PLAIN,
+    ROOT,
+    INFO,
+    AGENT_LIST,
+    AGENT,
+    MESSAGE_LIST,
+    MESSAGE,
+    PART_LIST,
+    PART;
+
+    /** The rule for the value of {@code field} in an object under this rule. */
+    Rule field(String field) {
+      return switch (this) {
+        case ROOT -> {
+          if (field.equals("info")) {
+            yield INFO;
+          }
+          if (AGENT_LISTS.contains(field)) {
+            yield AGENT_LIST;
+          }
+          yield field.equals("messageRecords") ? MESSAGE_LIST : PLAIN;
+        }
+        case MESSAGE -> field.equals("messageData") ? PART_LIST : PLAIN;
+        default -> element();
+      };
+    }
+
+    /** The rule for the elements of a list under this rule. */
+    Rule element() {
+      return switch (this) {
+        case AGENT_LIST -> AGENT;
+        case MESSAGE_LIST -> MESSAGE;
+        case PART_LIST -> PART;
+        default -> PLAIN;
+      };
+    }
+
+    /** The fields an object under this rule leaves out. */
+    Set<String> dropped(JsonNode object) {
+      return switch (this) {
+        case ROOT -> UNREQUESTED_SECTIONS;
+        case INFO ->
+            "CLOSE".equals(object.path("status").asText()) ? INFO_VOLATILE : INFO_VOLATILE_OPEN;
+        case AGENT -> AGENT_VOLATILE;
+        case PART -> PART_VOLATILE;
+        default -> Set.of();
+      };
+    }
+  }
+
+  /**
+   * Writes a tree as {@code JsonNode.toString()} writes it (compact; strings escaped as Jackson
+   * does: {@code \" \\ \b \t \n \f \r}, other controls as {@code \}{@code u00XX}, the rest as is)
+   * in UTF-8 as {@code String.getBytes} encodes it, through a small buffer.
+   */
+  private static final class CanonicalWriter {
+    private static final byte[] HEX_DIGITS = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+    private static final int MAX_ESCAPE_BYTES = 6; // backslash, u, four hex digits
+
+    private final OutputStream target;
+    private final byte[] buffer = new byte[8192];
+    private int used;
+
+    CanonicalWriter(OutputStream target) {
+      this.target = target;
+    }
+
+    void value(JsonNode node, Rule rule) {
+      if (node.isObject()) {
+        object(node, rule);
+      } else if (node.isArray()) {
+        put('[');
+        Rule element = rule.element();
+        for (int i = 0, n = node.size(); i < n; i++) {
+          if (i > 0) {
+            put(',');
+          }
+          JsonNode child = node.get(i);
+          value(child, child.isObject() ? element : Rule.PLAIN);
+        }
+        put(']');
+      } else if (node.isTextual()) {
+        string(node.textValue());
+      } else if (node.isInt() || node.isLong()) {
+        ascii(Long.toString(node.longValue()));
+      } else if (node.isBoolean()) {
+        ascii(node.booleanValue() ? "true" : "false");
+      } else if (node.isNull()) {
+        ascii("null");
+      } else {
+        // doubles, big numbers and anything rarer: exactly as Jackson writes them
+        raw(node.toString());
+      }
+    }
+
+    private void object(JsonNode node, Rule rule) {
+      Set<String> dropped = rule.dropped(node);
+      String[] names = new String[node.size()];
+      int count = 0;
+      for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+        String name = it.next();
+        if (!dropped.contains(name)) {
+          names[count++] = name;
+        }
+      }
+      Arrays.sort(names, 0, count);
+      put('{');
+      for (int i = 0; i < count; i++) {
+        if (i > 0) {
+          put(',');
+        }
+        string(names[i]);
+        put(':');
+        JsonNode child = node.get(names[i]);
+        value(child, child.isObject() || child.isArray() ? rule.field(names[i]) : Rule.PLAIN);
+      }
+      put('}');
+    }
+
+    private void string(String text) {
+      put('"');
+      // The JDK's encoder, as the reference used it (a lone surrogate becomes '?'); then only the
+      // ASCII bytes that Jackson escapes need a look: every byte of a multi-byte character is
+      // negative.
+      byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+      int run = 0;
+      for (int i = 0; i < utf8.length; i++) {
+        byte b = utf8[i];
+        if (b >= 0 && (b < 0x20 || b == '"' || b == '\\')) {
+          bytes(utf8, run, i - run);
+          escape((char) b);
+          run = i + 1;
+        }
+      }
+      bytes(utf8, run, utf8.length - run);
+      put('"');
+    }
+
+    private void escape(char c) {
+      if (used > buffer.length - MAX_ESCAPE_BYTES) {
+        drain();
+      }
+      buffer[used++] = '\\';
+      char shortForm =
+          switch (c) {
+            case '"' -> '"';
+            case '\\' -> '\\';
+            case '\b' -> 'b';
+            case '\t' -> 't';
+            case '\n' -> 'n';
+            case '\f' -> 'f';
+            case '\r' -> 'r';
+            default -> 0;
+          };
+      if (shortForm != 0) {
+        buffer[used++] = (byte) shortForm;
+        return;
+      }
+      buffer[used++] = 'u';
+      buffer[used++] = '0';
+      buffer[used++] = '0';
+      buffer[used++] = HEX_DIGITS[c >> 4];
+      buffer[used++] = HEX_DIGITS[c & 0xF];
+    }
+
+    /** Text that is all ASCII (numbers, literals). */
+    private void ascii(String text) {
+      for (int i = 0, n = text.length(); i < n; i++) {
+        put(text.charAt(i));
+      }
+    }
+
+    private void raw(String json) {
+      byte[] utf8 = json.getBytes(StandardCharsets.UTF_8);
+      bytes(utf8, 0, utf8.length);
+    }
+
+    private void bytes(byte[] bytes, int from, int length) {
+      if (length > buffer.length - used) {
+        drain();
+        if (length > buffer.length) {
+          write(bytes, from, length);
+          return;
+        }
+      }
+      System.arraycopy(bytes, from, buffer, used, length);
+      used += length;
+    }
+
+    private void put(int b) {
+      if (used == buffer.length) {
+        drain();
+      }
+      buffer[used++] = (byte) b;
+    }
+
+    void flush() {
+      drain();
+    }
+
+    private void drain() {
+      write(buffer, 0, used);
+      used = 0;
+    }
+
+    private void write(byte[] bytes, int from, int length) {
+      try {
+        target.write(bytes, from, length);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e); // the targets are in memory
+      }
+    }
   }
 }

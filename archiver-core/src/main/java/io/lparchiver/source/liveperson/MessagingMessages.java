@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.StreamSupport;
 
 /**
  * One {@code messageRecords[]} element to a {@link Message}. The containers of file, link and form
@@ -47,7 +46,7 @@ final class MessagingMessages {
         jsonString(object(data, "richContent"), "content"),
         jsonString(object(data, "quickReplies"), "content"),
         false, // MI has no agent-only flag in any documented payload
-        data.isMissingNode() ? "" : data.toString());
+        data.isMissingNode() ? "" : CompactJson.of(data));
   }
 
   static MessageType type(String type) {
@@ -127,8 +126,11 @@ final class MessagingMessages {
     if (text(data, key).isPresent()) {
       return Optional.of(data);
     }
-    return StreamSupport.stream(data.spliterator(), false)
-        .filter(child -> child.isObject() && text(child, key).isPresent())
-        .findFirst();
+    for (JsonNode child : data) { // a loop, not a stream: five lookups per message
+      if (child.isObject() && text(child, key).isPresent()) {
+        return Optional.of(child);
+      }
+    }
+    return Optional.empty();
   }
 }
