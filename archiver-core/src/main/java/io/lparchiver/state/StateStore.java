@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -410,7 +411,7 @@ public final class StateStore implements AutoCloseable {
           if (insertDelivery(c, record) == 0) {
             return false;
           }
-          Map<String, Object> detail = new LinkedHashMap<>();
+          Map<String, Object> detail = new TreeMap<>(); // in the audit's key order already
           detail.put("mailbox", record.mailbox().address());
           detail.put("emailSha256", record.emailSha256());
           detail.put("bytes", record.bytes());
