@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -143,23 +142,33 @@ public final class ParticipantMapper {
         : validEmail(participant.email());
   }
 
+  /**
+   * The first CSV row for the record's id, login or email, then the directory's id, pid, login or
+   * email. A plain loop: this runs for every participant of every conversation, and mostly the CSV
+   * is empty.
+   */
   private Optional<Mailbox> csvMatch(Participant participant, Optional<AgentUser> user) {
-    Stream<Optional<String>> fromRecord =
-        Stream.of(Optional.of(participant.id()), participant.loginName(), participant.email());
-    Stream<Optional<String>> fromDirectory =
-        user.stream()
-            .flatMap(
-                u ->
-                    Stream.of(
-                        Optional.ofNullable(u.id()),
-                        Optional.ofNullable(u.pid()),
-                        Optional.ofNullable(u.loginName()),
-                        u.email()));
-    return Stream.concat(fromRecord, fromDirectory)
-        .flatMap(Optional::stream)
-        .map(overrides::find)
-        .flatMap(Optional::stream)
-        .findFirst();
+    if (overrides.size() == 0) {
+      return Optional.empty();
+    }
+    List<String> keys = new ArrayList<>(7);
+    keys.add(participant.id());
+    participant.loginName().ifPresent(keys::add);
+    participant.email().ifPresent(keys::add);
+    if (user.isPresent()) {
+      AgentUser u = user.get();
+      keys.add(u.id());
+      keys.add(u.pid());
+      keys.add(u.loginName());
+      u.email().ifPresent(keys::add);
+    }
+    for (String key : keys) {
+      Optional<Mailbox> found = overrides.find(key); // null keys find nothing
+      if (found.isPresent()) {
+        return found;
+      }
+    }
+    return Optional.empty();
   }
 
   private static Optional<Mailbox> validEmail(Optional<String> email) {

@@ -1,7 +1,5 @@
 package io.lparchiver.model;
 
-import java.util.regex.Pattern;
-
 /**
  * The identity of one conversation version on every target: its deterministic Message-ID, so a
  * redelivery is recognisable everywhere (Maildir index, IMAP SEARCH HEADER, Graph property).
@@ -13,8 +11,9 @@ import java.util.regex.Pattern;
  */
 public record MessageKey(String account, Channel channel, String conversationId, int version) {
 
-  // LivePerson ids are UUIDs or digits; anything else must not reach a header.
-  private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+  // LivePerson ids are UUIDs or digits; anything else must not reach a header. The same rule as
+  // the pattern [A-Za-z0-9._:-]{1,128}, checked by hand: a key is made several times per copy.
+  private static final int MAX_ID = 128;
 
   public MessageKey {
     requireSafe("account", account);
@@ -25,10 +24,31 @@ public record MessageKey(String account, Channel channel, String conversationId,
   }
 
   private static void requireSafe(String what, String value) {
-    if (value == null || !SAFE_ID.matcher(value).matches()) {
+    if (!isSafe(value)) {
       throw new IllegalArgumentException(
           what + " is not a LivePerson id (letters, digits, . _ : - only): " + value);
     }
+  }
+
+  static boolean isSafe(String value) {
+    if (value == null || value.isEmpty() || value.length() > MAX_ID) {
+      return false;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      boolean safe =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '.'
+              || c == '_'
+              || c == ':'
+              || c == '-';
+      if (!safe) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The Message-ID header value, with angle brackets. */

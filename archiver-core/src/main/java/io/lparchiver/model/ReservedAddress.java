@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The non-routable address shown for a participant without one: {@code
@@ -15,6 +16,15 @@ import java.util.Locale;
 public final class ReservedAddress {
 
   static final int MAX_LOCAL_PART = 64;
+
+  // compiled once: mapping asks for an address per participant of every conversation
+  private static final Pattern UNSAFE_LOCAL = Pattern.compile("[^a-z0-9._-]");
+  private static final Pattern DOT_RUN = Pattern.compile("\\.{2,}");
+  private static final Pattern EDGE_DOTS = Pattern.compile("^\\.+|\\.+$");
+  private static final Pattern TRAILING_DOTS = Pattern.compile("\\.+$");
+  private static final Pattern RECOGNISABLE = Pattern.compile(".*[a-z0-9].*");
+  private static final Pattern UNSAFE_LABEL = Pattern.compile("[^a-z0-9-]");
+  private static final Pattern EDGE_HYPHENS = Pattern.compile("^-+|-+$");
 
   private ReservedAddress() {}
 
@@ -30,22 +40,22 @@ public final class ReservedAddress {
   /** Lower case {@code [a-z0-9._-]}, no leading, trailing or double dots, never empty. */
   static String localPart(String participantId) {
     String id = participantId == null ? "" : participantId;
-    String clean =
-        id.toLowerCase(Locale.ROOT)
-            .replaceAll("[^a-z0-9._-]", "_")
-            .replaceAll("\\.{2,}", ".")
-            .replaceAll("^\\.+|\\.+$", "");
+    String clean = UNSAFE_LOCAL.matcher(id.toLowerCase(Locale.ROOT)).replaceAll("_");
+    clean = DOT_RUN.matcher(clean).replaceAll(".");
+    clean = EDGE_DOTS.matcher(clean).replaceAll("");
     if (clean.length() > MAX_LOCAL_PART) {
-      clean = clean.substring(0, MAX_LOCAL_PART).replaceAll("\\.+$", "");
+      clean = TRAILING_DOTS.matcher(clean.substring(0, MAX_LOCAL_PART)).replaceAll("");
     }
     // nothing recognisable left: a stable stand-in that still tells hostile ids apart
-    return clean.matches(".*[a-z0-9].*") ? clean : "participant-" + shortHash(id);
+    return RECOGNISABLE.matcher(clean).matches() ? clean : "participant-" + shortHash(id);
   }
 
   private static String domainLabel(String account) {
     String clean =
-        account == null ? "" : account.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "");
-    clean = clean.replaceAll("^-+|-+$", "");
+        account == null
+            ? ""
+            : UNSAFE_LABEL.matcher(account.toLowerCase(Locale.ROOT)).replaceAll("");
+    clean = EDGE_HYPHENS.matcher(clean).replaceAll("");
     return clean.isEmpty() ? "unknown" : clean.substring(0, Math.min(clean.length(), 63));
   }
 

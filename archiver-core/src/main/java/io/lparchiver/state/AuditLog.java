@@ -1,9 +1,12 @@
 package io.lparchiver.state;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
@@ -44,11 +48,21 @@ final class AuditLog {
   static AuditEntry append(
       Connection connection, Instant at, String event, String subject, Map<String, ?> detail)
       throws SQLException {
+    try (Statements statements = new Statements(connection)) {
+      return append(statements, at, event, subject, detail);
+    }
+  }
+
+  /** As {@link #append(Connection, Instant, String, String, Map)}, with reused statements. */
+  static AuditEntry append(
+      Statements statements, Instant at, String event, String subject, Map<String, ?> detail)
+      throws SQLException {
     long seq = 1;
     String prev = GENESIS;
-    try (PreparedStatement head =
-            connection.prepareStatement("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1");
-        ResultSet rs = head.executeQuery()) {
+    try (ResultSet rs =
+        statements
+            .prepare("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
+            .executeQuery()) {
       if (rs.next()) {
         seq = rs.getLong(1) + 1;
         prev = rs.getString(2);
@@ -56,21 +70,20 @@ final class AuditLog {
     }
     String atText = Codec.text(at);
     String detailJson = json(detail);
-    try (PreparedStatement insert =
-        connection.prepareStatement(
+    PreparedStatement insert =
+        statements.prepare(
             "INSERT INTO audit (seq, at, event, subject, detail, prev_hash, hash)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-      insert.setLong(1, seq);
-      insert.setString(2, atText);
-      insert.setString(3, event);
-      insert.setString(4, subject);
-      insert.setString(5, detailJson);
-      insert.setString(6, prev);
-      String hash = hash(prev, seq, atText, event, subject, detailJson);
-      insert.setString(7, hash);
-      insert.executeUpdate();
-      return new AuditEntry(seq, atText, event, subject, detailJson, prev, hash);
-    }
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)");
+    insert.setLong(1, seq);
+    insert.setString(2, atText);
+    insert.setString(3, event);
+    insert.setString(4, subject);
+    insert.setString(5, detailJson);
+    insert.setString(6, prev);
+    String hash = hash(prev, seq, atText, event, subject, detailJson);
+    insert.setString(7, hash);
+    insert.executeUpdate();
+    return new AuditEntry(seq, atText, event, subject, detailJson, prev, hash);
   }
 
   /** The UTC day (YYYY-MM-DD) an entry belongs to, from its stored time. */
@@ -398,24 +411,92 @@ final class AuditLog {
   static String hash(
       String prev, long seq, String at, String event, String subject, String detail) {
     // A JSON array is unambiguous where a plain "a|b|c" join of free text would not be.
-    String canonical = json(List.of(seq, at, event, subject, detail));
-    return sha256(prev + "|" + canonical);
+    StringWriter canonical = new StringWriter(prev.length() + 64 + detail.length());
+    canonical.append(prev).append('|');
+    try (JsonGenerator g = JSON.createGenerator(canonical)) {
+      g.writeStartArray();
+      g.writeNumber(seq);
+      g.writeString(at);
+      g.writeString(event);
+      g.writeString(subject);
+      g.writeString(detail);
+      g.writeEndArray();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write an audit entry as JSON", e);
+    }
+    return sha256(canonical.toString());
   }
 
-  private static String json(Object value) {
-    try {
-      return JSON.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
+  /**
+   * The canonical JSON of an audit detail: what {@code JSON.writeValueAsString} writes (map keys
+   * sorted), written through Jackson's generator directly for the flat maps of strings and numbers
+   * that nearly every entry has: the data-binding layer cost more than the hash per entry. Any
+   * other value goes through the mapper itself. {@code AuditLogJsonTest} checks both agree.
+   */
+  static String json(Object value) {
+    StringWriter out = new StringWriter(128);
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      write(g, value);
+    } catch (IOException e) {
       throw new IllegalStateException("cannot write audit detail as JSON", e);
     }
+    return out.toString();
   }
 
-  private static String sha256(String text) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+  private static void write(JsonGenerator g, Object value) throws IOException {
+    if (value instanceof String text) {
+      g.writeString(text);
+    } else if (value instanceof Integer number) {
+      g.writeNumber(number);
+    } else if (value instanceof Long number) {
+      g.writeNumber(number);
+    } else if (value instanceof Map<?, ?> map && stringKeys(map)) {
+      g.writeStartObject();
+      for (Map.Entry<?, ?> e : sortedByKey(map)) {
+        g.writeFieldName((String) e.getKey());
+        write(g, e.getValue());
+      }
+      g.writeEndObject();
+    } else if (value instanceof List<?> list) {
+      g.writeStartArray();
+      for (Object item : list) {
+        write(g, item);
+      }
+      g.writeEndArray();
+    } else {
+      JSON.writeValue(g, value); // null, booleans, anything else: as the mapper writes it
     }
+  }
+
+  private static boolean stringKeys(Map<?, ?> map) {
+    for (Object key : map.keySet()) {
+      if (!(key instanceof String)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Iterable<Map.Entry<?, ?>> sortedByKey(Map<?, ?> map) {
+    if (map.size() < 2 || map instanceof SortedMap) { // as Jackson: a sorted map keeps its order
+      return (Iterable<Map.Entry<?, ?>>) (Iterable<?>) map.entrySet();
+    }
+    return (Iterable<Map.Entry<?, ?>>) (Iterable<?>) new TreeMap<>(map).entrySet();
+  }
+
+  // MessageDigest.getInstance looks the provider up on every call; an entry needs one digest
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException("SHA-256 is part of every JDK", e);
+            }
+          });
+
+  private static String sha256(String text) {
+    return HexFormat.of().formatHex(SHA256.get().digest(text.getBytes(StandardCharsets.UTF_8)));
   }
 }

@@ -76,18 +76,18 @@ final class DeadLetters {
   }
 
   /** Whether the conversation has an open dead letter. */
-  static boolean anyOpen(Connection c, String account, Channel channel, String conversationId)
+  static boolean anyOpen(
+      Statements statements, String account, Channel channel, String conversationId)
       throws SQLException {
-    try (PreparedStatement st =
-        c.prepareStatement(
+    PreparedStatement st =
+        statements.prepare(
             "SELECT 1 FROM dead_letters WHERE account = ? AND channel = ?"
-                + " AND conversation_id = ? AND resolved_at IS NULL LIMIT 1")) {
-      st.setString(1, account);
-      st.setString(2, Codec.label(channel));
-      st.setString(3, conversationId);
-      try (ResultSet rs = st.executeQuery()) {
-        return rs.next();
-      }
+                + " AND conversation_id = ? AND resolved_at IS NULL LIMIT 1");
+    st.setString(1, account);
+    st.setString(2, Codec.label(channel));
+    st.setString(3, conversationId);
+    try (ResultSet rs = st.executeQuery()) {
+      return rs.next();
     }
   }
 

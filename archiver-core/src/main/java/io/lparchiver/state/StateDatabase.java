@@ -206,9 +206,13 @@ final class StateDatabase {
   private static void migrate(Path file) {
     try {
       Flyway flyway = flyway(file);
-      checkSchema(file, flyway.info(), false);
+      MigrationInfoService info = flyway.info();
+      checkSchema(file, info, false);
+      // known before migrating: no migration in the jar and none applied (a second info() after
+      // migrate scanned the classpath and the history table again for this at every start)
+      boolean none = info.all().length == 0;
       flyway.migrate();
-      if (flyway.info().current() == null) {
+      if (none) {
         throw new StateStoreException(
             "no schema migrations found under "
                 + MIGRATIONS

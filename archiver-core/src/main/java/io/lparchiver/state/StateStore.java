@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -55,11 +56,22 @@ public final class StateStore implements AutoCloseable {
   private final Object batchLock = new Object(); // the writes waiting for a group commit
   private final List<Grouped<?>> waiting = new ArrayList<>(); // guarded by batchLock
   private boolean committing; // guarded by batchLock: a thread is committing a group
+  // the hot statements of each connection, reused; guarded by the lock of their connection
+  private final Statements writerStatements;
+  private final Statements readerStatements;
 
   private StateStore(StateDatabase.Handle handle, Clock clock, AuditOptions audit) {
     this.handle = handle;
     this.clock = clock;
     this.audit = audit;
+    this.writerStatements = new Statements(handle.connection());
+    this.readerStatements =
+        handle.reader() == handle.connection() ? writerStatements : new Statements(handle.reader());
+  }
+
+  /** The reusable statements of {@code c}, one of this store's two connections. */
+  private Statements statements(Connection c) {
+    return c == handle.connection() ? writerStatements : readerStatements;
   }
 
   /** Opens (creating and migrating when needed) the state in {@code dir} for writing. */
@@ -160,17 +172,16 @@ public final class StateStore implements AutoCloseable {
         "read earlier versions",
         c -> {
           List<MessageKey> keys = new ArrayList<>();
-          try (PreparedStatement st =
-              c.prepareStatement(
-                  "SELECT version FROM conversations WHERE account = ? AND channel = ?"
-                      + " AND conversation_id = ? AND version < ? ORDER BY version")) {
-            bindKey(st, key);
-            try (ResultSet rs = st.executeQuery()) {
-              while (rs.next()) {
-                keys.add(
-                    new MessageKey(
-                        key.account(), key.channel(), key.conversationId(), rs.getInt(1)));
-              }
+          PreparedStatement st =
+              statements(c)
+                  .prepare(
+                      "SELECT version FROM conversations WHERE account = ? AND channel = ?"
+                          + " AND conversation_id = ? AND version < ? ORDER BY version");
+          bindKey(st, key);
+          try (ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+              keys.add(
+                  new MessageKey(key.account(), key.channel(), key.conversationId(), rs.getInt(1)));
             }
           }
           return List.copyOf(keys);
@@ -363,15 +374,15 @@ public final class StateStore implements AutoCloseable {
     return readBeside(
         "read the ledger",
         c -> {
-          try (PreparedStatement st =
-              c.prepareStatement(
-                  "SELECT 1 FROM deliveries WHERE account = ? AND channel = ?"
-                      + " AND conversation_id = ? AND version = ? AND mailbox = ?")) {
-            bindKey(st, key);
-            st.setString(5, mailbox.address());
-            try (ResultSet rs = st.executeQuery()) {
-              return rs.next();
-            }
+          PreparedStatement st =
+              statements(c)
+                  .prepare(
+                      "SELECT 1 FROM deliveries WHERE account = ? AND channel = ?"
+                          + " AND conversation_id = ? AND version = ? AND mailbox = ?");
+          bindKey(st, key);
+          st.setString(5, mailbox.address());
+          try (ResultSet rs = st.executeQuery()) {
+            return rs.next();
           }
         });
   }
@@ -400,7 +411,7 @@ public final class StateStore implements AutoCloseable {
           if (insertDelivery(c, record) == 0) {
             return false;
           }
-          Map<String, Object> detail = new LinkedHashMap<>();
+          Map<String, Object> detail = new TreeMap<>(); // in the audit's key order already
           detail.put("mailbox", record.mailbox().address());
           detail.put("emailSha256", record.emailSha256());
           detail.put("bytes", record.bytes());
@@ -679,7 +690,8 @@ public final class StateStore implements AutoCloseable {
     requireIds(account, channel, conversationId);
     // nearly every conversation has none: then no write, which would make its group's commit FULL
     if (!readBeside(
-        "read dead letters", c -> DeadLetters.anyOpen(c, account, channel, conversationId))) {
+        "read dead letters",
+        c -> DeadLetters.anyOpen(statements(c), account, channel, conversationId))) {
       return;
     }
     writeGrouped(
@@ -857,7 +869,7 @@ public final class StateStore implements AutoCloseable {
   /** Appends an audit entry and, with a signer, signs it as its day's last entry. */
   private void audit(Connection c, Instant at, String event, String subject, Map<String, ?> detail)
       throws SQLException {
-    AuditEntry entry = AuditLog.append(c, at, event, subject, detail);
+    AuditEntry entry = AuditLog.append(statements(c), at, event, subject, detail);
     if (audit.signer().isPresent()) {
       AuditLog.sign(
           c, audit.signer().get(), entry.seq(), entry.at(), entry.hash(), clock.instant());
@@ -869,6 +881,8 @@ public final class StateStore implements AutoCloseable {
     synchronized (readerLock) {
       if (!closed) {
         closed = true;
+        readerStatements.close();
+        writerStatements.close();
         handle.close();
       }
     }
@@ -1004,6 +1018,9 @@ public final class StateStore implements AutoCloseable {
               results.put(g, g.work.run(c));
               exec(c, "RELEASE one_write");
             } catch (SQLException | RuntimeException e) {
+              if (e instanceof SQLException) {
+                statements(c).clear(); // the failed statement may be finalised
+              }
               exec(c, "ROLLBACK TO one_write");
               exec(c, "RELEASE one_write");
               failures.put(
@@ -1080,101 +1097,105 @@ public final class StateStore implements AutoCloseable {
     }
   }
 
-  private static void exec(Connection c, String sql) throws SQLException {
-    try (Statement st = c.createStatement()) {
-      st.execute(sql);
-    }
+  private void exec(Connection c, String sql) throws SQLException {
+    statements(c).execute(sql);
   }
 
-  private static void rollback(Connection c, Throwable cause) {
+  private void rollback(Connection c, Throwable cause) {
+    if (cause instanceof SQLException) {
+      statements(c).clear(); // the failed statement may be finalised: prepare afresh next time
+    }
     try {
       exec(c, "ROLLBACK");
     } catch (SQLException e) {
+      statements(c).clear();
       cause.addSuppressed(e); // e.g. "no transaction is active" when BEGIN itself failed
     }
   }
 
   // ---- helpers
 
-  private static Optional<ConversationVersion> latest(
+  private Optional<ConversationVersion> latest(
       Connection c, String account, Channel channel, String conversationId) throws SQLException {
-    try (PreparedStatement st =
-        c.prepareStatement(
-            "SELECT version, fingerprint, source_sha256, first_seen FROM conversations"
-                + " WHERE account = ? AND channel = ? AND conversation_id = ?"
-                + " ORDER BY version DESC LIMIT 1")) {
-      st.setString(1, account);
-      st.setString(2, Codec.label(channel));
-      st.setString(3, conversationId);
-      try (ResultSet rs = st.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
-        }
-        return Optional.of(
-            new ConversationVersion(
-                account,
-                channel,
-                conversationId,
-                rs.getInt(1),
-                rs.getString(2),
-                rs.getString(3),
-                Codec.instant(rs.getString(4))));
+    PreparedStatement st =
+        statements(c)
+            .prepare(
+                "SELECT version, fingerprint, source_sha256, first_seen FROM conversations"
+                    + " WHERE account = ? AND channel = ? AND conversation_id = ?"
+                    + " ORDER BY version DESC LIMIT 1");
+    st.setString(1, account);
+    st.setString(2, Codec.label(channel));
+    st.setString(3, conversationId);
+    try (ResultSet rs = st.executeQuery()) {
+      if (!rs.next()) {
+        return Optional.empty();
       }
+      return Optional.of(
+          new ConversationVersion(
+              account,
+              channel,
+              conversationId,
+              rs.getInt(1),
+              rs.getString(2),
+              rs.getString(3),
+              Codec.instant(rs.getString(4))));
     }
   }
 
-  private static void insertVersion(Connection c, ConversationVersion v, Instant start)
+  private void insertVersion(Connection c, ConversationVersion v, Instant start)
       throws SQLException {
-    try (PreparedStatement st =
-        c.prepareStatement(
-            "INSERT INTO conversations (account, channel, conversation_id, version, fingerprint,"
-                + " source_sha256, conversation_start, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-      bindKey(st, v.key());
-      st.setString(5, v.fingerprint());
-      st.setString(6, v.sourceSha256());
-      st.setString(7, start == null ? null : Codec.text(start));
-      st.setString(8, Codec.text(v.firstSeen()));
-      st.executeUpdate();
-    }
+    PreparedStatement st =
+        statements(c)
+            .prepare(
+                "INSERT INTO conversations (account, channel, conversation_id, version,"
+                    + " fingerprint, source_sha256, conversation_start, first_seen)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    bindKey(st, v.key());
+    st.setString(5, v.fingerprint());
+    st.setString(6, v.sourceSha256());
+    st.setString(7, start == null ? null : Codec.text(start));
+    st.setString(8, Codec.text(v.firstSeen()));
+    st.executeUpdate();
   }
 
-  private static void requireVersion(Connection c, MessageKey key) throws SQLException {
-    try (PreparedStatement st =
-        c.prepareStatement(
-            "SELECT 1 FROM conversations WHERE account = ? AND channel = ?"
-                + " AND conversation_id = ? AND version = ?")) {
-      bindKey(st, key);
-      try (ResultSet rs = st.executeQuery()) {
-        if (!rs.next()) {
-          throw new IllegalArgumentException(
-              "no conversation version "
-                  + key.messageId()
-                  + " in the ledger: call versionFor"
-                  + " before recording its deliveries");
-        }
+  private void requireVersion(Connection c, MessageKey key) throws SQLException {
+    PreparedStatement st =
+        statements(c)
+            .prepare(
+                "SELECT 1 FROM conversations WHERE account = ? AND channel = ?"
+                    + " AND conversation_id = ? AND version = ?");
+    bindKey(st, key);
+    try (ResultSet rs = st.executeQuery()) {
+      if (!rs.next()) {
+        throw new IllegalArgumentException(
+            "no conversation version "
+                + key.messageId()
+                + " in the ledger: call versionFor"
+                + " before recording its deliveries");
       }
     }
   }
 
-  private static int insertDelivery(Connection c, DeliveryRecord r) throws SQLException {
-    try (PreparedStatement st =
-        c.prepareStatement(
-            "INSERT INTO deliveries (account, channel, conversation_id, version, mailbox,"
-                + " message_id, email_sha256, bytes, target_type, target_item_id, outcome,"
-                + " delivered_at, source_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT (account, channel, conversation_id, version, mailbox) DO NOTHING")) {
-      bindKey(st, r.key());
-      st.setString(5, r.mailbox().address());
-      st.setString(6, r.key().messageId());
-      st.setString(7, r.emailSha256());
-      st.setLong(8, r.bytes());
-      st.setString(9, r.targetType());
-      st.setString(10, r.targetItemId());
-      st.setString(11, Codec.label(r.outcome()));
-      st.setString(12, Codec.text(r.at()));
-      st.setString(13, r.sourceSha256().isEmpty() ? null : r.sourceSha256());
-      return st.executeUpdate();
-    }
+  private int insertDelivery(Connection c, DeliveryRecord r) throws SQLException {
+    PreparedStatement st =
+        statements(c)
+            .prepare(
+                "INSERT INTO deliveries (account, channel, conversation_id, version, mailbox,"
+                    + " message_id, email_sha256, bytes, target_type, target_item_id, outcome,"
+                    + " delivered_at, source_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (account, channel, conversation_id, version, mailbox)"
+                    + " DO NOTHING");
+    bindKey(st, r.key());
+    st.setString(5, r.mailbox().address());
+    st.setString(6, r.key().messageId());
+    st.setString(7, r.emailSha256());
+    st.setLong(8, r.bytes());
+    st.setString(9, r.targetType());
+    st.setString(10, r.targetItemId());
+    st.setString(11, Codec.label(r.outcome()));
+    st.setString(12, Codec.text(r.at()));
+    st.setString(13, r.sourceSha256().isEmpty() ? null : r.sourceSha256());
+    return st.executeUpdate();
   }
 
   /** Binds account, channel, conversation id and version as parameters 1 to 4. */

@@ -27,19 +27,29 @@ final class MaildirFileName {
 
   private MaildirFileName() {}
 
+  // MessageDigest.getInstance looks the provider up on every call; a copy needs its tag twice
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException("every JDK has SHA-256", e);
+            }
+          });
+
   static String keyTag(MessageKey key) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256")
-              .digest(key.messageId().getBytes(StandardCharsets.US_ASCII));
-      return "lp" + HexFormat.of().formatHex(digest).substring(0, 20);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
+    byte[] digest = SHA256.get().digest(key.messageId().getBytes(StandardCharsets.US_ASCII));
+    return "lp" + HexFormat.of().formatHex(digest, 0, 10); // 10 bytes: 20 hex digits
   }
 
   static String create(
       Instant now, long pid, long counter, MessageKey key, String host, long size) {
+    return create(now, pid, counter, keyTag(key), host, size);
+  }
+
+  /** As above, with the key's tag already computed. */
+  static String create(Instant now, long pid, long counter, String keyTag, String host, long size) {
     long micros = now.getNano() / 1_000L;
     return now.getEpochSecond()
         + ".M"
@@ -49,7 +59,7 @@ final class MaildirFileName {
         + "Q"
         + counter
         + "_"
-        + keyTag(key)
+        + keyTag
         + "."
         + host
         + ",S="

@@ -33,7 +33,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -69,6 +71,32 @@ public final class MaildirSink implements MailboxSink, ArchiveReader {
 
   /** The key tags of each archive folder's copies (Maildir names carry a tag, not the id). */
   private final DeliveredIndex index = new DeliveredIndex(INDEXED_FOLDERS);
+
+  /** Mailboxes' archive folders whose paths this sink keeps resolved; more are resolved again. */
+  private static final int KNOWN_FOLDERS = 4096;
+
+  // by address: resolving and checking the layout, and creating the directories, once per mailbox
+  private final Map<String, Folder> folders = new ConcurrentHashMap<>();
+
+  /**
+   * One mailbox's archive folder as this sink uses it: its paths, resolved once, and whether this
+   * sink has made sure its directories exist (then a copy needs no mkdir calls; a folder removed
+   * meanwhile is created again, see {@link #deliver}).
+   */
+  private static final class Folder {
+    final MaildirLayout layout;
+    final String indexKey;
+    final Path tmp;
+    final Path newDir;
+    volatile boolean created;
+
+    Folder(MaildirLayout layout) {
+      this.layout = layout;
+      this.indexKey = layout.folder().toString();
+      this.tmp = layout.folderTmp();
+      this.newDir = layout.folderNew();
+    }
+  }
 
   public MaildirSink(Path root, String folderName, Clock clock) {
     validateFolderName(folderName)
@@ -118,15 +146,16 @@ public final class MaildirSink implements MailboxSink, ArchiveReader {
 
   @Override
   public void ensureFolder(Mailbox mailbox) throws DeliveryException {
-    MaildirLayout layout = layout(mailbox);
-    createFolder(layout);
-    removeStaleTmpFiles(layout.folderTmp());
+    Folder f = folder(mailbox);
+    createFolder(f);
+    removeStaleTmpFiles(f.tmp);
   }
 
   @Override
   public Optional<Receipt> find(Mailbox mailbox, MessageKey key) throws DeliveryException {
-    MaildirLayout layout = layout(mailbox);
-    String folder = layout.folder().toString();
+    Folder f = folder(mailbox);
+    MaildirLayout layout = f.layout;
+    String folder = f.indexKey;
     String tag = MaildirFileName.keyTag(key);
     Optional<Boolean> mayHold = index.mayHold(folder, tag);
     if (mayHold.isEmpty()) {
@@ -156,24 +185,34 @@ public final class MaildirSink implements MailboxSink, ArchiveReader {
 
   @Override
   public Receipt deliver(Mailbox mailbox, ArchiveEmail email) throws DeliveryException {
-    MaildirLayout layout = layout(mailbox);
-    createFolder(layout);
-    String name =
-        MaildirFileName.create(
-            clock.instant(), pid, COUNTER.incrementAndGet(), email.key(), host, email.size());
-    Path tmp = layout.folderTmp().resolve(name);
-    Path target = layout.folderNew().resolve(name);
-    try {
-      writeDurably(tmp, email);
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      deleteQuietly(tmp);
-      index.added(layout.folder().toString(), MaildirFileName.keyTag(email.key())); // ask next time
-      throw failure("write message into", target, e);
+    Folder f = folder(mailbox);
+    String tag = MaildirFileName.keyTag(email.key());
+    for (int attempt = 1; ; attempt++) {
+      if (!f.created) {
+        createFolder(f);
+      }
+      String name =
+          MaildirFileName.create(
+              clock.instant(), pid, COUNTER.incrementAndGet(), tag, host, email.size());
+      Path tmp = f.tmp.resolve(name);
+      Path target = f.newDir.resolve(name);
+      try {
+        writeDurably(tmp, email);
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        deleteQuietly(tmp);
+        index.added(f.indexKey, tag); // may have been written after all: ask next time
+        if (e instanceof NoSuchFileException && f.created && attempt == 1) {
+          f.created = false; // the folder was removed since this sink created it: create it again
+          continue;
+        }
+        f.created = false;
+        throw failure("write message into", target, e);
+      }
+      forceDirectory(f.newDir);
+      index.added(f.indexKey, tag);
+      return new Receipt(mailbox, email.key(), name, false);
     }
-    forceDirectory(layout.folderNew());
-    index.added(layout.folder().toString(), MaildirFileName.keyTag(email.key()));
-    return new Receipt(mailbox, email.key(), name, false);
   }
 
   @Override
@@ -264,6 +303,24 @@ public final class MaildirSink implements MailboxSink, ArchiveReader {
     } catch (IllegalArgumentException e) {
       throw new DeliveryException(e.getMessage(), false, e);
     }
+  }
+
+  private Folder folder(Mailbox mailbox) throws DeliveryException {
+    Folder known = folders.get(mailbox.address());
+    if (known != null) {
+      return known;
+    }
+    if (folders.size() >= KNOWN_FOLDERS) {
+      folders.clear(); // resolved again when next used; keeps a run over many mailboxes bounded
+    }
+    Folder made = new Folder(layout(mailbox));
+    Folder raced = folders.putIfAbsent(mailbox.address(), made);
+    return raced == null ? made : raced;
+  }
+
+  private static void createFolder(Folder f) throws DeliveryException {
+    createFolder(f.layout);
+    f.created = true;
   }
 
   private static void createFolder(MaildirLayout layout) throws DeliveryException {

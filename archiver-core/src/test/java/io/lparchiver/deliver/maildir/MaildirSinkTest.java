@@ -163,6 +163,49 @@ class MaildirSinkTest implements MailboxSinkContract, ArchiveReaderContract {
     assertThat(MaildirFileName.tagOf("x_lpshort.host")).isEmpty();
   }
 
+  @Test
+  void keyTagIsTheFirst20HexDigitsOfTheMessageIdsSha256() throws Exception {
+    // the tag is in every file name already on disk: how it is computed must never change
+    java.util.Random random = new java.util.Random(20261126);
+    for (int i = 0; i < 2_000; i++) {
+      MessageKey key =
+          new MessageKey(
+              String.valueOf(random.nextInt(100_000_000)),
+              random.nextBoolean()
+                  ? io.lparchiver.model.Channel.MESSAGING
+                  : io.lparchiver.model.Channel.CHAT,
+              java.util.UUID.randomUUID().toString(),
+              1 + random.nextInt(50));
+      byte[] digest =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(key.messageId().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String reference = "lp" + java.util.HexFormat.of().formatHex(digest).substring(0, 20);
+
+      assertThat(MaildirFileName.keyTag(key)).isEqualTo(reference);
+    }
+  }
+
+  @Test
+  void aFolderRemovedAfterTheFirstCopyIsCreatedAgainForTheNext() throws Exception {
+    sink.deliver(ANN, email(key("conv-1", 1), "first"));
+    deleteTree(root.resolve(ANN.address())); // e.g. an operator cleaning up during a run
+
+    Receipt second = sink.deliver(ANN, email(key("conv-2", 1), "second"));
+
+    assertThat(folder(ANN).resolve("new").resolve(second.targetItemId())).isRegularFile();
+    assertThat(folder(ANN).resolve(MaildirLayout.MAILDIRFOLDER_MARKER)).exists();
+    assertThat(root.resolve(ANN.address()).resolve("cur")).isDirectory();
+    assertThat(sink.find(ANN, key("conv-2", 1))).isPresent();
+  }
+
+  private static void deleteTree(Path top) throws IOException {
+    try (Stream<Path> paths = Files.walk(top)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
   /** A sink as the next run opens it: nothing indexed yet. */
   private MaildirSink nextRunsSink() {
     return new MaildirSink(root, FOLDER, Clock.fixed(NOW.plusSeconds(60), ZoneOffset.UTC));
