@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.Base64;
 
 /**
- * The quoted-printable and base64 bodies of the parts, encoded in one pass over bytes already in
+ * The quoted-printable and base64 bodies of the parts, encoded in one pass over what is already in
  * memory. Angus Mail's encoder streams take one byte per call through several layers, which
  * profiling showed as a large share of rendering. The output is byte-for-byte what Angus writes
  * (76-character lines, CRLF): the SHA-256 of every archived email depends on it, and {@code

@@ -238,6 +238,8 @@ class BodyEncodingTest {
 
   private static byte[] write(MimeMultipart body) throws Exception {
     MimeMessage msg = new MimeAssembly.ArchiveMessage("<id@test>");
+    // without one, saveChanges sets Date to the current second: two emails could differ by it
+    msg.setHeader("Date", "Wed, 1 May 2024 10:00:00 +0000");
     msg.setContent(body);
     msg.saveChanges();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
