@@ -1,5 +1,8 @@
 package io.lparchiver.render;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
@@ -192,6 +195,44 @@ final class BodyEncoding {
     out[encoded.length] = '\r';
     out[encoded.length + 1] = '\n';
     return new Encoded(out, out.length);
+  }
+
+  /**
+   * The same base64 for a body read from {@code in} (a shared file, which is not held in memory),
+   * written to {@code out} as it is read; {@code out} is left open.
+   */
+  static void base64(InputStream in, OutputStream out) throws IOException {
+    OutputStream encoder = BASE64.wrap(new Unclosed(out));
+    long length = in.transferTo(encoder);
+    encoder.close(); // writes the last group and its padding
+    long groups = (length + 2) / 3;
+    if (groups != 0 && groups % BASE64_LINE_GROUPS == 0) {
+      out.write(CRLF);
+    }
+  }
+
+  /** Passes writes through in bulk (FilterOutputStream writes arrays one byte at a time). */
+  private static final class Unclosed extends OutputStream {
+    private final OutputStream out;
+
+    Unclosed(OutputStream out) {
+      this.out = out;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() {
+      // the part's stream goes on with the next part
+    }
   }
 
   private static int escape(byte[] out, int o, int c) {

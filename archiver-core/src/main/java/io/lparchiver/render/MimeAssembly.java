@@ -84,7 +84,7 @@ final class MimeAssembly {
 
   /** A shared file, base64, streamed from its source rather than copied into the part. */
   static MimeBodyPart attachment(FilePart f) throws MessagingException {
-    MimeBodyPart part = new MimeBodyPart();
+    MimeBodyPart part = new StreamedFilePart();
     part.setDataHandler(new DataHandler(f.source()));
     part.setFileName(f.name());
     part.setDisposition(MimeBodyPart.ATTACHMENT);
@@ -129,6 +129,30 @@ final class MimeAssembly {
       }
       lines.writeln();
       os.write(body.bytes(), 0, body.length());
+      os.flush();
+    }
+  }
+
+  /**
+   * A shared file's part: its base64 is encoded while the file is read, in bulk by {@link
+   * BodyEncoding#base64(InputStream, OutputStream)}, instead of one 8 KB piece at a time through
+   * Angus's encoder stream (several per cent of a sync's CPU when files are large); same bytes.
+   */
+  private static final class StreamedFilePart extends PreencodedMimeBodyPart {
+    StreamedFilePart() {
+      super("base64");
+    }
+
+    @Override
+    public void writeTo(OutputStream os) throws IOException, MessagingException {
+      LineOutputStream lines = streamProvider.outputLineStream(os, false);
+      for (Enumeration<String> e = getAllHeaderLines(); e.hasMoreElements(); ) {
+        lines.writeln(e.nextElement());
+      }
+      lines.writeln();
+      try (InputStream in = getDataHandler().getInputStream()) {
+        BodyEncoding.base64(in, os);
+      }
       os.flush();
     }
   }

@@ -8,10 +8,13 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.internet.MimeUtility;
 import jakarta.mail.util.ByteArrayDataSource;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -157,6 +160,48 @@ class BodyEncodingTest {
           .as("length %d", in.length)
           .isEqualTo(angus(in, "base64"));
     }
+  }
+
+  @Test
+  void streamedBase64OfASharedFileIsAngusByteForByteAndItsPartTheOldPart() throws Exception {
+    Random random = new Random(58);
+    List<Integer> lengths = new ArrayList<>();
+    for (int length = 0; length < 400; length++) {
+      lengths.add(length);
+    }
+    for (int lines = 1; lines < 40; lines++) {
+      // 57 bytes fill a 76-character line: around every multiple, and across the 8 KB copy chunks
+      lengths.addAll(List.of(57 * lines * 150 - 1, 57 * lines * 150, 57 * lines * 150 + 1));
+    }
+    for (int length : lengths) {
+      byte[] in = new byte[length];
+      random.nextBytes(in);
+      ByteArrayOutputStream streamed = new ByteArrayOutputStream();
+
+      BodyEncoding.base64(new ByteArrayInputStream(in), streamed);
+
+      assertThat(streamed.toByteArray()).as("length %d", length).isEqualTo(angus(in, "base64"));
+    }
+    byte[] file = new byte[57 * 1000];
+    random.nextBytes(file);
+    MimeBodyPart old = new MimeBodyPart();
+    old.setDataHandler(new DataHandler(new ByteArrayDataSource(file, "application/pdf")));
+    old.setFileName("receipt.pdf");
+    old.setDisposition(MimeBodyPart.ATTACHMENT);
+    old.setHeader("Content-Type", "application/pdf; name=\"receipt.pdf\"");
+    old.setHeader("Content-Transfer-Encoding", "base64");
+
+    MimeBodyPart streamedPart =
+        MimeAssembly.attachment(
+            FilePart.of(new AttachmentContent("receipt.pdf", "application/pdf", file)));
+
+    assertThat(written(streamedPart)).isEqualTo(written(old));
+  }
+
+  private static byte[] written(MimeBodyPart part) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    part.writeTo(out);
+    return out.toByteArray();
   }
 
   /** The parts as whole emails, headers included, against the parts Jakarta Mail encodes. */
