@@ -55,9 +55,11 @@ public final class EndToEndBenchmark {
     Path work = Files.createTempDirectory("lp-bench-");
     int port = freePort();
     Instant now = Instant.now();
+    // --sim-jar: the simulator from another build, to compare two builds' syncs on the same data
+    Path simulatorJar = Path.of(opt.getOrDefault("sim-jar", jar.toString())).toAbsolutePath();
     Process simulator =
         startSimulator(
-            jar,
+            simulatorJar,
             work,
             port,
             conversations,

@@ -293,11 +293,14 @@ public final class StateStore implements AutoCloseable {
    * Records what became of each LivePerson-hosted file of a version (hash, or why it is missing),
    * with an audit event each. A file already recorded for the version is left as it is.
    */
-  public synchronized void recordSharedFiles(MessageKey key, List<SharedFile> files) {
+  public void recordSharedFiles(MessageKey key, List<SharedFile> files) {
     Objects.requireNonNull(key, "key");
     Instant at = clock.instant();
-    write(
+    // grouped, like the versions and deliveries of the other lanes: a commit of its own held the
+    // store for an fsync while every lane waited
+    writeGrouped(
         "record shared files",
+        true,
         c -> {
           requireVersion(c, key);
           for (SharedFile file : files) {
@@ -597,13 +600,14 @@ public final class StateStore implements AutoCloseable {
    * Notes that an agent or bot of {@code conversationId} mapped to no mailbox, so the conversation
    * went to the fallback mailbox. Idempotent per (participant, conversation).
    */
-  public synchronized void recordUnmapped(
+  public void recordUnmapped(
       String participantId, String role, String displayName, String conversationId, Instant seen) {
     Objects.requireNonNull(participantId, "participantId");
     Objects.requireNonNull(conversationId, "conversationId");
     Objects.requireNonNull(seen, "seen");
-    write(
+    writeGrouped(
         "record an unmapped participant",
+        true,
         c -> {
           try (PreparedStatement st =
               c.prepareStatement(
