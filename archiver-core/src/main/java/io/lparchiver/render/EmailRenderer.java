@@ -6,6 +6,7 @@ import io.lparchiver.model.FetchedConversation;
 import io.lparchiver.model.Message;
 import io.lparchiver.model.MessageKey;
 import io.lparchiver.model.Recipients;
+import io.lparchiver.model.Sha256;
 import io.lparchiver.model.SharedFile;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeBodyPart;
@@ -13,8 +14,6 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -197,26 +196,6 @@ public final class EmailRenderer {
   }
 
   static String sha256Hex(byte[] bytes) {
-    return HexFormat.of().formatHex(sha256().digest(bytes));
-  }
-
-  // Three digests per email: a clone of a digest never used skips the provider look-up of
-  // MessageDigest.getInstance. The prototype is only read, so cloning it from any thread is safe.
-  private static final MessageDigest SHA256 = newSha256();
-
-  private static MessageDigest sha256() {
-    try {
-      return (MessageDigest) SHA256.clone();
-    } catch (CloneNotSupportedException e) {
-      return newSha256();
-    }
-  }
-
-  private static MessageDigest newSha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
+    return HexFormat.of().formatHex(Sha256.digest().digest(bytes));
   }
 }

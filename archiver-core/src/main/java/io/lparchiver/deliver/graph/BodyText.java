@@ -1,6 +1,6 @@
 package io.lparchiver.deliver.graph;
 
-import io.lparchiver.deliver.Sha256;
+import io.lparchiver.model.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 import org.owasp.html.Encoding;

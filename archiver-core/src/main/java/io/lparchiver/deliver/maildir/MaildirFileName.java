@@ -1,9 +1,8 @@
 package io.lparchiver.deliver.maildir;
 
 import io.lparchiver.model.MessageKey;
+import io.lparchiver.model.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -27,19 +26,8 @@ final class MaildirFileName {
 
   private MaildirFileName() {}
 
-  // MessageDigest.getInstance looks the provider up on every call; a copy needs its tag twice
-  private static final ThreadLocal<MessageDigest> SHA256 =
-      ThreadLocal.withInitial(
-          () -> {
-            try {
-              return MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-              throw new IllegalStateException("every JDK has SHA-256", e);
-            }
-          });
-
   static String keyTag(MessageKey key) {
-    byte[] digest = SHA256.get().digest(key.messageId().getBytes(StandardCharsets.US_ASCII));
+    byte[] digest = Sha256.digest().digest(key.messageId().getBytes(StandardCharsets.US_ASCII));
     return "lp" + HexFormat.of().formatHex(digest, 0, 10); // 10 bytes: 20 hex digits
   }
 

@@ -1,6 +1,7 @@
 package io.lparchiver.source.liveperson;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.lparchiver.model.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -8,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Iterator;
@@ -69,14 +69,12 @@ final class Fingerprint {
   private static final Set<String> INFO_VOLATILE_OPEN =
       Set.of("agentDeleted", "chatDataEnriched", "isChatDataEnriched", "duration");
 
-  // Cloned per use: MessageDigest.getInstance looks the provider up on every call.
-  private static final MessageDigest SHA_256_PROTOTYPE = newSha256();
   private static final HexFormat HEX = HexFormat.of();
 
   private Fingerprint() {}
 
   static String of(JsonNode record) {
-    MessageDigest digest = sha256();
+    MessageDigest digest = Sha256.digest();
     write(record, new DigestOutputStream(OutputStream.nullOutputStream(), digest));
     return HEX.formatHex(digest.digest());
   }
@@ -95,27 +93,11 @@ final class Fingerprint {
   }
 
   static String sha256(byte[] bytes) {
-    return HEX.formatHex(sha256().digest(bytes));
+    return HEX.formatHex(Sha256.digest().digest(bytes));
   }
 
   static String sha256(String text) {
     return sha256(text.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return (MessageDigest) SHA_256_PROTOTYPE.clone();
-    } catch (CloneNotSupportedException e) {
-      return newSha256();
-    }
-  }
-
-  private static MessageDigest newSha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available in this JVM", e);
-    }
   }
 
   /**

@@ -1,8 +1,9 @@
-package io.lparchiver.deliver;
+package io.lparchiver.model;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -10,7 +11,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** Hex SHA-256 of bytes read back from a target, streamed so size does not matter. */
+/**
+ * Hex SHA-256 of bytes, a stream or a file (streamed, so size does not matter), and fresh digests.
+ */
 public final class Sha256 {
 
   private Sha256() {}
@@ -34,7 +37,24 @@ public final class Sha256 {
     return HexFormat.of().formatHex(digest().digest(bytes));
   }
 
-  private static MessageDigest digest() {
+  public static String of(String text) {
+    return of(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  // A sync hashes several times per copy: cloning a digest that is never used itself skips the
+  // provider look-up of MessageDigest.getInstance, and only reading it makes cloning thread-safe.
+  private static final MessageDigest PROTOTYPE = newDigest();
+
+  /** A new SHA-256 digest, for callers that feed it in parts. */
+  public static MessageDigest digest() {
+    try {
+      return (MessageDigest) PROTOTYPE.clone();
+    } catch (CloneNotSupportedException e) {
+      return newDigest();
+    }
+  }
+
+  private static MessageDigest newDigest() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
