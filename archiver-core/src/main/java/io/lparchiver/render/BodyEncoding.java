@@ -22,6 +22,8 @@ final class BodyEncoding {
   // the soft line break "=" takes the last column of a quoted-printable line
   private static final int QP_TEXT = LINE - 1;
   private static final int BASE64_LINE_GROUPS = LINE / 4;
+  // whole lines of input (57 bytes each), so chunks encode exactly as the whole would
+  private static final int BASE64_CHUNK = BASE64_LINE_GROUPS * 3 * 1024;
   private static final byte LITERAL = 0;
   private static final byte ESCAPE = 1;
   private static final byte LINE_BREAK = 2;
@@ -199,39 +201,27 @@ final class BodyEncoding {
 
   /**
    * The same base64 for a body read from {@code in} (a shared file, which is not held in memory),
-   * written to {@code out} as it is read; {@code out} is left open.
+   * written to {@code out} as it is read; {@code out} is left open. Encoded a chunk of whole lines
+   * at a time with the JDK's block encoder: its encoder stream goes byte by byte, about eight times
+   * slower on a 3 MB file.
    */
   static void base64(InputStream in, OutputStream out) throws IOException {
-    OutputStream encoder = BASE64.wrap(new Unclosed(out));
-    long length = in.transferTo(encoder);
-    encoder.close(); // writes the last group and its padding
+    byte[] chunk = new byte[BASE64_CHUNK];
+    byte[] encoded = new byte[BASE64.encode(chunk).length];
+    long length = 0;
+    for (int n; (n = in.readNBytes(chunk, 0, chunk.length)) > 0; length += n) {
+      if (length > 0) {
+        out.write(CRLF); // between two chunks' lines, as between any two lines
+      }
+      if (n < chunk.length) {
+        out.write(BASE64.encode(Arrays.copyOf(chunk, n))); // the last: padded
+      } else {
+        out.write(encoded, 0, BASE64.encode(chunk, encoded));
+      }
+    }
     long groups = (length + 2) / 3;
     if (groups != 0 && groups % BASE64_LINE_GROUPS == 0) {
       out.write(CRLF);
-    }
-  }
-
-  /** Passes writes through in bulk (FilterOutputStream writes arrays one byte at a time). */
-  private static final class Unclosed extends OutputStream {
-    private final OutputStream out;
-
-    Unclosed(OutputStream out) {
-      this.out = out;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      out.write(b);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-    }
-
-    @Override
-    public void close() {
-      // the part's stream goes on with the next part
     }
   }
 

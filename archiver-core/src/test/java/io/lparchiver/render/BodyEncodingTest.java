@@ -170,8 +170,12 @@ class BodyEncodingTest {
       lengths.add(length);
     }
     for (int lines = 1; lines < 40; lines++) {
-      // 57 bytes fill a 76-character line: around every multiple, and across the 8 KB copy chunks
+      // 57 bytes fill a 76-character line: around multiples of it
       lengths.addAll(List.of(57 * lines * 150 - 1, 57 * lines * 150, 57 * lines * 150 + 1));
+    }
+    for (int chunks = 1; chunks <= 3; chunks++) {
+      // around the encoder's chunk of 1,024 lines
+      lengths.addAll(List.of(57 * 1024 * chunks - 1, 57 * 1024 * chunks, 57 * 1024 * chunks + 1));
     }
     for (int length : lengths) {
       byte[] in = new byte[length];
