@@ -13,12 +13,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /** What the end-to-end benchmarks share: the simulator process and GNU time measurements. */
 final class BenchSupport {
@@ -253,5 +255,14 @@ final class BenchSupport {
       opt.put(name, flag ? "true" : args[++i]);
     }
     return opt;
+  }
+
+  /** Deletes a benchmark's work directory (kept when a run fails, for its logs). */
+  static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 }

@@ -135,6 +135,10 @@ public final class EndToEndBenchmark {
               conversationsWithLargeFile(work.resolve("simulator.log")));
       print(report);
       writeResult(opt, "e2e", report);
+      if (!opt.containsKey("keep-work")) {
+        // the archive and the floor's files: about 10 GB at 20,000 conversations of this shape
+        BenchSupport.deleteTree(work);
+      }
     } finally {
       simulator.destroy();
       simulator.waitFor(30, TimeUnit.SECONDS);
