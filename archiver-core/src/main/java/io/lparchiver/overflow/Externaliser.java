@@ -3,6 +3,7 @@ package io.lparchiver.overflow;
 import io.lparchiver.mail.MailStreams;
 import io.lparchiver.model.ArchiveEmail;
 import io.lparchiver.model.EmailContent;
+import io.lparchiver.model.Sha256;
 import io.lparchiver.model.SizeLimit;
 import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
@@ -23,7 +24,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -221,7 +221,7 @@ public final class Externaliser {
 
   private Fitted write(ArchiveEmail email, MimeMessage msg, List<ExternalisedPart> moved)
       throws IOException, MessagingException {
-    MessageDigest sha = sha256();
+    MessageDigest sha = Sha256.digest();
     if (email.size() <= IN_MEMORY_MAX) {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       try (OutputStream out = new DigestOutputStream(bytes, sha)) {
@@ -308,14 +308,6 @@ public final class Externaliser {
       return new ContentType(part.getContentType()).getBaseType().toLowerCase(Locale.ROOT);
     } catch (MessagingException e) {
       return "application/octet-stream";
-    }
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.lparchiver.overflow;
 
+import io.lparchiver.model.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,7 +13,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
 
@@ -41,7 +41,7 @@ public final class OverflowStore {
     Path tmpDir = Files.createDirectories(root.resolve(TMP));
     Path tmp = Files.createTempFile(tmpDir, "part-", ".tmp");
     try {
-      MessageDigest sha = sha256();
+      MessageDigest sha = Sha256.digest();
       long size;
       try (DigestInputStream in = new DigestInputStream(content, sha);
           OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE)) {
@@ -76,7 +76,7 @@ public final class OverflowStore {
     if (!Files.isRegularFile(file)) {
       return Optional.empty();
     }
-    MessageDigest sha = sha256();
+    MessageDigest sha = Sha256.digest();
     long size;
     try (DigestInputStream in = new DigestInputStream(Files.newInputStream(file), sha)) {
       size = in.transferTo(OutputStream.nullOutputStream());
@@ -101,14 +101,6 @@ public final class OverflowStore {
   private static void fsync(Path path) throws IOException {
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
       ch.force(true);
-    }
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
     }
   }
 }

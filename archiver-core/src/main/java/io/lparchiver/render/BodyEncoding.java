@@ -24,6 +24,8 @@ final class BodyEncoding {
   private static final int BASE64_LINE_GROUPS = LINE / 4;
   // whole lines of input (57 bytes each), so chunks encode exactly as the whole would
   private static final int BASE64_CHUNK = BASE64_LINE_GROUPS * 3 * 1024;
+  // 1,024 lines of 76 characters and the 1,023 CRLFs between them
+  private static final int BASE64_CHUNK_ENCODED = 1024 * (LINE + 2) - 2;
   private static final byte LITERAL = 0;
   private static final byte ESCAPE = 1;
   private static final byte LINE_BREAK = 2;
@@ -207,7 +209,7 @@ final class BodyEncoding {
    */
   static void base64(InputStream in, OutputStream out) throws IOException {
     byte[] chunk = new byte[BASE64_CHUNK];
-    byte[] encoded = new byte[BASE64.encode(chunk).length];
+    byte[] encoded = new byte[BASE64_CHUNK_ENCODED];
     long length = 0;
     for (int n; (n = in.readNBytes(chunk, 0, chunk.length)) > 0; length += n) {
       if (length > 0) {

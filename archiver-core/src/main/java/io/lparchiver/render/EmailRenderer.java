@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -196,6 +195,6 @@ public final class EmailRenderer {
   }
 
   static String sha256Hex(byte[] bytes) {
-    return HexFormat.of().formatHex(Sha256.digest().digest(bytes));
+    return Sha256.of(bytes);
   }
 }

@@ -305,24 +305,24 @@ public final class StateStore implements AutoCloseable {
           requireVersion(c, key);
           for (SharedFile file : files) {
             SharedFileRecord r = SharedFileRecord.of(file, at);
-            try (PreparedStatement st =
-                c.prepareStatement(
-                    "INSERT INTO shared_files (account, channel, conversation_id, version,"
-                        + " relative_path, file_name, status, content_type, bytes, sha256, reason,"
-                        + " recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                        + " ON CONFLICT DO NOTHING")) {
-              bindKey(st, key);
-              st.setString(5, r.relativePath());
-              st.setString(6, r.fileName());
-              st.setString(7, r.status().label());
-              st.setString(8, r.contentType());
-              st.setLong(9, r.bytes());
-              st.setString(10, r.sha256());
-              st.setString(11, Codec.redact(r.reason()));
-              st.setString(12, Codec.text(at));
-              if (st.executeUpdate() == 0) {
-                continue;
-              }
+            PreparedStatement st =
+                statements(c)
+                    .prepare(
+                        "INSERT INTO shared_files (account, channel, conversation_id, version,"
+                            + " relative_path, file_name, status, content_type, bytes, sha256,"
+                            + " reason, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                            + " ON CONFLICT DO NOTHING");
+            bindKey(st, key);
+            st.setString(5, r.relativePath());
+            st.setString(6, r.fileName());
+            st.setString(7, r.status().label());
+            st.setString(8, r.contentType());
+            st.setLong(9, r.bytes());
+            st.setString(10, r.sha256());
+            st.setString(11, Codec.redact(r.reason()));
+            st.setString(12, Codec.text(at));
+            if (st.executeUpdate() == 0) {
+              continue;
             }
             AuditLog.append(
                 c,
@@ -609,20 +609,20 @@ public final class StateStore implements AutoCloseable {
         "record an unmapped participant",
         true,
         c -> {
-          try (PreparedStatement st =
-              c.prepareStatement(
-                  "INSERT INTO unmapped_participants"
-                      + " (participant_id, conversation_id, role, display_name, seen_at)"
-                      + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (participant_id, conversation_id)"
-                      + " DO UPDATE SET role = excluded.role,"
-                      + " display_name = excluded.display_name, seen_at = excluded.seen_at")) {
-            st.setString(1, participantId);
-            st.setString(2, conversationId);
-            st.setString(3, Objects.requireNonNullElse(role, ""));
-            st.setString(4, Objects.requireNonNullElse(displayName, ""));
-            st.setString(5, Codec.text(seen));
-            st.executeUpdate();
-          }
+          PreparedStatement st =
+              statements(c)
+                  .prepare(
+                      "INSERT INTO unmapped_participants"
+                          + " (participant_id, conversation_id, role, display_name, seen_at)"
+                          + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (participant_id, conversation_id)"
+                          + " DO UPDATE SET role = excluded.role,"
+                          + " display_name = excluded.display_name, seen_at = excluded.seen_at");
+          st.setString(1, participantId);
+          st.setString(2, conversationId);
+          st.setString(3, Objects.requireNonNullElse(role, ""));
+          st.setString(4, Objects.requireNonNullElse(displayName, ""));
+          st.setString(5, Codec.text(seen));
+          st.executeUpdate();
           return null;
         });
   }

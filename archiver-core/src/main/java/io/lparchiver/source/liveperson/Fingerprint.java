@@ -93,11 +93,11 @@ final class Fingerprint {
   }
 
   static String sha256(byte[] bytes) {
-    return HEX.formatHex(Sha256.digest().digest(bytes));
+    return Sha256.of(bytes);
   }
 
   static String sha256(String text) {
-    return sha256(text.getBytes(StandardCharsets.UTF_8));
+    return Sha256.of(text);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.lparchiver.source.liveperson;
 
 import io.lparchiver.model.FileReference;
+import io.lparchiver.model.Sha256;
 import io.lparchiver.model.SharedFile;
 import io.lparchiver.source.FileFetcher;
 import io.lparchiver.source.SourceException;
@@ -11,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -238,7 +238,7 @@ public final class HostedFileFetcher implements FileFetcher {
     if (declared > MAX_FILE_BYTES) {
       throw tooLarge(path, declared);
     }
-    MessageDigest sha = sha256();
+    MessageDigest sha = Sha256.digest();
     ByteArrayOutputStream out =
         new ByteArrayOutputStream(declared >= 0 ? (int) declared : 64 * 1024);
     byte[] chunk = new byte[64 * 1024];
@@ -271,14 +271,6 @@ public final class HostedFileFetcher implements FileFetcher {
       return served.toLowerCase(Locale.ROOT);
     }
     return TYPES.getOrDefault(file.fileType().toUpperCase(Locale.ROOT), "application/octet-stream");
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
   }
 
   @Override
