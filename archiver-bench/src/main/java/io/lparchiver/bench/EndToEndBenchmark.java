@@ -79,9 +79,20 @@ public final class EndToEndBenchmark {
               "  type: maildir\n  maildir: {root: ./archive}",
               "./state",
               true);
+      boolean warmUp = !opt.containsKey("no-warm-up");
+      if (warmUp) {
+        // The simulator stands in for LivePerson: its JIT warm-up is not lp-archiver's cost, and
+        // the floor, run second, would otherwise meet a warm simulator while the sync met a cold
+        // one that took a share of the two cores. One unmeasured pass over the pages first.
+        measure(work, "warm-up", floorCommand(benchJar, domainApi, now, "-", "-"));
+      }
       List<String> syncCommand =
           new ArrayList<>(
               List.of(java(), "-Xmx" + xmx, "-Xlog:gc:file=" + work.resolve("gc-sync.log")));
+      if (opt.containsKey("sync-jvm")) {
+        // extra JVM flags for the sync alone, e.g. --sync-jvm "-XX:TieredStopAtLevel=1"
+        syncCommand.addAll(List.of(opt.get("sync-jvm").trim().split("\\s+")));
+      }
       if (opt.containsKey("profile")) {
         // a JFR recording of the sync JVM, to see where its time goes (docs/benchmarks.md)
         syncCommand.add(
@@ -110,18 +121,13 @@ public final class EndToEndBenchmark {
                   measure(
                       work,
                       "floor",
-                      List.of(
-                          java(),
-                          "-Xmx" + xmx,
-                          "-cp",
-                          benchJar.toString(),
-                          Floor.class.getName(),
+                      floorCommand(
+                          benchJar,
                           domainApi,
-                          "12345678",
-                          now.minus(61, ChronoUnit.DAYS).toString(),
-                          now.toString(),
+                          now,
                           work.resolve("archive").toString(),
-                          work.resolve("floor").toString())));
+                          work.resolve("floor").toString(),
+                          "-Xmx" + xmx)));
       ObjectNode report =
           report(
               conversations,
@@ -133,6 +139,10 @@ public final class EndToEndBenchmark {
               LiveHeap.read(work.resolve("gc-sync.log")),
               fullGcRequests,
               conversationsWithLargeFile(work.resolve("simulator.log")));
+      report.put("simulatorWarmedUp", warmUp);
+      if (opt.containsKey("sync-jvm")) {
+        report.put("syncJvm", opt.get("sync-jvm"));
+      }
       print(report);
       writeResult(opt, "e2e", report);
       if (!opt.containsKey("keep-work")) {
@@ -143,6 +153,25 @@ public final class EndToEndBenchmark {
       simulator.destroy();
       simulator.waitFor(30, TimeUnit.SECONDS);
     }
+  }
+
+  /** {@link Floor}'s command line; {@code -} for both directories fetches the pages only. */
+  private static List<String> floorCommand(
+      Path benchJar, String domainApi, Instant now, String archive, String out, String... jvm) {
+    List<String> command = new ArrayList<>(List.of(java()));
+    command.addAll(List.of(jvm));
+    command.addAll(
+        List.of(
+            "-cp",
+            benchJar.toString(),
+            Floor.class.getName(),
+            domainApi,
+            "12345678",
+            now.minus(61, ChronoUnit.DAYS).toString(),
+            now.toString(),
+            archive,
+            out));
+    return command;
   }
 
   private static ObjectNode report(

@@ -30,7 +30,8 @@ import java.util.stream.Stream;
  * sizes with the same durability (tmp file, fsync, atomic rename, directory fsync). Nothing else.
  *
  * <p>Usage: {@code Floor <domainApi> <account> <fromInstant> <toInstant> <referenceArchiveDir>
- * <outDir>}; the consumer key and secrets are the simulator's demo values.
+ * <outDir>}; the consumer key and secrets are the simulator's demo values. With {@code -} for both
+ * directories it only fetches the pages: the benchmark's unmeasured warm-up of the simulator.
  */
 public final class Floor {
 
@@ -42,8 +43,7 @@ public final class Floor {
     URI domainApi = URI.create(args[0]);
     String account = args[1];
     Window range = new Window(Instant.parse(args[2]), Instant.parse(args[3]));
-    List<Long> sizes = fileSizes(Path.of(args[4]));
-    Path out = Path.of(args[5]);
+    boolean pagesOnly = args[4].equals("-");
     OAuth1Signer signer =
         OAuth1Signer.create(
             new OAuth1Credentials(
@@ -55,7 +55,12 @@ public final class Floor {
     for (Window w : range.split(MessagingInteractionsSource.MAX_WINDOW)) {
       records += fetchAll(http, signer, "http://" + host, account, w);
     }
-    writeFiles(out, sizes);
+    if (pagesOnly) {
+      System.out.printf("warm-up: %d records fetched%n", records);
+      return;
+    }
+    List<Long> sizes = fileSizes(Path.of(args[4]));
+    writeFiles(Path.of(args[5]), sizes);
     System.out.printf("floor: %d records fetched, %d files written%n", records, sizes.size());
   }
 

@@ -74,6 +74,27 @@ class SeededDataSetTest {
   }
 
   @Test
+  void aLargeFileIsTheSameNoiseOnEveryRequestAndDiffersByPath() {
+    DataSetSpec spec = new DataSetSpec(400, 5, 42, Fixtures.END, 60).withLargeFiles(20);
+    HostedFiles files = new HostedFiles(SeededDataSet.generate(spec));
+    List<String> large =
+        files.paths().stream().filter(p -> HostedFiles.isLarge(p, 20)).limit(2).toList();
+    assertThat(large).hasSize(2);
+    byte[] first = files.content(large.get(0)).orElseThrow();
+    assertThat(files.content(large.get(0)).orElseThrow()).isEqualTo(first);
+    byte[] other = files.content(large.get(1)).orElseThrow();
+    int tail = Math.min(first.length, other.length) - 4096;
+    assertThat(java.util.Arrays.copyOfRange(first, tail, tail + 4096))
+        .isNotEqualTo(java.util.Arrays.copyOfRange(other, tail, tail + 4096));
+    // noise to the last byte: every byte value occurs in the last 64 KB
+    Set<Byte> values = new HashSet<>();
+    for (int i = first.length - 65536; i < first.length; i++) {
+      values.add(first[i]);
+    }
+    assertThat(values).hasSize(256);
+  }
+
+  @Test
   void coversEveryMessageTypeAndBothConsumerKeys() {
     Set<String> types = new HashSet<>();
     Set<String> keys = new HashSet<>();
