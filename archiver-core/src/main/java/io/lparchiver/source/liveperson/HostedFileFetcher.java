@@ -239,8 +239,35 @@ public final class HostedFileFetcher implements FileFetcher {
       throw tooLarge(path, declared);
     }
     MessageDigest sha = Sha256.digest();
-    ByteArrayOutputStream out =
-        new ByteArrayOutputStream(declared >= 0 ? (int) declared : 64 * 1024);
+    byte[] bytes =
+        declared >= 0 ? readDeclared(path, body, (int) declared) : readUndeclared(path, body);
+    sha.update(bytes);
+    return new SharedFile.Downloaded(
+        path, name, type, bytes, HexFormat.of().formatHex(sha.digest()));
+  }
+
+  /**
+   * Straight into an array of the declared size: a file of megabytes is allocated once, not grown
+   * and then copied (each a humongous object for G1 at the heaps lp-archiver runs in).
+   */
+  private static byte[] readDeclared(String path, InputStream body, int declared)
+      throws IOException {
+    byte[] bytes = new byte[declared];
+    int total = 0;
+    for (int n; total < declared && (n = body.read(bytes, total, declared - total)) != -1; ) {
+      total += n;
+    }
+    if (total != declared) {
+      throw new IOException("got " + total + " of " + declared + " bytes");
+    }
+    if (body.read() != -1) {
+      throw new IOException(path + ": more than the " + declared + " bytes declared");
+    }
+    return bytes;
+  }
+
+  private static byte[] readUndeclared(String path, InputStream body) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
     byte[] chunk = new byte[64 * 1024];
     long total = 0;
     for (int n; (n = body.read(chunk)) != -1; ) {
@@ -248,14 +275,9 @@ public final class HostedFileFetcher implements FileFetcher {
       if (total > MAX_FILE_BYTES) {
         throw tooLarge(path, total);
       }
-      sha.update(chunk, 0, n);
       out.write(chunk, 0, n);
     }
-    if (declared >= 0 && total != declared) {
-      throw new IOException("got " + total + " of " + declared + " bytes");
-    }
-    return new SharedFile.Downloaded(
-        path, name, type, out.toByteArray(), HexFormat.of().formatHex(sha.digest()));
+    return out.toByteArray();
   }
 
   private static SourceException tooLarge(String path, long bytes) {
