@@ -102,8 +102,8 @@ final class HostedFiles {
     int size = min + r.nextInt(max - min + 1);
     byte[] out = new byte[size];
     if (large) {
-      // eight bytes per step: java.util.Random's four per CAS made the simulator, not the
-      // connector, the benchmark's busiest process while it served megabytes of these
+      // eight bytes per step: java.util.Random's four per CAS on its seed took a third of the
+      // simulator's CPU while it served these, on the two cores it shares with the sync
       fill(out, new SplittableRandom(r.nextLong()));
     } else {
       r.nextBytes(out);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -84,8 +85,8 @@ class SeededDataSetTest {
     assertThat(files.content(large.get(0)).orElseThrow()).isEqualTo(first);
     byte[] other = files.content(large.get(1)).orElseThrow();
     int tail = Math.min(first.length, other.length) - 4096;
-    assertThat(java.util.Arrays.copyOfRange(first, tail, tail + 4096))
-        .isNotEqualTo(java.util.Arrays.copyOfRange(other, tail, tail + 4096));
+    assertThat(Arrays.copyOfRange(first, tail, tail + 4096))
+        .isNotEqualTo(Arrays.copyOfRange(other, tail, tail + 4096));
     // noise to the last byte: every byte value occurs in the last 64 KB
     Set<Byte> values = new HashSet<>();
     for (int i = first.length - 65536; i < first.length; i++) {
