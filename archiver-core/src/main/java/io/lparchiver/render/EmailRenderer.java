@@ -151,8 +151,7 @@ public final class EmailRenderer {
     // writing it
     MimeBuffer out = new MimeBuffer(Math.toIntExact(Math.min(body.size() + 16_384, 1L << 30)));
     msg.writeTo(out);
-    byte[] mime = out.toByteArray();
-    return new ArchiveEmail(key, mime, sha256Hex(mime), subject);
+    return new ArchiveEmail(key, out.content(), out.sha256(), subject);
   }
 
   /** The parts, and the size of their encoded bodies: the email's size but for its headers. */

@@ -1,7 +1,13 @@
 package io.lparchiver.render;
 
+import io.lparchiver.model.EmailContent;
+import io.lparchiver.model.Sha256;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -36,8 +42,33 @@ final class MimeBuffer extends OutputStream {
     count += len;
   }
 
-  byte[] toByteArray() {
-    return Arrays.copyOf(bytes, count);
+  /**
+   * The bytes written so far as an email's content, without copying them: the buffer must not be
+   * written after this. A copy (or two, with {@link EmailContent#ofBytes}'s own) of every email was
+   * a large share of rendering's allocation, and of an email with a file of megabytes, two
+   * humongous objects for G1.
+   */
+  EmailContent content() {
+    byte[] written = bytes;
+    int length = count;
+    return new EmailContent() {
+      @Override
+      public InputStream open() {
+        return new ByteArrayInputStream(written, 0, length);
+      }
+
+      @Override
+      public long size() {
+        return length;
+      }
+    };
+  }
+
+  /** Hex SHA-256 of the bytes written so far. */
+  String sha256() {
+    MessageDigest digest = Sha256.digest();
+    digest.update(bytes, 0, count);
+    return HexFormat.of().formatHex(digest.digest());
   }
 
   private void grow(int atLeast) {

@@ -3,14 +3,17 @@ package io.lparchiver.render;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lparchiver.model.Sha256;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class MimeBufferTest {
 
   @Test
-  void keepsEveryByteInOrderAcrossGrowthBySingleBytesAndChunks() {
+  void keepsEveryByteInOrderAcrossGrowthBySingleBytesAndChunks() throws IOException {
     Random random = new Random(11);
     MimeBuffer buffer = new MimeBuffer(0);
     ByteArrayOutputStream expected = new ByteArrayOutputStream();
@@ -28,15 +31,25 @@ class MimeBufferTest {
       }
     }
 
-    assertThat(buffer.toByteArray()).isEqualTo(expected.toByteArray());
+    assertThat(written(buffer)).isEqualTo(expected.toByteArray());
+    assertThat(buffer.content().size()).isEqualTo(expected.size());
+    assertThat(buffer.sha256()).isEqualTo(Sha256.of(expected.toByteArray()));
+    // the content is read as often as a sink needs, each time from the start
+    assertThat(written(buffer)).isEqualTo(expected.toByteArray());
+  }
+
+  private static byte[] written(MimeBuffer buffer) throws IOException {
+    try (InputStream in = buffer.content().open()) {
+      return in.readAllBytes();
+    }
   }
 
   @Test
-  void rejectsARangeOutsideTheArray() {
+  void rejectsARangeOutsideTheArray() throws IOException {
     MimeBuffer buffer = new MimeBuffer(16);
 
     assertThatThrownBy(() -> buffer.write(new byte[4], 2, 3))
         .isInstanceOf(IndexOutOfBoundsException.class);
-    assertThat(buffer.toByteArray()).isEmpty();
+    assertThat(written(buffer)).isEmpty();
   }
 }
