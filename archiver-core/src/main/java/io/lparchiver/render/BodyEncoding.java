@@ -54,9 +54,10 @@ final class BodyEncoding {
    * 127 up and {@code =} become {@code =XY}, and so does a space followed by a line break or ending
    * the body (it would read as transport padding); a line that would pass 76 characters gets a soft
    * break {@code =} first. Encoding from the chars skips the UTF-8 copy of the whole text that
-   * {@link String#getBytes} would make; a broken surrogate becomes {@code ?} as it does there.
+   * {@link String#getBytes} would make; a broken surrogate becomes {@code ?} as it does there. A
+   * transcript comes as its builder: a {@code String} of it would be one more copy of the whole.
    */
-  static Encoded quotedPrintable(String text) {
+  static Encoded quotedPrintable(CharSequence text) {
     QuotedPrintable qp = new QuotedPrintable(text.length());
     int n = text.length();
     for (int i = 0; i < n; i++) {
@@ -111,7 +112,7 @@ final class BodyEncoding {
     /**
      * Copies the run of literal ASCII from {@code from} that still fits the line; returns its end.
      */
-    int literals(String text, int from) {
+    int literals(CharSequence text, int from) {
       if (column == QP_TEXT) {
         softBreak();
       }

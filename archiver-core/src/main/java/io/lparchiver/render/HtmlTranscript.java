@@ -57,7 +57,8 @@ final class HtmlTranscript {
     return b;
   }
 
-  static String write(Transcript t) {
+  /** The transcript as its builder, not copied into a {@code String}: it is encoded once. */
+  static CharSequence write(Transcript t) {
     HtmlTranscript w = new HtmlTranscript(t.entries().size());
     w.out
         .append("<!DOCTYPE html>\n<html><head>")
@@ -81,7 +82,7 @@ final class HtmlTranscript {
       w.section(s.title(), s.fields());
     }
     w.out.append("</body></html>\n");
-    return w.out.toString();
+    return w.out;
   }
 
   // Java 17: no pattern matching in switch yet.

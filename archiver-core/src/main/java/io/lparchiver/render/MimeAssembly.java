@@ -64,7 +64,7 @@ final class MimeAssembly {
    * A UTF-8 text part, always quoted-printable: 7-bit safe and no line over 76 characters. Encoded
    * here in one pass (see {@link BodyEncoding}); Jakarta Mail writes the bytes as they are.
    */
-  static MimeBodyPart text(String text, String subtype) throws MessagingException {
+  static MimeBodyPart text(CharSequence text, String subtype) throws MessagingException {
     BodyEncoding.Encoded body = BodyEncoding.quotedPrintable(text);
     String type = "text/" + subtype + "; charset=UTF-8";
     MimeBodyPart part = encoded("quoted-printable", body, type);

@@ -21,7 +21,8 @@ final class TextTranscript {
     out = new StringBuilder(2048 + 120 * entries);
   }
 
-  static String write(Transcript t) {
+  /** The transcript as its builder, not copied into a {@code String}: it is encoded once. */
+  static CharSequence write(Transcript t) {
     TextTranscript w = new TextTranscript(t.entries().size());
     w.line(t.title());
     // '-' and '*' rather than '=': quoted-printable would turn every '=' into "=3D".
@@ -38,7 +39,7 @@ final class TextTranscript {
     for (Section s : t.closing()) {
       w.section(s.title(), s.fields());
     }
-    return w.out.toString();
+    return w.out;
   }
 
   // Java 17: no pattern matching in switch yet.

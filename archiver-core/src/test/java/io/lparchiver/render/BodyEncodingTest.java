@@ -245,7 +245,13 @@ class BodyEncodingTest {
   }
 
   private static byte[] qp(String text) {
-    return bytes(BodyEncoding.quotedPrintable(text));
+    byte[] fromString = bytes(BodyEncoding.quotedPrintable(text));
+    // the transcripts come as their builders (UTF-16 once any char is past Latin-1): same bytes
+    StringBuilder utf16 = new StringBuilder().append('\u2192');
+    utf16.setLength(0);
+    assertThat(bytes(BodyEncoding.quotedPrintable(utf16.append(text)))).isEqualTo(fromString);
+    assertThat(bytes(BodyEncoding.quotedPrintable(new StringBuilder(text)))).isEqualTo(fromString);
+    return fromString;
   }
 
   // String.getBytes writes a broken surrogate as '?', as Jakarta Mail's text writer does
