@@ -18,7 +18,7 @@ final class TextTranscript {
   private final StringBuilder out;
 
   private TextTranscript(int entries) {
-    out = new StringBuilder(2048 + 120 * entries);
+    out = Texts.utf16Builder(2048 + 120 * entries);
   }
 
   /** The transcript as its builder, not copied into a {@code String}: it is encoded once. */

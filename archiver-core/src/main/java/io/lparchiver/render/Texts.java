@@ -260,4 +260,18 @@ final class Texts {
     }
     return true;
   }
+
+  /**
+   * An empty builder of about the transcript's size that already holds UTF-16. Most transcripts
+   * have a character outside Latin-1 (a transfer's or a button's arrow, an emoji, a name), and a
+   * Latin-1 builder meeting the first one copies itself into a new UTF-16 array of its whole
+   * capacity. Output is the same either way; if a JDK reset the coding on {@code setLength(0)} it
+   * would only be slower.
+   */
+  static StringBuilder utf16Builder(int capacity) {
+    StringBuilder b = new StringBuilder(1).append('\u2192');
+    b.ensureCapacity(capacity);
+    b.setLength(0);
+    return b;
+  }
 }
