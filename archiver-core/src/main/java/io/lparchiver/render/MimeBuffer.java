@@ -19,6 +19,7 @@ final class MimeBuffer extends OutputStream {
 
   private byte[] bytes;
   private int count;
+  private boolean handedOver; // by content(): the email's bytes are these, no more writes
 
   MimeBuffer(int expectedSize) {
     bytes = new byte[Math.max(expectedSize, 1024)];
@@ -26,7 +27,7 @@ final class MimeBuffer extends OutputStream {
 
   @Override
   public void write(int b) {
-    if (count == bytes.length) {
+    if (count == bytes.length || handedOver) {
       grow(1);
     }
     bytes[count++] = (byte) b;
@@ -35,7 +36,7 @@ final class MimeBuffer extends OutputStream {
   @Override
   public void write(byte[] b, int off, int len) {
     Objects.checkFromIndexSize(off, len, b.length);
-    if (len > bytes.length - count) {
+    if (len > bytes.length - count || handedOver) {
       grow(len);
     }
     System.arraycopy(b, off, bytes, count, len);
@@ -49,6 +50,7 @@ final class MimeBuffer extends OutputStream {
    * humongous objects for G1.
    */
   EmailContent content() {
+    handedOver = true;
     byte[] written = bytes;
     int length = count;
     return new EmailContent() {
@@ -72,6 +74,9 @@ final class MimeBuffer extends OutputStream {
   }
 
   private void grow(int atLeast) {
+    if (handedOver) {
+      throw new IllegalStateException("the buffer's bytes were handed over as an email's content");
+    }
     long wanted = Math.max((long) bytes.length * 2, (long) count + atLeast);
     if (wanted > Integer.MAX_VALUE - 8) {
       throw new OutOfMemoryError("an email cannot exceed 2 GB in memory");

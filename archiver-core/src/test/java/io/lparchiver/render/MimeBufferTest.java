@@ -45,6 +45,20 @@ class MimeBufferTest {
   }
 
   @Test
+  void refusesWritesOnceItsBytesAreAnEmailsContent() throws IOException {
+    MimeBuffer buffer = new MimeBuffer(1024);
+    buffer.write(new byte[] {'a', 'b'}, 0, 2);
+    var content = buffer.content();
+
+    assertThatThrownBy(() -> buffer.write('c')).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> buffer.write(new byte[] {'c'}, 0, 1))
+        .isInstanceOf(IllegalStateException.class);
+    try (InputStream in = content.open()) {
+      assertThat(in.readAllBytes()).containsExactly('a', 'b');
+    }
+  }
+
+  @Test
   void rejectsARangeOutsideTheArray() throws IOException {
     MimeBuffer buffer = new MimeBuffer(16);
 
