@@ -15,7 +15,7 @@ import java.util.Optional;
  *
  * <p>Holds 32-bit hashes, not the ids: "may hold" can be a false positive (about one lookup in
  * 4,000 for a folder of a million items), which the sink settles with its exact lookup; "does not
- * hold" is certain for what was listed plus what the sink added since. 4 to 8 bytes per archived
+ * hold" is certain for what was listed plus what the sink added since. 8 to 16 bytes per archived
  * item of the folders in memory, and bounded: at most {@code maxFolders} folders and {@link
  * #MAX_ITEMS} items are kept (least recently used folders dropped, and listed again when needed),
  * so a run's memory does not grow with the size of the archive beyond that.
@@ -25,7 +25,7 @@ import java.util.Optional;
  */
 public final class DeliveredIndex {
 
-  /** Items kept over all folders: at most 16 MB of hashes. */
+  /** Items kept over all folders: at most 32 MB of hashes (tables kept at most half full). */
   static final int MAX_ITEMS = 2_000_000;
 
   private final int maxItems;
