@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
  * The bytes of a rendered message, readable as often as needed. Small messages live in memory;
@@ -20,16 +21,24 @@ public interface EmailContent {
   long size();
 
   static EmailContent ofBytes(byte[] bytes) {
-    byte[] copy = bytes.clone();
+    return ofOwnedBytes(bytes.clone(), bytes.length);
+  }
+
+  /**
+   * The first {@code length} bytes of {@code bytes}, not copied: the caller hands the array over
+   * and must not change it afterwards (the renderer's buffer, which refuses further writes).
+   */
+  static EmailContent ofOwnedBytes(byte[] bytes, int length) {
+    Objects.checkFromIndexSize(0, length, bytes.length);
     return new EmailContent() {
       @Override
       public InputStream open() {
-        return new ByteArrayInputStream(copy);
+        return new ByteArrayInputStream(bytes, 0, length);
       }
 
       @Override
       public long size() {
-        return copy.length;
+        return length;
       }
     };
   }

@@ -34,7 +34,14 @@ public final class Sha256 {
   }
 
   public static String of(byte[] bytes) {
-    return HexFormat.of().formatHex(digest().digest(bytes));
+    return of(bytes, 0, bytes.length);
+  }
+
+  /** The first {@code length} bytes from {@code offset}, e.g. of a buffer not filled to its end. */
+  public static String of(byte[] bytes, int offset, int length) {
+    MessageDigest digest = digest();
+    digest.update(bytes, offset, length);
+    return HexFormat.of().formatHex(digest.digest());
   }
 
   public static String of(String text) {

@@ -2,12 +2,8 @@ package io.lparchiver.render;
 
 import io.lparchiver.model.EmailContent;
 import io.lparchiver.model.Sha256;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -51,26 +47,12 @@ final class MimeBuffer extends OutputStream {
    */
   EmailContent content() {
     handedOver = true;
-    byte[] written = bytes;
-    int length = count;
-    return new EmailContent() {
-      @Override
-      public InputStream open() {
-        return new ByteArrayInputStream(written, 0, length);
-      }
-
-      @Override
-      public long size() {
-        return length;
-      }
-    };
+    return EmailContent.ofOwnedBytes(bytes, count);
   }
 
   /** Hex SHA-256 of the bytes written so far. */
   String sha256() {
-    MessageDigest digest = Sha256.digest();
-    digest.update(bytes, 0, count);
-    return HexFormat.of().formatHex(digest.digest());
+    return Sha256.of(bytes, 0, count);
   }
 
   private void grow(int atLeast) {

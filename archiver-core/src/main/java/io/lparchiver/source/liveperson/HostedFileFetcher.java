@@ -11,9 +11,7 @@ import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.MessageDigest;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -238,12 +236,9 @@ public final class HostedFileFetcher implements FileFetcher {
     if (declared > MAX_FILE_BYTES) {
       throw tooLarge(path, declared);
     }
-    MessageDigest sha = Sha256.digest();
     byte[] bytes =
         declared >= 0 ? readDeclared(path, body, (int) declared) : readUndeclared(path, body);
-    sha.update(bytes);
-    return new SharedFile.Downloaded(
-        path, name, type, bytes, HexFormat.of().formatHex(sha.digest()));
+    return new SharedFile.Downloaded(path, name, type, bytes, Sha256.of(bytes));
   }
 
   /**
