@@ -10,7 +10,7 @@ class DeliveredIndexTest {
 
   @Test
   void unknownUntilListedThenCertainAboutWhatIsNotThere() {
-    DeliveredIndex index = new DeliveredIndex(8);
+    DeliveredIndex index = new DeliveredIndex();
     assertThat(index.mayHold("ann", "<a@x>")).isEmpty();
 
     index.listed("ann", List.of("<a@x>", "<b@x>"));
@@ -23,7 +23,7 @@ class DeliveredIndexTest {
 
   @Test
   void aCopyAddedBeforeOrWhileTheFolderIsListedIsKept() {
-    DeliveredIndex index = new DeliveredIndex(8);
+    DeliveredIndex index = new DeliveredIndex();
     index.added("ann", "<written-during-the-listing@x>");
     assertThat(index.mayHold("ann", "<written-during-the-listing@x>")).isEmpty();
 
@@ -35,7 +35,7 @@ class DeliveredIndexTest {
 
   @Test
   void aListingInPartsCountsOnlyWhenCompleteAndKeepsWhatWasAddedMeanwhile() {
-    DeliveredIndex index = new DeliveredIndex(8);
+    DeliveredIndex index = new DeliveredIndex();
     DeliveredIndex.Listing listing = index.listing("ann");
     listing.add("<page-1@x>");
     assertThat(index.mayHold("ann", "<page-1@x>")).as("half a listing proves nothing").isEmpty();
@@ -52,7 +52,7 @@ class DeliveredIndexTest {
 
   @Test
   void holdsManyIdsWithoutLosingAny() {
-    DeliveredIndex index = new DeliveredIndex(8);
+    DeliveredIndex index = new DeliveredIndex();
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 50_000; i++) {
       ids.add("<lp.1.conv-" + i + ".v1@lp-archiver>");
@@ -69,33 +69,50 @@ class DeliveredIndexTest {
   }
 
   @Test
-  void keepsOnlyTheMostRecentlyUsedFolders() {
-    DeliveredIndex index = new DeliveredIndex(2);
+  void foldersAreKeptApart() {
+    DeliveredIndex index = new DeliveredIndex();
     index.listed("ann", List.of("<a@x>"));
-    index.listed("bob", List.of("<b@x>"));
-    index.mayHold("ann", "<a@x>"); // ann used last
-    index.listed("cy", List.of("<c@x>"));
+    index.listed("bob", List.of());
 
-    assertThat(index.mayHold("bob", "<b@x>")).isEmpty(); // dropped: listed again when needed
+    assertThat(index.mayHold("bob", "<a@x>")).contains(false);
     assertThat(index.mayHold("ann", "<a@x>")).contains(true);
-    assertThat(index.mayHold("cy", "<c@x>")).contains(true);
   }
 
   @Test
-  void dropsTheLeastRecentlyUsedFoldersPastTheItemBoundButNotTheOneBeingFilled() {
-    DeliveredIndex index = new DeliveredIndex(8, 3);
-    index.listed("ann", List.of("<a1@x>", "<a2@x>"));
-    index.listed("bob", List.of("<b1@x>"));
+  void neverLosesAnItemPastItsDesignLoadItOnlyAnswersMayHoldMoreOften() {
+    DeliveredIndex index = new DeliveredIndex(4096);
+    index.listed("ann", List.of());
+    for (int i = 0; i < 3_000; i++) {
+      index.added("ann", "<lp.1.conv-" + i + ".v1@lp-archiver>");
+    }
 
-    index.added("cy", "<c1@x>"); // 4 items: ann, the eldest, goes
+    for (int i = 0; i < 3_000; i++) {
+      assertThat(index.mayHold("ann", "<lp.1.conv-" + i + ".v1@lp-archiver>")).contains(true);
+    }
+  }
 
-    assertThat(index.mayHold("ann", "<a1@x>")).isEmpty(); // listed again when needed
-    assertThat(index.mayHold("bob", "<b1@x>")).contains(true);
+  @Test
+  void falseMayHoldAnswersComeAsOftenAsTheBloomFormulaSays() {
+    int bits = 1 << 16;
+    int items = 5_000;
+    DeliveredIndex index = new DeliveredIndex(bits);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < items; i++) {
+      ids.add("<lp.1.conv-" + i + ".v1@lp-archiver>");
+    }
+    index.listed("ann", ids);
 
-    index.listed("cy", List.of("<c2@x>", "<c3@x>", "<c4@x>")); // alone over the bound: kept
-    assertThat(index.mayHold("bob", "<b1@x>")).isEmpty();
-    assertThat(index.mayHold("cy", "<c1@x>")).contains(true);
-    assertThat(index.mayHold("cy", "<c4@x>")).contains(true);
-    assertThat(index.mayHold("cy", "<c5@x>")).contains(false);
+    int lookups = 200_000;
+    long falsePositives =
+        java.util.stream.IntStream.range(0, lookups)
+            .filter(i -> index.mayHold("ann", "<lp.1.other-" + i + ".v1@lp-archiver>").get())
+            .count();
+
+    double expected =
+        lookups
+            * Math.pow(
+                1 - Math.exp(-(double) DeliveredIndex.PROBES * items / bits),
+                DeliveredIndex.PROBES); // about 380
+    assertThat((double) falsePositives).isBetween(expected * 0.7, expected * 1.3);
   }
 }

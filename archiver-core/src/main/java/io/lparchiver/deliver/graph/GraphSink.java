@@ -70,11 +70,8 @@ public final class GraphSink implements MailboxSink, ArchiveReader {
   /** A conversation's copies go to several mailboxes one after another: converted once. */
   private final ConvertedItems convertedItems = new ConvertedItems(16L * 1024 * 1024);
 
-  /** Archive folders whose listing a run keeps at a time; more are listed again when needed. */
-  private static final int INDEXED_FOLDERS = 256;
-
   /** The key properties of each archive folder's items, listed once per run. */
-  private final DeliveredIndex index = new DeliveredIndex(INDEXED_FOLDERS);
+  private final DeliveredIndex index = new DeliveredIndex();
 
   /**
    * A mailbox's archive folder in this run. Its monitor is held while the folder is listed and

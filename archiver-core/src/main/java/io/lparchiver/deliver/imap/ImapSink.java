@@ -58,9 +58,6 @@ public final class ImapSink implements MailboxSink, ArchiveReader {
   /** Emails up to this size are buffered once for APPEND; larger ones are streamed twice. */
   private static final int APPEND_BUFFER = 1 << 20;
 
-  /** Archive folders whose Message-IDs a run keeps at a time; more are listed again. */
-  private static final int INDEXED_FOLDERS = 256;
-
   /** A connection idle for longer is checked with a NOOP before use. */
   private static final Duration CHECK_IDLE_AFTER = Duration.ofSeconds(10);
 
@@ -69,7 +66,7 @@ public final class ImapSink implements MailboxSink, ArchiveReader {
   private final String protocol;
   private final ConnectionPool<ImapConnection> pool;
   private final Optional<OAuth2TokenSource> tokens;
-  private final DeliveredIndex delivered = new DeliveredIndex(INDEXED_FOLDERS);
+  private final DeliveredIndex delivered = new DeliveredIndex();
 
   public ImapSink(ImapSettings settings, Clock clock) {
     this.settings = settings;

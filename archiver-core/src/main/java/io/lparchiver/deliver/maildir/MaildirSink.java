@@ -60,9 +60,6 @@ public final class MaildirSink implements MailboxSink, ArchiveReader {
 
   private static final AtomicLong COUNTER = new AtomicLong();
 
-  /** Archive folders whose listing a run keeps at a time; more are listed again when needed. */
-  private static final int INDEXED_FOLDERS = 256;
-
   private final Path root;
   private final String folderName;
   private final Clock clock;
@@ -70,7 +67,7 @@ public final class MaildirSink implements MailboxSink, ArchiveReader {
   private final String host = MaildirFileName.sanitiseHost(localHostName());
 
   /** The key tags of each archive folder's copies (Maildir names carry a tag, not the id). */
-  private final DeliveredIndex index = new DeliveredIndex(INDEXED_FOLDERS);
+  private final DeliveredIndex index = new DeliveredIndex();
 
   /** Mailboxes' archive folders whose paths this sink keeps resolved; more are resolved again. */
   private static final int KNOWN_FOLDERS = 4096;
