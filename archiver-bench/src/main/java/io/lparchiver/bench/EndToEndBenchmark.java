@@ -148,6 +148,7 @@ public final class EndToEndBenchmark {
               fullGcRequests,
               conversationsWithLargeFile(work.resolve("simulator.log")));
       report.put("simulatorWarmedUp", warmUp);
+      report.put("hostedFilesDownloaded", !opt.containsKey("no-files"));
       if (opt.containsKey("sync-jvm")) {
         report.put("syncJvm", opt.get("sync-jvm"));
       }
