@@ -28,10 +28,10 @@ import io.lparchiver.render.EmailRenderer;
 import io.lparchiver.render.RenderException;
 import io.lparchiver.source.FileFetcher;
 import io.lparchiver.source.SourceException;
-import io.lparchiver.state.ConversationVersion;
 import io.lparchiver.state.DeadLetter;
 import io.lparchiver.state.DeliveryRecord;
 import io.lparchiver.state.ExternalisedFile;
+import io.lparchiver.state.RecordedVersion;
 import io.lparchiver.state.StateStore;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -104,22 +104,25 @@ final class ConversationProcessor {
       return;
     }
     recordUnmappedParticipants(c, recipients);
-    ConversationVersion version =
-        state.versionFor(
+    RecordedVersion recorded =
+        state.recordVersion(
             c.account(),
             c.channel(),
             c.id(),
             fetched.fingerprint(),
             fetched.sourceSha256(),
             c.start());
-    MessageKey key = version.key();
+    MessageKey key = recorded.version().key();
     if (key.version() > 1) {
       recordEarlierCopies(
           new MessageKey(key.account(), key.channel(), key.conversationId(), key.version() - 1),
           recipients);
     }
+    // a version recorded just now has no ledger rows: asking would cost a query per mailbox
     List<Mailbox> pending =
-        recipients.mailboxes().stream().filter(m -> !state.isDelivered(key, m)).toList();
+        recorded.isNew()
+            ? List.copyOf(recipients.mailboxes())
+            : recipients.mailboxes().stream().filter(m -> !state.isDelivered(key, m)).toList();
     for (int i = pending.size(); i < recipients.mailboxes().size(); i++) {
       tally.duplicate();
     }

@@ -135,6 +135,19 @@ public final class StateStore implements AutoCloseable {
       String fingerprint,
       String sourceSha256,
       Instant conversationStart) {
+    return recordVersion(
+            account, channel, conversationId, fingerprint, sourceSha256, conversationStart)
+        .version();
+  }
+
+  /** As {@link #versionFor}, also telling whether the version was recorded by this call. */
+  public RecordedVersion recordVersion(
+      String account,
+      Channel channel,
+      String conversationId,
+      String fingerprint,
+      String sourceSha256,
+      Instant conversationStart) {
     requireIds(account, channel, conversationId);
     Objects.requireNonNull(fingerprint, "fingerprint");
     Objects.requireNonNull(sourceSha256, "sourceSha256");
@@ -144,7 +157,7 @@ public final class StateStore implements AutoCloseable {
         c -> {
           Optional<ConversationVersion> latest = latest(c, account, channel, conversationId);
           if (latest.isPresent() && latest.get().fingerprint().equals(fingerprint)) {
-            return latest.get();
+            return new RecordedVersion(latest.get(), false);
           }
           ConversationVersion next =
               new ConversationVersion(
@@ -162,12 +175,15 @@ public final class StateStore implements AutoCloseable {
               "version",
               next.key().messageId(),
               Map.of("fingerprint", fingerprint, "sourceSha256", sourceSha256));
-          return next;
+          return new RecordedVersion(next, true);
         });
   }
 
   /** Earlier versions of the key's conversation, oldest first, for In-Reply-To/References. */
   public List<MessageKey> versionsBefore(MessageKey key) {
+    if (key.version() == 1) {
+      return List.of(); // nothing comes before the first version: no query
+    }
     return readBeside(
         "read earlier versions",
         c -> {

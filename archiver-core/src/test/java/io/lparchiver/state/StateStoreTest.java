@@ -87,6 +87,21 @@ class StateStoreTest {
   }
 
   @Test
+  void recordVersionTellsWhetherItRecordedTheVersion() {
+    RecordedVersion first = store.recordVersion(ACCOUNT, Channel.MESSAGING, "c1", "A", "src-A", T0);
+    assertThat(first.isNew()).isTrue();
+    assertThat(first.version().version()).isEqualTo(1);
+
+    RecordedVersion again = store.recordVersion(ACCOUNT, Channel.MESSAGING, "c1", "A", "src-A", T0);
+    assertThat(again.isNew()).isFalse();
+    assertThat(again.version()).isEqualTo(first.version());
+
+    assertThat(store.recordVersion(ACCOUNT, Channel.MESSAGING, "c1", "B", "src-B", T0))
+        .extracting(RecordedVersion::isNew, r -> r.version().version())
+        .containsExactly(true, 2);
+  }
+
+  @Test
   void idsThatCannotBecomeMessageIdsAreRejectedBeforeAnyWrite() {
     assertThatThrownBy(() -> version("c1\r\nBcc: x", "A"))
         .isInstanceOf(IllegalArgumentException.class);
