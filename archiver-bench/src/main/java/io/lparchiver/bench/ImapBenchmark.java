@@ -102,7 +102,23 @@ public final class ImapBenchmark {
         }
         BenchSupport.Measured sync = measure(work, "sync-imap", imapSync);
         JsonNode summary = JSON.readTree(lastLine(sync.stdout()));
-        // 3. the floor, into an emptied Dovecot
+        // 3. lp-archiver's delivery stage alone (no fetch, parse or render), into an emptied
+        // Dovecot, with the same target settings and a fresh ledger
+        dovecot.wipeMail();
+        BenchSupport.Measured stage =
+            measure(
+                work,
+                "imap-delivery-stage",
+                List.of(
+                    java(),
+                    "-Xmx512m",
+                    "-cp",
+                    benchJar.toString(),
+                    ImapDeliveryStage.class.getName(),
+                    imapConfig.toString(),
+                    work.resolve("archive").toString(),
+                    work.resolve("state-delivery-stage").toString()));
+        // 4. the floor, into an emptied Dovecot
         dovecot.wipeMail();
         BenchSupport.Measured floor =
             measure(
@@ -133,6 +149,9 @@ public final class ImapBenchmark {
         report.put("lpArchiverAppendsPerSecond", copies / sync.wallSeconds());
         report.put("floorAppendsPerSecond", copies / floor.wallSeconds());
         report.put("rateRatio", floor.wallSeconds() / sync.wallSeconds());
+        report.put("deliveryStageWallSeconds", stage.wallSeconds());
+        report.put("deliveryStageCpuSeconds", stage.cpuSeconds());
+        report.put("deliveryStageRateRatio", floor.wallSeconds() / stage.wallSeconds());
         System.out.printf(
             "%nIMAP into Dovecot: %d copies into %d mailboxes%n", copies, mailboxes.size());
         System.out.printf("%n%-28s %12s %12s%n", "", "lp-archiver", "floor");
@@ -144,6 +163,11 @@ public final class ImapBenchmark {
         System.out.printf(
             "%-28s %12.2f%n", "rate lp-archiver/floor", floor.wallSeconds() / sync.wallSeconds());
         System.out.printf("%-28s %12.1f%n", "(same sync into Maildir, s)", maildir.wallSeconds());
+        System.out.printf(
+            "%-28s %12.1f   (rate/floor %.2f: no fetch, parse or render)%n",
+            "delivery stage alone, s",
+            stage.wallSeconds(),
+            floor.wallSeconds() / stage.wallSeconds());
         writeResult(opt, "imap", report);
       }
     } finally {

@@ -397,6 +397,18 @@ public final class Dovecot implements AutoCloseable {
     }
   }
 
+  /** Deletes a folder and what it holds, as a user or an administrator might mid-run. */
+  public void deleteFolder(String login, String password, String folderName)
+      throws MessagingException {
+    Store store = Session.getInstance(new Properties()).getStore("imap");
+    store.connect(host(), port, login, password);
+    try {
+      store.getFolder(folderName).delete(true);
+    } finally {
+      store.close();
+    }
+  }
+
   /** Full names of the folders the login has subscribed to (LSUB). */
   public List<String> subscribed(String login, String password) throws MessagingException {
     Store store = Session.getInstance(new Properties()).getStore("imap");

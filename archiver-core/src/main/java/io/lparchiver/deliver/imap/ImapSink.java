@@ -13,15 +13,16 @@ import io.lparchiver.model.MessageKey;
 import io.lparchiver.model.Receipt;
 import io.lparchiver.model.SizeLimit;
 import jakarta.mail.FetchProfile;
+import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.FolderNotFoundException;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.UIDFolder;
-import jakarta.mail.internet.InternetHeaders;
 import jakarta.mail.internet.MailDateFormat;
 import jakarta.mail.search.HeaderTerm;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,7 +31,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HexFormat;
@@ -320,22 +324,36 @@ public final class ImapSink implements MailboxSink, ArchiveReader {
       throws MessagingException {
     String path = folderPath(conn, mailbox);
     IMAPFolder folder = conn.folder(path);
-    Message[] message = {new RawMessage(session, email, date)};
-    AppendUID[] uids;
+    EmailLiteral literal = new EmailLiteral(email);
+    AppendUID uid;
     try {
-      uids = folder.appendUIDMessages(message);
-    } catch (FolderNotFoundException e) {
-      // deleted since ensureFolder: recreate it and append once more
+      uid = appendLiteral(folder, path, literal, date);
+    } catch (MessagingException e) {
+      if (folder.exists()) {
+        throw e;
+      }
+      // deleted since ensureFolder (the server answers NO [TRYCREATE]): recreate it, append again
       createFolder(conn, path);
-      uids = folder.appendUIDMessages(message);
+      uid = appendLiteral(folder, path, literal, date);
     }
-    if (uids != null && uids.length == 1 && uids[0] != null) {
-      return new Receipt(mailbox, email.key(), uids[0].uidvalidity + ":" + uids[0].uid, false);
+    if (uid != null) {
+      return new Receipt(mailbox, email.key(), uid.uidvalidity + ":" + uid.uid, false);
     }
     // no UIDPLUS: the search tells the UID
     return search(conn, mailbox, email.key())
         .map(found -> new Receipt(mailbox, email.key(), found.targetItemId(), false))
         .orElse(new Receipt(mailbox, email.key(), email.key().messageId(), false));
+  }
+
+  /**
+   * APPEND {@code \Seen} straight through the protocol: {@code IMAPFolder.appendUIDMessages} would
+   * also LIST the folder before every APPEND (a round trip per copy) and copy the email through a
+   * CRLF filter to measure it. The APPENDUID of the answer, or null without UIDPLUS.
+   */
+  private static AppendUID appendLiteral(
+      IMAPFolder folder, String path, EmailLiteral literal, Date date) throws MessagingException {
+    Flags seen = new Flags(Flags.Flag.SEEN);
+    return (AppendUID) folder.doCommand(p -> p.appenduid(path, seen, date, literal));
   }
 
   private Optional<Receipt> search(ImapConnection conn, Mailbox mailbox, MessageKey key)
@@ -412,18 +430,61 @@ public final class ImapSink implements MailboxSink, ArchiveReader {
     return address.replace(separator, ',');
   }
 
-  /** The conversation start: the email's Date header; null lets the server use its clock. */
+  /**
+   * The conversation start: the email's Date header; null lets the server use its clock. Read once
+   * per copy, so without Jakarta Mail's header parser and date format (a new {@code
+   * SimpleDateFormat} each): the renderer writes RFC 5322 dates, which {@code RFC_1123_DATE_TIME}
+   * reads; anything else goes to {@code MailDateFormat}.
+   */
   static Date internalDate(ArchiveEmail email) throws DeliveryException {
-    try (InputStream in = email.open()) {
-      String date = new InternetHeaders(in).getHeader("Date", null);
-      return date == null ? null : new MailDateFormat().parse(date);
-    } catch (ParseException e) {
-      return null;
-    } catch (IOException | MessagingException e) {
+    try (InputStream in = new BufferedInputStream(email.open(), 4096)) {
+      Optional<String> date = dateHeader(in);
+      return date.isEmpty() ? null : parseDate(date.get());
+    } catch (IOException e) {
       throw new DeliveryException(
           "cannot read the rendered email " + email.key().messageId() + ": " + e.getMessage(),
           true,
           e);
+    }
+  }
+
+  /** The unfolded value of the first Date header, read up to the blank line. */
+  private static Optional<String> dateHeader(InputStream in) throws IOException {
+    StringBuilder date = null;
+    for (String line = headerLine(in); !line.isEmpty(); line = headerLine(in)) {
+      boolean continuation = line.charAt(0) == ' ' || line.charAt(0) == '\t';
+      if (date != null && !continuation) {
+        break;
+      }
+      if (date != null) {
+        date.append(' ').append(line.strip());
+      } else if (line.regionMatches(true, 0, "Date:", 0, 5)) {
+        date = new StringBuilder(line.substring(5).strip());
+      }
+    }
+    return date == null ? Optional.empty() : Optional.of(date.toString());
+  }
+
+  /** One header line without its line end, as Latin-1; empty at the blank line or the end. */
+  private static String headerLine(InputStream in) throws IOException {
+    StringBuilder line = new StringBuilder(80);
+    for (int b = in.read(); b != -1 && b != '\n'; b = in.read()) {
+      if (b != '\r') {
+        line.append((char) b);
+      }
+    }
+    return line.toString();
+  }
+
+  private static Date parseDate(String value) {
+    try {
+      return Date.from(Instant.from(DateTimeFormatter.RFC_1123_DATE_TIME.parse(value)));
+    } catch (DateTimeException e) {
+      try {
+        return new MailDateFormat().parse(value);
+      } catch (ParseException notADate) {
+        return null;
+      }
     }
   }
 

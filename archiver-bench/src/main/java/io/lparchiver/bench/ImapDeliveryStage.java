@@ -1,0 +1,178 @@
+package io.lparchiver.bench;
+
+import io.lparchiver.config.ArchiverConfig;
+import io.lparchiver.config.ConfigLoader;
+import io.lparchiver.deliver.MailboxSink;
+import io.lparchiver.model.ArchiveEmail;
+import io.lparchiver.model.Channel;
+import io.lparchiver.model.Mailbox;
+import io.lparchiver.model.MessageKey;
+import io.lparchiver.model.Receipt;
+import io.lparchiver.model.Sha256;
+import io.lparchiver.state.DeliveryRecord;
+import io.lparchiver.state.RecordedVersion;
+import io.lparchiver.state.StateStore;
+import io.lparchiver.wiring.Stages;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * lp-archiver's IMAP delivery stage on its own, for the IMAP benchmark: the same rendered messages
+ * as {@link ImapFloor} (a Maildir archive lp-archiver wrote), delivered through the configured
+ * {@code ImapSink} (its connection pool, folder index and lookups) with the ledger calls {@code
+ * ConversationProcessor} makes for each conversation (version, earlier versions, find, deliver,
+ * ledger row with its audit entry, dead-letter check), by {@code target.concurrency} threads taking
+ * conversations from one queue as the lanes do. No fetching, parsing or rendering: what is left is
+ * what lp-archiver adds to the APPENDs.
+ *
+ * <p>Usage: {@code ImapDeliveryStage <config.yaml> <archiveRoot> <stateDir>}.
+ */
+public final class ImapDeliveryStage {
+
+  private ImapDeliveryStage() {}
+
+  /** One conversation version and the mailboxes its copies go to, with the copy's bytes. */
+  private record Conversation(MessageKey key, byte[] email, List<Mailbox> mailboxes) {}
+
+  public static void main(String[] args) throws Exception {
+    ArchiverConfig config = ConfigLoader.fromSystem().load(Path.of(args[0]));
+    Path archive = Path.of(args[1]);
+    Path stateDir = Path.of(args[2]);
+    List<Conversation> conversations = conversations(archive, config.target().folder());
+    Clock clock = Clock.systemUTC();
+    MailboxSink sink = Stages.sink(config, clock);
+    Set<Mailbox> foldersEnsured = ConcurrentHashMap.newKeySet();
+    int threads = config.target().concurrency();
+    AtomicInteger copies = new AtomicInteger();
+    try (StateStore state = StateStore.open(stateDir, clock)) {
+      ConcurrentLinkedQueue<Conversation> queue = new ConcurrentLinkedQueue<>(conversations);
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      List<Future<?>> lanes = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        lanes.add(
+            pool.submit(
+                () -> {
+                  for (Conversation c = queue.poll(); c != null; c = queue.poll()) {
+                    copies.addAndGet(archive(state, sink, foldersEnsured, c, clock));
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> lane : lanes) {
+        lane.get();
+      }
+      pool.shutdown();
+    } finally {
+      sink.close();
+    }
+    System.out.printf(
+        "imap delivery stage: %d copies of %d conversations delivered by %d threads%n",
+        copies.get(), conversations.size(), threads);
+  }
+
+  private static int archive(
+      StateStore state, MailboxSink sink, Set<Mailbox> foldersEnsured, Conversation c, Clock clock)
+      throws Exception {
+    MessageKey key = c.key();
+    String sha256 = Sha256.of(c.email());
+    RecordedVersion version =
+        state.recordVersion(
+            key.account(), key.channel(), key.conversationId(), sha256, sha256, Instant.EPOCH);
+    state.versionsBefore(version.version().key());
+    ArchiveEmail email = new ArchiveEmail(key, c.email(), sha256, "");
+    int delivered = 0;
+    for (Mailbox mailbox : c.mailboxes()) {
+      if (!version.isNew() && state.isDelivered(key, mailbox)) {
+        continue;
+      }
+      if (foldersEnsured.add(mailbox)) {
+        sink.ensureFolder(mailbox); // once per mailbox and run, as the processor does
+      }
+      if (sink.find(mailbox, key).isPresent()) {
+        throw new IllegalStateException("an emptied server holds " + key.messageId());
+      }
+      Receipt written = sink.deliver(mailbox, email);
+      state.recordDelivery(
+          new DeliveryRecord(
+              key,
+              mailbox,
+              sha256,
+              email.size(),
+              sink.type(),
+              written.targetItemId(),
+              DeliveryRecord.Outcome.DELIVERED,
+              clock.instant(),
+              sha256));
+      delivered++;
+    }
+    state.resolveDeadLetters(key.account(), key.channel(), key.conversationId());
+    return delivered;
+  }
+
+  /** The archive's messages grouped by conversation version, in file name order per mailbox. */
+  private static List<Conversation> conversations(Path archive, String folder) throws IOException {
+    Map<MessageKey, byte[]> emails = new LinkedHashMap<>();
+    Map<MessageKey, List<Mailbox>> mailboxes = new LinkedHashMap<>();
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(archive)) {
+      for (Path mailboxDir : dirs) {
+        Mailbox mailbox = new Mailbox(mailboxDir.getFileName().toString());
+        try (DirectoryStream<Path> files =
+            Files.newDirectoryStream(mailboxDir.resolve(".INBOX." + folder).resolve("new"))) {
+          for (Path file : files) {
+            byte[] bytes = Files.readAllBytes(file);
+            MessageKey key = keyOf(bytes, file);
+            emails.putIfAbsent(key, bytes);
+            mailboxes.computeIfAbsent(key, k -> new ArrayList<>()).add(mailbox);
+          }
+        }
+      }
+    }
+    List<Conversation> out = new ArrayList<>();
+    emails.forEach((key, bytes) -> out.add(new Conversation(key, bytes, mailboxes.get(key))));
+    return out;
+  }
+
+  /** The key from the X-LivePerson headers (docs/email-format.md), read up to the blank line. */
+  private static MessageKey keyOf(byte[] email, Path file) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    int start = 0;
+    for (int i = 0; i + 1 < email.length; i++) {
+      if (email[i] == '\r' && email[i + 1] == '\n') {
+        if (i == start) {
+          break; // the blank line: the headers are over
+        }
+        String line = new String(email, start, i - start, StandardCharsets.US_ASCII);
+        int colon = line.indexOf(':');
+        if (colon > 0) {
+          headers.put(line.substring(0, colon), line.substring(colon + 1).trim());
+        }
+        start = i + 2;
+      }
+    }
+    String channel = headers.get("X-LivePerson-Channel");
+    if (channel == null) {
+      throw new IllegalArgumentException(file + " is not an lp-archiver email");
+    }
+    return new MessageKey(
+        headers.get("X-LivePerson-Account"),
+        channel.equals("chat") ? Channel.CHAT : Channel.MESSAGING,
+        headers.get("X-LivePerson-Conversation-Id"),
+        Integer.parseInt(headers.get("X-LivePerson-Version")));
+  }
+}
