@@ -89,7 +89,11 @@ final class BenchSupport {
     Path err = work.resolve(name + ".err");
     Process p =
         new ProcessBuilder(timed).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    if (!p.waitFor(2, TimeUnit.HOURS) || p.exitValue() != 0) {
+    if (!p.waitFor(2, TimeUnit.HOURS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException(name + " still running after 2 hours, stopped; see " + err);
+    }
+    if (p.exitValue() != 0) {
       throw new IllegalStateException(name + " failed (exit " + p.exitValue() + "); see " + err);
     }
     String time = Files.readString(err);

@@ -14,6 +14,7 @@ import io.lparchiver.state.RecordedVersion;
 import io.lparchiver.state.StateStore;
 import io.lparchiver.wiring.Stages;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,30 +62,45 @@ public final class ImapDeliveryStage {
     Set<Mailbox> foldersEnsured = ConcurrentHashMap.newKeySet();
     int threads = config.target().concurrency();
     AtomicInteger copies = new AtomicInteger();
+    // timed from here: reading the archive and starting the JVM are not the stage's work
+    long startNanos = System.nanoTime();
+    long startCpuNanos = processCpuNanos();
     try (StateStore state = StateStore.open(stateDir, clock)) {
       ConcurrentLinkedQueue<Conversation> queue = new ConcurrentLinkedQueue<>(conversations);
       ExecutorService pool = Executors.newFixedThreadPool(threads);
-      List<Future<?>> lanes = new ArrayList<>();
-      for (int i = 0; i < threads; i++) {
-        lanes.add(
-            pool.submit(
-                () -> {
-                  for (Conversation c = queue.poll(); c != null; c = queue.poll()) {
-                    copies.addAndGet(archive(state, sink, foldersEnsured, c, clock));
-                  }
-                  return null;
-                }));
+      try {
+        List<Future<?>> lanes = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+          lanes.add(
+              pool.submit(
+                  () -> {
+                    for (Conversation c = queue.poll(); c != null; c = queue.poll()) {
+                      copies.addAndGet(archive(state, sink, foldersEnsured, c, clock));
+                    }
+                    return null;
+                  }));
+        }
+        for (Future<?> lane : lanes) {
+          lane.get();
+        }
+      } finally {
+        pool.shutdownNow(); // after a failure too: the JVM must end
       }
-      for (Future<?> lane : lanes) {
-        lane.get();
-      }
-      pool.shutdown();
     } finally {
       sink.close();
     }
+    double seconds = (System.nanoTime() - startNanos) / 1e9;
+    double cpuSeconds = (processCpuNanos() - startCpuNanos) / 1e9;
     System.out.printf(
         "imap delivery stage: %d copies of %d conversations delivered by %d threads%n",
         copies.get(), conversations.size(), threads);
+    // the last line, for ImapBenchmark
+    System.out.printf(Locale.ROOT, "{\"seconds\":%.3f,\"cpuSeconds\":%.3f}%n", seconds, cpuSeconds);
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static int archive(
@@ -101,8 +118,10 @@ public final class ImapDeliveryStage {
       if (!version.isNew() && state.isDelivered(key, mailbox)) {
         continue;
       }
-      if (foldersEnsured.add(mailbox)) {
-        sink.ensureFolder(mailbox); // once per mailbox and run, as the processor does
+      if (!foldersEnsured.contains(mailbox)) {
+        // as the processor does: two threads may both ensure it, none goes on before it is
+        sink.ensureFolder(mailbox);
+        foldersEnsured.add(mailbox);
       }
       if (sink.find(mailbox, key).isPresent()) {
         throw new IllegalStateException("an emptied server holds " + key.messageId());

@@ -20,21 +20,14 @@ import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.UIDFolder;
-import jakarta.mail.internet.MailDateFormat;
 import jakarta.mail.search.HeaderTerm;
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.text.ParseException;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HexFormat;
@@ -144,7 +137,7 @@ public final class ImapSink implements MailboxSink, ArchiveReader {
 
   @Override
   public Receipt deliver(Mailbox mailbox, ArchiveEmail email) throws DeliveryException {
-    Date internalDate = internalDate(email);
+    Date internalDate = InternalDate.of(email);
     try {
       return withConnection(
           mailbox,
@@ -428,64 +421,6 @@ public final class ImapSink implements MailboxSink, ArchiveReader {
           "[CANNOT] " + address + " contains an IMAP wildcard and cannot name a folder");
     }
     return address.replace(separator, ',');
-  }
-
-  /**
-   * The conversation start: the email's Date header; null lets the server use its clock. Read once
-   * per copy, so without Jakarta Mail's header parser and date format (a new {@code
-   * SimpleDateFormat} each): the renderer writes RFC 5322 dates, which {@code RFC_1123_DATE_TIME}
-   * reads; anything else goes to {@code MailDateFormat}.
-   */
-  static Date internalDate(ArchiveEmail email) throws DeliveryException {
-    try (InputStream in = new BufferedInputStream(email.open(), 4096)) {
-      Optional<String> date = dateHeader(in);
-      return date.isEmpty() ? null : parseDate(date.get());
-    } catch (IOException e) {
-      throw new DeliveryException(
-          "cannot read the rendered email " + email.key().messageId() + ": " + e.getMessage(),
-          true,
-          e);
-    }
-  }
-
-  /** The unfolded value of the first Date header, read up to the blank line. */
-  private static Optional<String> dateHeader(InputStream in) throws IOException {
-    StringBuilder date = null;
-    for (String line = headerLine(in); !line.isEmpty(); line = headerLine(in)) {
-      boolean continuation = line.charAt(0) == ' ' || line.charAt(0) == '\t';
-      if (date != null && !continuation) {
-        break;
-      }
-      if (date != null) {
-        date.append(' ').append(line.strip());
-      } else if (line.regionMatches(true, 0, "Date:", 0, 5)) {
-        date = new StringBuilder(line.substring(5).strip());
-      }
-    }
-    return date == null ? Optional.empty() : Optional.of(date.toString());
-  }
-
-  /** One header line without its line end, as Latin-1; empty at the blank line or the end. */
-  private static String headerLine(InputStream in) throws IOException {
-    StringBuilder line = new StringBuilder(80);
-    for (int b = in.read(); b != -1 && b != '\n'; b = in.read()) {
-      if (b != '\r') {
-        line.append((char) b);
-      }
-    }
-    return line.toString();
-  }
-
-  private static Date parseDate(String value) {
-    try {
-      return Date.from(Instant.from(DateTimeFormatter.RFC_1123_DATE_TIME.parse(value)));
-    } catch (DateTimeException e) {
-      try {
-        return new MailDateFormat().parse(value);
-      } catch (ParseException notADate) {
-        return null;
-      }
-    }
   }
 
   @FunctionalInterface

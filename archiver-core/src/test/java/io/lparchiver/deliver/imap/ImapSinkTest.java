@@ -14,7 +14,6 @@ import io.lparchiver.deliver.TestEmails;
 import io.lparchiver.deliver.TransportSecurity;
 import io.lparchiver.model.ArchiveEmail;
 import io.lparchiver.model.Mailbox;
-import io.lparchiver.model.MessageKey;
 import io.lparchiver.model.Receipt;
 import io.lparchiver.testing.Dovecot;
 import io.lparchiver.testing.TcpProxy;
@@ -25,7 +24,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -409,34 +407,6 @@ class ImapSinkTest implements MailboxSinkContract, ArchiveReaderContract {
 
     assertThat(fetched(BOB)).extracting(Dovecot.Fetched::mime).containsExactly(second.mime());
     assertThat(receipt.targetItemId()).matches("\\d+:1");
-  }
-
-  @Test
-  void internalDateComesFromTheDateHeader() throws Exception {
-    assertThat(ImapSink.internalDate(email(key("c", 1), "x")).toInstant())
-        .isEqualTo(Instant.parse("2026-03-02T10:15:00Z"));
-    MessageKey k = key("c", 2);
-    assertThat(ImapSink.internalDate(TestEmails.sized(k, 100))).isNull();
-    assertThat(internalDateOf("Subject: x\r\nDate: Mon, 2 Mar 2026\r\n 10:15:00 +0000\r\n\r\nb"))
-        .as("folded")
-        .isEqualTo(Instant.parse("2026-03-02T10:15:00Z"));
-    assertThat(internalDateOf("DATE: 2 Mar 2026 10:15:00 GMT\r\n\r\nb"))
-        .isEqualTo(Instant.parse("2026-03-02T10:15:00Z"));
-    assertThat(internalDateOf("Date: Mon, 02 Mar 2026 10:15:00 EST\r\n\r\nb"))
-        .as("a zone name RFC 1123 parsing does not take: Jakarta Mail's lenient parser")
-        .isEqualTo(Instant.parse("2026-03-02T15:15:00Z"));
-    assertThat(internalDateOf("Subject: x\r\n\r\nDate: Mon, 2 Mar 2026 10:15:00 +0000\r\n"))
-        .as("a Date line in the body is not the header")
-        .isNull();
-    assertThat(internalDateOf("Date: not a date\r\n\r\nb")).isNull();
-  }
-
-  private static Instant internalDateOf(String mime) throws Exception {
-    Date date =
-        ImapSink.internalDate(
-            TestEmails.email(
-                key("c", 3), mime.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
-    return date == null ? null : date.toInstant();
   }
 
   ImapSink xoauth2Sink(String clientSecret) {
