@@ -21,7 +21,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,7 +52,11 @@ public final class ImapDeliveryStage {
   private ImapDeliveryStage() {}
 
   /** One conversation version and the mailboxes its copies go to, with the copy's bytes. */
-  private record Conversation(MessageKey key, byte[] email, List<Mailbox> mailboxes) {}
+  private record Conversation(
+      MessageKey key, Instant start, byte[] email, List<Mailbox> mailboxes) {}
+
+  /** An archived email: its key and its Date header (the conversation start). */
+  private record Header(MessageKey key, Instant start) {}
 
   public static void main(String[] args) throws Exception {
     ArchiverConfig config = ConfigLoader.fromSystem().load(Path.of(args[0]));
@@ -144,9 +150,13 @@ public final class ImapDeliveryStage {
     return delivered;
   }
 
-  /** The archive's messages grouped by conversation version, in file name order per mailbox. */
+  /**
+   * The archive's messages grouped by conversation version, in the order of their start as the sync
+   * meets them (read mailbox by mailbox, they would send every lane to one mailbox at a time).
+   */
   private static List<Conversation> conversations(Path archive, String folder) throws IOException {
     Map<MessageKey, byte[]> emails = new LinkedHashMap<>();
+    Map<MessageKey, Instant> starts = new LinkedHashMap<>();
     Map<MessageKey, List<Mailbox>> mailboxes = new LinkedHashMap<>();
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(archive)) {
       for (Path mailboxDir : dirs) {
@@ -155,20 +165,26 @@ public final class ImapDeliveryStage {
             Files.newDirectoryStream(mailboxDir.resolve(".INBOX." + folder).resolve("new"))) {
           for (Path file : files) {
             byte[] bytes = Files.readAllBytes(file);
-            MessageKey key = keyOf(bytes, file);
+            Header header = headerOf(bytes, file);
+            MessageKey key = header.key();
             emails.putIfAbsent(key, bytes);
+            starts.putIfAbsent(key, header.start());
             mailboxes.computeIfAbsent(key, k -> new ArrayList<>()).add(mailbox);
           }
         }
       }
     }
     List<Conversation> out = new ArrayList<>();
-    emails.forEach((key, bytes) -> out.add(new Conversation(key, bytes, mailboxes.get(key))));
+    emails.forEach(
+        (key, bytes) -> out.add(new Conversation(key, starts.get(key), bytes, mailboxes.get(key))));
+    out.sort(
+        Comparator.comparing(Conversation::start)
+            .thenComparing(c -> c.key().messageId())); // a fixed order for equal starts
     return out;
   }
 
-  /** The key from the X-LivePerson headers (docs/email-format.md), read up to the blank line. */
-  private static MessageKey keyOf(byte[] email, Path file) {
+  /** The key (X-LivePerson headers, docs/email-format.md) and the Date, up to the blank line. */
+  private static Header headerOf(byte[] email, Path file) {
     Map<String, String> headers = new LinkedHashMap<>();
     int start = 0;
     for (int i = 0; i + 1 < email.length; i++) {
@@ -188,10 +204,13 @@ public final class ImapDeliveryStage {
     if (channel == null) {
       throw new IllegalArgumentException(file + " is not an lp-archiver email");
     }
-    return new MessageKey(
-        headers.get("X-LivePerson-Account"),
-        channel.equals("chat") ? Channel.CHAT : Channel.MESSAGING,
-        headers.get("X-LivePerson-Conversation-Id"),
-        Integer.parseInt(headers.get("X-LivePerson-Version")));
+    MessageKey key =
+        new MessageKey(
+            headers.get("X-LivePerson-Account"),
+            channel.equals("chat") ? Channel.CHAT : Channel.MESSAGING,
+            headers.get("X-LivePerson-Conversation-Id"),
+            Integer.parseInt(headers.get("X-LivePerson-Version")));
+    return new Header(
+        key, Instant.from(DateTimeFormatter.RFC_1123_DATE_TIME.parse(headers.get("Date"))));
   }
 }
