@@ -33,7 +33,7 @@ import java.util.function.Consumer;
  * process per state directory), migrates the schema with Flyway and keeps its connections until
  * {@link #close}. {@link #openReadOnly} is for {@code status}-like readers beside a running writer.
  * Thread-safety: every method may be called from any thread. SQLite has one writer: writes take
- * turns on the writer connection, and the writes of the pipeline's lanes ({@link #versionFor},
+ * turns on the writer connection, and the writes of the pipeline's lanes ({@link #recordVersion},
  * {@link #recordDelivery}, {@link #resolveDeadLetters}) that arrive while one commits share the
  * next commit (group commit); the lanes' reads ({@link #isDelivered}, {@link #versionsBefore},
  * {@link #latestVersion}) use a second, read-only connection and do not wait for a commit.
@@ -43,7 +43,7 @@ import java.util.function.Consumer;
  * the method returns ({@code synchronous=FULL}); ledger rows become durable with the next such
  * write, because a power loss can only lose the tail of the WAL and the copies those rows described
  * are then found on the target (ADR 0005). Idempotence: {@link #recordDelivery} and {@link
- * #versionFor} may be repeated safely. Failures are {@link StateStoreException}s naming the file
+ * #recordVersion} may be repeated safely. Failures are {@link StateStoreException}s naming the file
  * and the fix.
  */
 public final class StateStore implements AutoCloseable {
@@ -124,23 +124,10 @@ public final class StateStore implements AutoCloseable {
   }
 
   /**
-   * Returns the version for this fingerprint: the latest if its fingerprint matches, else inserts
-   * latest+1 (1 when new). Going back to an earlier content makes a new version too: nothing is
-   * overwritten and the mailbox shows the history in order.
+   * Returns the version for this fingerprint, and whether this call recorded it: the latest if its
+   * fingerprint matches, else inserts latest+1 (1 when new). Going back to an earlier content makes
+   * a new version too: nothing is overwritten and the mailbox shows the history in order.
    */
-  public ConversationVersion versionFor(
-      String account,
-      Channel channel,
-      String conversationId,
-      String fingerprint,
-      String sourceSha256,
-      Instant conversationStart) {
-    return recordVersion(
-            account, channel, conversationId, fingerprint, sourceSha256, conversationStart)
-        .version();
-  }
-
-  /** As {@link #versionFor}, also telling whether the version was recorded by this call. */
   public RecordedVersion recordVersion(
       String account,
       Channel channel,
@@ -408,7 +395,7 @@ public final class StateStore implements AutoCloseable {
 
   /**
    * Inserts the ledger row; returns false (and changes nothing) if this (key, mailbox) row exists.
-   * The version must have been recorded by {@link #versionFor} first.
+   * The version must have been recorded by {@link #recordVersion} first.
    */
   public boolean recordDelivery(DeliveryRecord record) {
     return recordDelivery(record, List.of());
@@ -1190,7 +1177,7 @@ public final class StateStore implements AutoCloseable {
         throw new IllegalArgumentException(
             "no conversation version "
                 + key.messageId()
-                + " in the ledger: call versionFor"
+                + " in the ledger: call recordVersion"
                 + " before recording its deliveries");
       }
     }

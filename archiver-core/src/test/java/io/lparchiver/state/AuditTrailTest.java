@@ -61,7 +61,10 @@ class AuditTrailTest {
     for (int day = 0; day < 3; day++) {
       String id = "c" + day;
       MessageKey key =
-          store.versionFor("12345678", Channel.MESSAGING, id, "fp" + day, "src" + day, DAY1).key();
+          store
+              .recordVersion("12345678", Channel.MESSAGING, id, "fp" + day, "src" + day, DAY1)
+              .version()
+              .key();
       store.recordDelivery(
           new DeliveryRecord(
               key,

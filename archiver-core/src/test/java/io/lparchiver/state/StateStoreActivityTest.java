@@ -42,7 +42,10 @@ class StateStoreActivityTest {
   }
 
   private MessageKey version(String id) {
-    return store.versionFor(ACCOUNT, Channel.MESSAGING, id, "f-" + id, "s-" + id, DAY1).key();
+    return store
+        .recordVersion(ACCOUNT, Channel.MESSAGING, id, "f-" + id, "s-" + id, DAY1)
+        .version()
+        .key();
   }
 
   private void deliver(MessageKey key, Mailbox mailbox, Outcome outcome) {

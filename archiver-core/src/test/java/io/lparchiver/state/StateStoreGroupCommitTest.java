@@ -68,7 +68,10 @@ class StateStoreGroupCommitTest {
     for (int i = 0; i < CONVERSATIONS_PER_THREAD; i++) {
       String id = "c-" + lane + "-" + i;
       MessageKey key =
-          store.versionFor(ACCOUNT, Channel.MESSAGING, id, "fp-" + id, "src-" + id, T0).key();
+          store
+              .recordVersion(ACCOUNT, Channel.MESSAGING, id, "fp-" + id, "src-" + id, T0)
+              .version()
+              .key();
       for (String address : List.of("ann@brand.example", "bob@brand.example")) {
         Mailbox mailbox = new Mailbox(address);
         assertThat(store.isDelivered(key, mailbox)).isFalse();

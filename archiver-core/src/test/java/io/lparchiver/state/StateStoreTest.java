@@ -53,7 +53,9 @@ class StateStoreTest {
   }
 
   private ConversationVersion version(String id, String fingerprint) {
-    return store.versionFor(ACCOUNT, Channel.MESSAGING, id, fingerprint, "src-" + fingerprint, T0);
+    return store
+        .recordVersion(ACCOUNT, Channel.MESSAGING, id, fingerprint, "src-" + fingerprint, T0)
+        .version();
   }
 
   private static DeliveryRecord delivery(MessageKey key, Mailbox mailbox, Instant at) {
@@ -62,7 +64,7 @@ class StateStoreTest {
   }
 
   @Test
-  void versionForNumbersEachNewFingerprintAndNeverOverwrites() {
+  void recordVersionNumbersEachNewFingerprintAndNeverOverwrites() {
     assertThat(store.latestVersion(ACCOUNT, Channel.MESSAGING, "c1")).isEmpty();
 
     ConversationVersion first = version("c1", "A");
@@ -82,7 +84,8 @@ class StateStoreTest {
         .extracting(ConversationVersion::version, ConversationVersion::fingerprint)
         .containsExactly(4, "B");
     // Channels and ids are separate sequences.
-    assertThat(store.versionFor(ACCOUNT, Channel.CHAT, "c1", "A", "s", T0).version()).isEqualTo(1);
+    assertThat(store.recordVersion(ACCOUNT, Channel.CHAT, "c1", "A", "s", T0).version().version())
+        .isEqualTo(1);
     assertThat(version("c2", "A").version()).isEqualTo(1);
   }
 
@@ -143,7 +146,7 @@ class StateStoreTest {
 
     assertThatThrownBy(() -> store.recordDelivery(delivery(unknown, ANN, T0)))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("versionFor");
+        .hasMessageContaining("recordVersion");
     assertThat(store.counts().deliveries()).isZero();
   }
 

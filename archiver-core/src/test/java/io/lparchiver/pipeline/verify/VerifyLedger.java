@@ -17,7 +17,7 @@ final class VerifyLedger {
   /** Records the version (with the given source hash) and the delivery of one copy. */
   static void record(
       StateStore state, ArchiveEmail email, Receipt receipt, String type, String sourceSha256) {
-    state.versionFor(
+    state.recordVersion(
         email.key().account(),
         email.key().channel(),
         email.key().conversationId(),
