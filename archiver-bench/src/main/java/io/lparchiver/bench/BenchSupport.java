@@ -2,7 +2,10 @@ package io.lparchiver.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lparchiver.model.ArchiveEmail;
+import io.lparchiver.model.Receipt;
 import io.lparchiver.sim.liveperson.AgentLogin;
+import io.lparchiver.state.DeliveryRecord;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
@@ -268,5 +271,20 @@ final class BenchSupport {
         Files.delete(p);
       }
     }
+  }
+
+  /** The ledger row of a copy just written, as {@code ConversationProcessor} records it. */
+  static DeliveryRecord delivered(
+      ArchiveEmail email, Receipt written, String targetType, String sourceSha256) {
+    return new DeliveryRecord(
+        email.key(),
+        written.mailbox(),
+        email.sha256(),
+        email.size(),
+        targetType,
+        written.targetItemId(),
+        DeliveryRecord.Outcome.DELIVERED,
+        Instant.now(),
+        sourceSha256);
   }
 }

@@ -6,7 +6,6 @@ import io.lparchiver.model.Channel;
 import io.lparchiver.model.Mailbox;
 import io.lparchiver.model.MessageKey;
 import io.lparchiver.model.Receipt;
-import io.lparchiver.state.DeliveryRecord;
 import io.lparchiver.state.RecordedVersion;
 import io.lparchiver.state.StateStore;
 import java.lang.management.ManagementFactory;
@@ -101,17 +100,7 @@ public final class DeliverRecordBenchmark {
         throw new IllegalStateException("a fresh archive holds no copy of " + key.messageId());
       }
       Receipt written = sink.deliver(mailbox, email);
-      state.recordDelivery(
-          new DeliveryRecord(
-              key,
-              mailbox,
-              email.sha256(),
-              email.size(),
-              sink.type(),
-              written.targetItemId(),
-              DeliveryRecord.Outcome.DELIVERED,
-              Instant.now(),
-              fingerprint));
+      state.recordDelivery(BenchSupport.delivered(email, written, sink.type(), fingerprint));
     }
     state.resolveDeadLetters(ACCOUNT, Channel.MESSAGING, id);
   }

@@ -9,7 +9,6 @@ import io.lparchiver.model.Mailbox;
 import io.lparchiver.model.MessageKey;
 import io.lparchiver.model.Receipt;
 import io.lparchiver.model.Sha256;
-import io.lparchiver.state.DeliveryRecord;
 import io.lparchiver.state.RecordedVersion;
 import io.lparchiver.state.StateStore;
 import io.lparchiver.wiring.Stages;
@@ -81,7 +80,7 @@ public final class ImapDeliveryStage {
               pool.submit(
                   () -> {
                     for (Conversation c = queue.poll(); c != null; c = queue.poll()) {
-                      copies.addAndGet(archive(state, sink, foldersEnsured, c, clock));
+                      copies.addAndGet(archive(state, sink, foldersEnsured, c));
                     }
                     return null;
                   }));
@@ -110,13 +109,13 @@ public final class ImapDeliveryStage {
   }
 
   private static int archive(
-      StateStore state, MailboxSink sink, Set<Mailbox> foldersEnsured, Conversation c, Clock clock)
+      StateStore state, MailboxSink sink, Set<Mailbox> foldersEnsured, Conversation c)
       throws Exception {
     MessageKey key = c.key();
     String sha256 = Sha256.of(c.email());
     RecordedVersion version =
         state.recordVersion(
-            key.account(), key.channel(), key.conversationId(), sha256, sha256, Instant.EPOCH);
+            key.account(), key.channel(), key.conversationId(), sha256, sha256, c.start());
     state.versionsBefore(version.version().key());
     ArchiveEmail email = new ArchiveEmail(key, c.email(), sha256, "");
     int delivered = 0;
@@ -133,17 +132,7 @@ public final class ImapDeliveryStage {
         throw new IllegalStateException("an emptied server holds " + key.messageId());
       }
       Receipt written = sink.deliver(mailbox, email);
-      state.recordDelivery(
-          new DeliveryRecord(
-              key,
-              mailbox,
-              sha256,
-              email.size(),
-              sink.type(),
-              written.targetItemId(),
-              DeliveryRecord.Outcome.DELIVERED,
-              clock.instant(),
-              sha256));
+      state.recordDelivery(BenchSupport.delivered(email, written, sink.type(), sha256));
       delivered++;
     }
     state.resolveDeadLetters(key.account(), key.channel(), key.conversationId());
