@@ -52,9 +52,6 @@ import org.eclipse.angus.mail.imap.IMAPStore;
  */
 public final class ImapSink implements MailboxSink, ArchiveReader {
 
-  /** Emails up to this size are buffered once for APPEND; larger ones are streamed twice. */
-  private static final int APPEND_BUFFER = 1 << 20;
-
   /** A connection idle for longer is checked with a NOOP before use. */
   private static final Duration CHECK_IDLE_AFTER = Duration.ofSeconds(10);
 
@@ -71,7 +68,6 @@ public final class ImapSink implements MailboxSink, ArchiveReader {
     Properties props =
         MailSessions.properties(
             protocol, settings.host(), settings.port(), settings.security(), settings.timeout());
-    props.setProperty("mail." + protocol + ".appendbuffersize", Integer.toString(APPEND_BUFFER));
     props.setProperty("mail." + protocol + ".connectionpoolsize", "1");
     if (settings.oauth2().isPresent()) {
       props.setProperty("mail." + protocol + ".auth.mechanisms", "XOAUTH2");
