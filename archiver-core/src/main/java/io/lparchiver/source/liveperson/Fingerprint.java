@@ -10,9 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The version identity of a Messaging Interactions or Engagement History record: hex SHA-256 of its
@@ -164,6 +167,11 @@ final class Fingerprint {
   private static final class CanonicalWriter {
     private static final byte[] HEX_DIGITS = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_ESCAPE_BYTES = 6; // backslash, u, four hex digits
+    private static final int MAX_NAMES = 4096;
+    private static final int MAX_KEPT_NAME = 64;
+    private static final Map<String, byte[]> NAMES = new ConcurrentHashMap<>();
+    private static final Comparator<Map.Entry<String, JsonNode>> BY_NAME =
+        Map.Entry.comparingByKey();
 
     private final OutputStream target;
     private final byte[] buffer = new byte[8192];
@@ -203,26 +211,53 @@ final class Fingerprint {
 
     private void object(JsonNode node, Rule rule) {
       Set<String> dropped = rule.dropped(node);
-      String[] names = new String[node.size()];
+      @SuppressWarnings("unchecked")
+      Map.Entry<String, JsonNode>[] fields = new Map.Entry[node.size()];
       int count = 0;
-      for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-        String name = it.next();
-        if (!dropped.contains(name)) {
-          names[count++] = name;
+      // the entries, not the names: no second lookup of each value after sorting
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> field = it.next();
+        if (!dropped.contains(field.getKey())) {
+          fields[count++] = field;
         }
       }
-      Arrays.sort(names, 0, count);
+      Arrays.sort(fields, 0, count, BY_NAME);
       put('{');
       for (int i = 0; i < count; i++) {
         if (i > 0) {
           put(',');
         }
-        string(names[i]);
+        String name = fields[i].getKey();
+        name(name);
         put(':');
-        JsonNode child = node.get(names[i]);
-        value(child, child.isObject() || child.isArray() ? rule.field(names[i]) : Rule.PLAIN);
+        JsonNode child = fields[i].getValue();
+        value(child, child.isObject() || child.isArray() ? rule.field(name) : Rule.PLAIN);
       }
       put('}');
+    }
+
+    /**
+     * A field name, quoted and escaped. The same few dozen names come thousands of times per
+     * record, so the bytes of names up to {@link #MAX_KEPT_NAME} characters are kept, for at most
+     * {@link #MAX_NAMES} distinct names (records with ever new keys cannot grow the map).
+     */
+    private void name(String name) {
+      byte[] quoted = NAMES.get(name);
+      if (quoted != null) {
+        bytes(quoted, 0, quoted.length);
+        return;
+      }
+      if (name.length() > MAX_KEPT_NAME || NAMES.size() >= MAX_NAMES) {
+        string(name);
+        return;
+      }
+      // room for the worst case (each character a six-byte escape) keeps it in one piece
+      if (buffer.length - used < MAX_KEPT_NAME * MAX_ESCAPE_BYTES + 2) {
+        drain();
+      }
+      int start = used;
+      string(name);
+      NAMES.putIfAbsent(name, Arrays.copyOfRange(buffer, start, used));
     }
 
     private void string(String text) {

@@ -68,6 +68,9 @@ class FingerprintEquivalenceTest {
             "{\"n\":[0,-0,0.0,-0.0,1e400,-1e400,4.9e-324,2.5e-400,1E-7,1.0e+300,123.456e5]}",
             "{\"n\":[2147483647,2147483648,-2147483649,9223372036854775807,9223372036854775808]}",
             "{\"n\":[-9223372036854775809,123456789012345678901234567890,0.1,3.141592653589793238]}",
+            // awkward field names, each twice: written once, then from the kept bytes
+            "{\"k\\\"e\\\\y\\u0001\":{\"k\\\"e\\\\y\\u0001\":1},\"\u00e9t\u00e9\\ud83d\\ude00\":[{\"\u00e9t\u00e9\\ud83d\\ude00\":2}]}",
+            "{\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\":{\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\":1},\"yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy\":{\"yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy\":2}}",
             "{\"info\":{\"status\":\"CLOSE\",\"duration\":5,\"agentDeleted\":true}}",
             "{\"info\":{\"status\":\"OPEN\",\"duration\":5,\"chatDataEnriched\":true}}",
             "{\"info\":{\"status\":{\"x\":\"CLOSE\"},\"duration\":5}}",
