@@ -34,6 +34,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import org.eclipse.angus.mail.iap.CommandFailedException;
 import org.eclipse.angus.mail.imap.AppendUID;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
@@ -318,10 +319,11 @@ public final class ImapSink implements MailboxSink, ArchiveReader {
     try {
       uid = appendLiteral(folder, path, literal, date);
     } catch (MessagingException e) {
-      if (folder.exists()) {
+      // a NO (a lost connection is not asked about): deleted since ensureFolder, the server says
+      // [TRYCREATE]; not every server does, so ask whether the folder is there
+      if (!(e.getCause() instanceof CommandFailedException) || folder.exists()) {
         throw e;
       }
-      // deleted since ensureFolder (the server answers NO [TRYCREATE]): recreate it, append again
       createFolder(conn, path);
       uid = appendLiteral(folder, path, literal, date);
     }
