@@ -12,9 +12,11 @@ import io.lparchiver.model.Sha256;
 import io.lparchiver.state.RecordedVersion;
 import io.lparchiver.state.StateStore;
 import io.lparchiver.wiring.Stages;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.InternetHeaders;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,12 +52,9 @@ public final class ImapDeliveryStage {
 
   private ImapDeliveryStage() {}
 
-  /** One conversation version and the mailboxes its copies go to, with the copy's bytes. */
+  /** One conversation version, the copy's bytes, and the mailboxes its copies go to. */
   private record Conversation(
       MessageKey key, Instant start, byte[] email, List<Mailbox> mailboxes) {}
-
-  /** An archived email: its key and its Date header (the conversation start). */
-  private record Header(MessageKey key, Instant start) {}
 
   public static void main(String[] args) throws Exception {
     ArchiverConfig config = ConfigLoader.fromSystem().load(Path.of(args[0]));
@@ -143,10 +142,9 @@ public final class ImapDeliveryStage {
    * The archive's messages grouped by conversation version, in the order of their start as the sync
    * meets them (read mailbox by mailbox, they would send every lane to one mailbox at a time).
    */
-  private static List<Conversation> conversations(Path archive, String folder) throws IOException {
-    Map<MessageKey, byte[]> emails = new LinkedHashMap<>();
-    Map<MessageKey, Instant> starts = new LinkedHashMap<>();
-    Map<MessageKey, List<Mailbox>> mailboxes = new LinkedHashMap<>();
+  private static List<Conversation> conversations(Path archive, String folder)
+      throws IOException, MessagingException {
+    Map<MessageKey, Conversation> byKey = new LinkedHashMap<>();
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(archive)) {
       for (Path mailboxDir : dirs) {
         Mailbox mailbox = new Mailbox(mailboxDir.getFileName().toString());
@@ -154,52 +152,36 @@ public final class ImapDeliveryStage {
             Files.newDirectoryStream(mailboxDir.resolve(".INBOX." + folder).resolve("new"))) {
           for (Path file : files) {
             byte[] bytes = Files.readAllBytes(file);
-            Header header = headerOf(bytes, file);
-            MessageKey key = header.key();
-            emails.putIfAbsent(key, bytes);
-            starts.putIfAbsent(key, header.start());
-            mailboxes.computeIfAbsent(key, k -> new ArrayList<>()).add(mailbox);
+            InternetHeaders headers = new InternetHeaders(new ByteArrayInputStream(bytes));
+            MessageKey key = keyOf(headers, file);
+            Instant start =
+                Instant.from(
+                    DateTimeFormatter.RFC_1123_DATE_TIME.parse(headers.getHeader("Date", null)));
+            byKey
+                .computeIfAbsent(key, k -> new Conversation(k, start, bytes, new ArrayList<>()))
+                .mailboxes()
+                .add(mailbox);
           }
         }
       }
     }
-    List<Conversation> out = new ArrayList<>();
-    emails.forEach(
-        (key, bytes) -> out.add(new Conversation(key, starts.get(key), bytes, mailboxes.get(key))));
+    List<Conversation> out = new ArrayList<>(byKey.values());
     out.sort(
         Comparator.comparing(Conversation::start)
             .thenComparing(c -> c.key().messageId())); // a fixed order for equal starts
     return out;
   }
 
-  /** The key (X-LivePerson headers, docs/email-format.md) and the Date, up to the blank line. */
-  private static Header headerOf(byte[] email, Path file) {
-    Map<String, String> headers = new LinkedHashMap<>();
-    int start = 0;
-    for (int i = 0; i + 1 < email.length; i++) {
-      if (email[i] == '\r' && email[i + 1] == '\n') {
-        if (i == start) {
-          break; // the blank line: the headers are over
-        }
-        String line = new String(email, start, i - start, StandardCharsets.US_ASCII);
-        int colon = line.indexOf(':');
-        if (colon > 0) {
-          headers.put(line.substring(0, colon), line.substring(colon + 1).trim());
-        }
-        start = i + 2;
-      }
-    }
-    String channel = headers.get("X-LivePerson-Channel");
+  /** The key from the X-LivePerson headers (docs/email-format.md). */
+  private static MessageKey keyOf(InternetHeaders headers, Path file) {
+    String channel = headers.getHeader("X-LivePerson-Channel", null);
     if (channel == null) {
       throw new IllegalArgumentException(file + " is not an lp-archiver email");
     }
-    MessageKey key =
-        new MessageKey(
-            headers.get("X-LivePerson-Account"),
-            channel.equals("chat") ? Channel.CHAT : Channel.MESSAGING,
-            headers.get("X-LivePerson-Conversation-Id"),
-            Integer.parseInt(headers.get("X-LivePerson-Version")));
-    return new Header(
-        key, Instant.from(DateTimeFormatter.RFC_1123_DATE_TIME.parse(headers.get("Date"))));
+    return new MessageKey(
+        headers.getHeader("X-LivePerson-Account", null),
+        channel.equals("chat") ? Channel.CHAT : Channel.MESSAGING,
+        headers.getHeader("X-LivePerson-Conversation-Id", null),
+        Integer.parseInt(headers.getHeader("X-LivePerson-Version", null)));
   }
 }
