@@ -236,8 +236,7 @@ public final class HostedFileFetcher implements FileFetcher {
     if (declared > MAX_FILE_BYTES) {
       throw tooLarge(path, declared);
     }
-    byte[] bytes =
-        declared >= 0 ? readDeclared(path, body, (int) declared) : readUndeclared(path, body);
+    byte[] bytes = declared >= 0 ? readDeclared(body, (int) declared) : readUndeclared(path, body);
     return new SharedFile.Downloaded(path, name, type, bytes, Sha256.of(bytes));
   }
 
@@ -245,8 +244,7 @@ public final class HostedFileFetcher implements FileFetcher {
    * Straight into an array of the declared size: a file of megabytes is allocated once, not grown
    * and then copied (each a humongous object for G1 at the heaps lp-archiver runs in).
    */
-  private static byte[] readDeclared(String path, InputStream body, int declared)
-      throws IOException {
+  private static byte[] readDeclared(InputStream body, int declared) throws IOException {
     byte[] bytes = new byte[declared];
     int total = 0;
     for (int n; total < declared && (n = body.read(bytes, total, declared - total)) != -1; ) {
@@ -256,7 +254,8 @@ public final class HostedFileFetcher implements FileFetcher {
       throw new IOException("got " + total + " of " + declared + " bytes");
     }
     if (body.read() != -1) {
-      throw new IOException(path + ": more than the " + declared + " bytes declared");
+      throw new IOException(
+          "more than the " + declared + " bytes declared"); // the caller names the file
     }
     return bytes;
   }
