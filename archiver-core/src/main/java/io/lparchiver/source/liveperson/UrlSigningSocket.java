@@ -17,6 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The agent messaging websocket ({@code asyncMessagingEnt}) used for one thing: {@code
@@ -38,6 +40,7 @@ final class UrlSigningSocket implements AutoCloseable {
     }
   }
 
+  private static final Logger LOG = LoggerFactory.getLogger(UrlSigningSocket.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
@@ -83,9 +86,7 @@ final class UrlSigningSocket implements AutoCloseable {
       } catch (IOException | TimeoutException e) {
         failure = e.getClass().getSimpleName() + ": " + e.getMessage();
         dropSocket();
-        if (attempt < policy.maxAttempts()) {
-          sleeper.sleep(policy.backoff(attempt));
-        }
+        retryLater(relativePath, failure, attempt);
         continue;
       }
       int code = resp.path("code").asInt(resp.path("code").asText().equals("OK") ? 200 : 0);
@@ -111,9 +112,7 @@ final class UrlSigningSocket implements AutoCloseable {
                 + " conversation's skill (a manager or bot user with all skills)");
       }
       failure = "code " + code + (body.isEmpty() ? "" : " " + body);
-      if (attempt < policy.maxAttempts()) {
-        sleeper.sleep(policy.backoff(attempt));
-      }
+      retryLater(relativePath, failure, attempt);
     }
     throw new SourceException(
         SourceException.Kind.RETRIES_EXHAUSTED,
@@ -123,6 +122,22 @@ final class UrlSigningSocket implements AutoCloseable {
             + policy.maxAttempts()
             + " attempts: "
             + failure);
+  }
+
+  /** Says why a signing is tried again (the failure never holds the bearer), then waits. */
+  private void retryLater(String relativePath, String failure, int attempt)
+      throws InterruptedException {
+    if (attempt < policy.maxAttempts()) {
+      java.time.Duration wait = policy.backoff(attempt);
+      LOG.warn(
+          "LivePerson messaging websocket, signing {}: {}; retry {} of {} in {} ms",
+          relativePath,
+          failure,
+          attempt,
+          policy.maxAttempts() - 1,
+          wait.toMillis());
+      sleeper.sleep(wait);
+    }
   }
 
   /** Opens the connection now (for {@code check}). */
