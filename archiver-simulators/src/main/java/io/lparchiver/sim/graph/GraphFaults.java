@@ -9,17 +9,18 @@ import java.time.Duration;
  * round-robin over 429, 503 and dropped connection, skipping kinds whose budget is used up. 429 and
  * 503 are answered before the request is executed; a dropped connection is cut <em>after</em> the
  * write was committed (the ambiguous case a client must resolve with a lookup). Upload-session
- * chunks get only 429 and 503. {@code latency} delays every mailbox request while it counts as in
- * flight, so concurrency limits are exercised. A stalled response (read or write, executed first
- * like a dropped one) sends the headers and half of the body, then nothing for {@code stallFor},
- * then the connection is cut: a client without a deadline on the whole exchange hangs.
+ * chunks get only 429 and 503. {@code latency} is how long every mailbox request takes, counted in
+ * flight, so concurrency limits are exercised: the simulator's own work is done within it. A
+ * stalled response (read or write, executed first like a dropped one) sends the headers and half of
+ * the body, then nothing for {@code stallFor}, then the connection is cut: a client without a
+ * deadline on the whole exchange hangs.
  *
  * @param tooManyRequests budget of 429 {@code ApplicationThrottled} responses
  * @param retryAfter their {@code Retry-After} value in seconds, integer or decimal ("1", "0.5")
  * @param serviceUnavailable budget of 503 responses (with the same Retry-After)
  * @param droppedConnections budget of responses cut off after the request was executed
  * @param spacing every how many mailbox requests a fault is injected (at least 1)
- * @param latency added to every mailbox request
+ * @param latency the time every mailbox request takes (more only when the work itself does)
  * @param stalledResponses budget of responses held for {@code stallFor}, then cut
  * @param stallFor how long a stalled response is held
  */

@@ -443,17 +443,61 @@ final class MailApi {
     }
     ObjectNode copy = original.deepCopy();
     if ("html".equalsIgnoreCase(body.path("contentType").asText())) {
-      String html = body.path("content").asText("").replaceAll("\r?\n", "\r\n");
-      String inner =
-          html.replaceFirst("(?is)^.*?<body[^>]*>", "").replaceFirst("(?is)</body>.*$", "");
-      copy.put(
-          "content",
-          "<html><head>\r\n<meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\">"
-              + "\r\n</head>\r\n<body>\r\n"
-              + inner
-              + "\r\n</body>\r\n</html>\r\n");
+      copy.put("content", htmlRendition(body.path("content").asText("")));
     }
     return copy;
+  }
+
+  /**
+   * Exchange's HTML: what lies between the first {@code <body ...>} and the first {@code </body>}
+   * after it (ASCII letters in any case; all of it when there is no body element), line breaks made
+   * CRLF, in a document of Exchange's own head. One pass: a transcript can be megabytes long.
+   */
+  static String htmlRendition(String html) {
+    int from = 0;
+    int open = indexOfIgnoringAsciiCase(html, "<body", 0);
+    if (open >= 0) {
+      int end = html.indexOf('>', open + 5);
+      if (end >= 0) {
+        from = end + 1;
+      }
+    }
+    int close = indexOfIgnoringAsciiCase(html, "</body>", from);
+    int to = close >= 0 ? close : html.length();
+    StringBuilder out = new StringBuilder(to - from + 160);
+    out.append(
+        "<html><head>\r\n<meta http-equiv=\"Content-Type\" content=\"text/html; charset=utf-8\">"
+            + "\r\n</head>\r\n<body>\r\n");
+    int copied = from;
+    for (int i = html.indexOf('\n', from); i >= 0 && i < to; i = html.indexOf('\n', i + 1)) {
+      if (i == 0 || html.charAt(i - 1) != '\r') {
+        out.append(html, copied, i).append('\r');
+        copied = i;
+      }
+    }
+    out.append(html, copied, to);
+    return out.append("\r\n</body>\r\n</html>\r\n").toString();
+  }
+
+  private static int indexOfIgnoringAsciiCase(String text, String lowerCaseNeedle, int from) {
+    char first = lowerCaseNeedle.charAt(0); // '<': no case
+    for (int i = text.indexOf(first, from);
+        i >= 0 && i + lowerCaseNeedle.length() <= text.length();
+        i = text.indexOf(first, i + 1)) {
+      int k = 1;
+      while (k < lowerCaseNeedle.length()) {
+        char c = text.charAt(i + k);
+        char lower = c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+        if (lower != lowerCaseNeedle.charAt(k)) {
+          break;
+        }
+        k++;
+      }
+      if (k == lowerCaseNeedle.length()) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static ObjectNode messageJson(StoredMessage m, Set<String> expand) {
