@@ -180,10 +180,17 @@ final class BenchSupport {
     System.out.println("written " + file);
   }
 
-  /** When, on what commit and which machine: the first fields of every result file. */
-  static ObjectNode describeRun(ObjectNode r) throws Exception {
+  /**
+   * When, on what commit and which machine: the first fields of every result file. The commit is
+   * the working tree's; a jar given with {@code --jar} may have been built from another, so its
+   * SHA-256 is recorded too.
+   */
+  static ObjectNode describeRun(ObjectNode r, Map<String, String> opt) throws Exception {
     r.put("time", Instant.now().toString());
     r.put("commit", command("git", "rev-parse", "HEAD"));
+    Path jar = lpArchiverJar(opt);
+    r.put("lpArchiverJar", jar.toString());
+    r.put("lpArchiverJarSha256", Files.exists(jar) ? io.lparchiver.model.Sha256.of(jar) : "");
     r.put(
         "machine",
         command("uname", "-srm") + ", " + Runtime.getRuntime().availableProcessors() + " cpus");

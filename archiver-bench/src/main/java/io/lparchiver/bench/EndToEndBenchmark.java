@@ -138,6 +138,7 @@ public final class EndToEndBenchmark {
           floors.isEmpty() ? Optional.empty() : Optional.of(floors);
       ObjectNode report =
           report(
+              opt,
               conversations,
               xmx,
               summary,
@@ -184,6 +185,7 @@ public final class EndToEndBenchmark {
   }
 
   private static ObjectNode report(
+      Map<String, String> opt,
       int conversations,
       String xmx,
       JsonNode summary,
@@ -194,7 +196,7 @@ public final class EndToEndBenchmark {
       int fullGcRequests,
       long withLargeFile)
       throws Exception {
-    ObjectNode r = describeRun(JSON.createObjectNode());
+    ObjectNode r = describeRun(JSON.createObjectNode(), opt);
     r.put("conversationsSeeded", conversations);
     r.put("conversationsWithLargeFile", withLargeFile);
     r.put("xmx", xmx);

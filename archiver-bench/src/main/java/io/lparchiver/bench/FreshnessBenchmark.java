@@ -93,7 +93,7 @@ public final class FreshnessBenchmark {
         Map<String, Instant> closedAt = closeAtRandomMoments(data, open.subList(0, closes), spread);
         Map<String, Duration> latency =
             awaitArchived(work.resolve("state"), data.account(), closedAt, service);
-        ObjectNode report = describeRun(JSON.createObjectNode());
+        ObjectNode report = describeRun(JSON.createObjectNode(), opt);
         List<Long> millis = latency.values().stream().map(Duration::toMillis).sorted().toList();
         report.put("interval", "1m");
         report.put("closes", closes);

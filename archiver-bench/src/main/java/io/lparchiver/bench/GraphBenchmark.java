@@ -54,7 +54,7 @@ public final class GraphBenchmark {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> opt = options(args);
-    int conversations = Integer.parseInt(opt.getOrDefault("conversations", "2000"));
+    int conversations = Integer.parseInt(opt.getOrDefault("conversations", "20000"));
     Duration latency = Duration.ofMillis(Long.parseLong(opt.getOrDefault("latency-ms", "100")));
     String seed = opt.getOrDefault("seed", "7");
     Path jar = lpArchiverJar(opt);
@@ -158,7 +158,7 @@ public final class GraphBenchmark {
     long copies = summary.get("deliveries").asLong();
     long deadLetters = summary.get("deadLetters").asLong();
     int refused429 = counters.throttled() + counters.concurrencyRejections();
-    ObjectNode r = describeRun(JSON.createObjectNode());
+    ObjectNode r = describeRun(JSON.createObjectNode(), opt);
     r.put("conversationsSeeded", conversations);
     r.put("latencyMs", latency.toMillis());
     r.put("mailboxLimit", MAILBOX_LIMIT);

@@ -134,7 +134,7 @@ public final class ImapBenchmark {
                     PASSWORD,
                     work.resolve("archive").toString(),
                     ConfigKeys.DEFAULT_FOLDER));
-        ObjectNode report = describeRun(JSON.createObjectNode());
+        ObjectNode report = describeRun(JSON.createObjectNode(), opt);
         long copies = summary.get("deliveries").asLong();
         report.put("conversationsSeeded", conversations);
         report.put("mailboxes", mailboxes.size());
