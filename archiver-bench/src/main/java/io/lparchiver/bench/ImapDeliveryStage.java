@@ -14,8 +14,9 @@ import io.lparchiver.state.StateStore;
 import io.lparchiver.wiring.Stages;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetHeaders;
-import java.io.ByteArrayInputStream;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -52,9 +53,12 @@ public final class ImapDeliveryStage {
 
   private ImapDeliveryStage() {}
 
-  /** One conversation version, the copy's bytes, and the mailboxes its copies go to. */
-  private record Conversation(
-      MessageKey key, Instant start, byte[] email, List<Mailbox> mailboxes) {}
+  /**
+   * One conversation version, the file of one of its copies (all are the same bytes), and the
+   * mailboxes its copies go to. The file is read when the copy is delivered, as the minimal loop
+   * reads its files: at 20,000 conversations the copies do not fit in the heap.
+   */
+  private record Conversation(MessageKey key, Instant start, Path email, List<Mailbox> mailboxes) {}
 
   public static void main(String[] args) throws Exception {
     ArchiverConfig config = ConfigLoader.fromSystem().load(Path.of(args[0]));
@@ -111,12 +115,13 @@ public final class ImapDeliveryStage {
       StateStore state, MailboxSink sink, Set<Mailbox> foldersEnsured, Conversation c)
       throws Exception {
     MessageKey key = c.key();
-    String sha256 = Sha256.of(c.email());
+    byte[] bytes = Files.readAllBytes(c.email());
+    String sha256 = Sha256.of(bytes);
     RecordedVersion version =
         state.recordVersion(
             key.account(), key.channel(), key.conversationId(), sha256, sha256, c.start());
     state.versionsBefore(version.version().key());
-    ArchiveEmail email = new ArchiveEmail(key, c.email(), sha256, "");
+    ArchiveEmail email = new ArchiveEmail(key, bytes, sha256, "");
     int delivered = 0;
     for (Mailbox mailbox : c.mailboxes()) {
       if (!version.isNew() && state.isDelivered(key, mailbox)) {
@@ -151,14 +156,16 @@ public final class ImapDeliveryStage {
         try (DirectoryStream<Path> files =
             Files.newDirectoryStream(mailboxDir.resolve(".INBOX." + folder).resolve("new"))) {
           for (Path file : files) {
-            byte[] bytes = Files.readAllBytes(file);
-            InternetHeaders headers = new InternetHeaders(new ByteArrayInputStream(bytes));
+            InternetHeaders headers;
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+              headers = new InternetHeaders(in); // the header block only
+            }
             MessageKey key = keyOf(headers, file);
             Instant start =
                 Instant.from(
                     DateTimeFormatter.RFC_1123_DATE_TIME.parse(headers.getHeader("Date", null)));
             byKey
-                .computeIfAbsent(key, k -> new Conversation(k, start, bytes, new ArrayList<>()))
+                .computeIfAbsent(key, k -> new Conversation(k, start, file, new ArrayList<>()))
                 .mailboxes()
                 .add(mailbox);
           }
