@@ -44,9 +44,11 @@ public final class ImapBenchmark {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> opt = options(args);
-    int conversations = Integer.parseInt(opt.getOrDefault("conversations", "3000"));
+    int conversations = Integer.parseInt(opt.getOrDefault("conversations", "20000"));
     // as many conversations at once as the floor has connections (one per mailbox)
     String concurrency = opt.getOrDefault("concurrency", "20");
+    // target.imap.connectionsPerMailbox; the floor keeps one
+    String perMailbox = opt.getOrDefault("connections-per-mailbox", "2");
     Path jar = lpArchiverJar(opt);
     Path benchJar = benchJar(opt);
     Path work = Files.createTempDirectory("lp-bench-imap-");
@@ -88,7 +90,8 @@ public final class ImapBenchmark {
                     "    security: none",
                     "    allowInsecure: true",
                     "    username: " + MASTER,
-                    "    password: " + PASSWORD),
+                    "    password: " + PASSWORD,
+                    "    connectionsPerMailbox: " + perMailbox),
                 // target.imap.maxIdleConnections is left at its default, which keeps a connection
                 // per mailbox in rotation open as the floor keeps its own
                 "./state-imap");
@@ -99,6 +102,11 @@ public final class ImapBenchmark {
               1,
               "-XX:StartFlightRecording=settings=profile,filename="
                   + Path.of(opt.get("profile")).toAbsolutePath());
+        }
+        if (opt.containsKey("sync-nice")) {
+          // a diagnosis: Dovecot shares this machine's cores with the sync, a remote server would
+          // not; a lower priority for the sync shows how much that sharing costs
+          imapSync.addAll(0, List.of("nice", "-n", opt.get("sync-nice")));
         }
         BenchSupport.Measured sync = measure(work, "sync-imap", imapSync);
         JsonNode summary = JSON.readTree(lastLine(sync.stdout()));
@@ -140,6 +148,7 @@ public final class ImapBenchmark {
         report.put("mailboxes", mailboxes.size());
         report.put("copies", copies);
         report.put("targetConcurrency", Integer.parseInt(concurrency));
+        report.put("connectionsPerMailbox", Integer.parseInt(perMailbox));
         report.put("syncIntoMaildirWallSeconds", maildir.wallSeconds());
         report.set("syncSummary", summary);
         report.put("lpArchiverWallSeconds", sync.wallSeconds());
