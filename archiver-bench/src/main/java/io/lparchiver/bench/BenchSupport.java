@@ -86,6 +86,7 @@ final class BenchSupport {
   record Measured(double wallSeconds, double cpuSeconds, long peakRssKb, String stdout) {}
 
   static Measured measure(Path work, String name, List<String> command) throws Exception {
+    flushDirtyPages();
     List<String> timed = new ArrayList<>(List.of("/usr/bin/time", "-v"));
     timed.addAll(command);
     Path out = work.resolve(name + ".out");
@@ -239,6 +240,18 @@ final class BenchSupport {
   static String lastLine(String text) {
     String[] lines = text.strip().split("\n");
     return lines[lines.length - 1];
+  }
+
+  /**
+   * Writes out what earlier phases left in the page cache (a 20,000-conversation sync leaves GBs),
+   * so that a measured phase does not wait behind another's writes in its own fsyncs.
+   */
+  private static void flushDirtyPages() throws Exception {
+    Process p = new ProcessBuilder("sync").inheritIO().start();
+    if (!p.waitFor(10, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("sync (flushing the page cache) still running after 10 min");
+    }
   }
 
   static String command(String... cmd) throws Exception {
