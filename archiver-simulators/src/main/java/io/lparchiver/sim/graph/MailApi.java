@@ -455,14 +455,14 @@ final class MailApi {
    */
   static String htmlRendition(String html) {
     int from = 0;
-    int open = indexOfIgnoringAsciiCase(html, "<body", 0);
+    int open = indexOfTag(html, "<body", 0);
     if (open >= 0) {
       int end = html.indexOf('>', open + 5);
       if (end >= 0) {
         from = end + 1;
       }
     }
-    int close = indexOfIgnoringAsciiCase(html, "</body>", from);
+    int close = indexOfTag(html, "</body>", from);
     int to = close >= 0 ? close : html.length();
     StringBuilder out = new StringBuilder(to - from + 160);
     out.append(
@@ -479,21 +479,13 @@ final class MailApi {
     return out.append("\r\n</body>\r\n</html>\r\n").toString();
   }
 
-  private static int indexOfIgnoringAsciiCase(String text, String lowerCaseNeedle, int from) {
-    char first = lowerCaseNeedle.charAt(0); // '<': no case
-    for (int i = text.indexOf(first, from);
-        i >= 0 && i + lowerCaseNeedle.length() <= text.length();
-        i = text.indexOf(first, i + 1)) {
-      int k = 1;
-      while (k < lowerCaseNeedle.length()) {
-        char c = text.charAt(i + k);
-        char lower = c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
-        if (lower != lowerCaseNeedle.charAt(k)) {
-          break;
-        }
-        k++;
-      }
-      if (k == lowerCaseNeedle.length()) {
+  /**
+   * The first {@code tag} from {@code from} on, letters in any case. {@code regionMatches} folds
+   * case beyond ASCII too, but no other character folds to the letters of "body".
+   */
+  private static int indexOfTag(String text, String tag, int from) {
+    for (int i = text.indexOf('<', from); i >= 0; i = text.indexOf('<', i + 1)) {
+      if (text.regionMatches(true, i, tag, 0, tag.length())) {
         return i;
       }
     }
