@@ -83,7 +83,25 @@ final class BenchSupport {
     return simulator;
   }
 
-  record Measured(double wallSeconds, double cpuSeconds, long peakRssKb, String stdout) {}
+  /**
+   * One measured process.
+   *
+   * @param machineCpuSeconds the CPU time every process on the machine used while it ran (user,
+   *     nice, system and interrupts from {@code /proc/stat}), its own included: with the servers it
+   *     talks to on the same cores, whether the machine had any to spare
+   */
+  record Measured(
+      double wallSeconds,
+      double cpuSeconds,
+      long peakRssKb,
+      String stdout,
+      double machineCpuSeconds) {
+
+    /** Of the machine's cores over the wall time, the share busy: 1.0 is saturated. */
+    double machineBusy() {
+      return machineCpuSeconds / (wallSeconds * Runtime.getRuntime().availableProcessors());
+    }
+  }
 
   static Measured measure(Path work, String name, List<String> command) throws Exception {
     flushDirtyPages();
@@ -91,9 +109,12 @@ final class BenchSupport {
     timed.addAll(command);
     Path out = work.resolve(name + ".out");
     Path err = work.resolve(name + ".err");
+    double machineBefore = machineCpuSeconds();
     Process p =
         new ProcessBuilder(timed).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    if (!p.waitFor(2, TimeUnit.HOURS)) {
+    boolean ended = p.waitFor(2, TimeUnit.HOURS);
+    double machine = machineCpuSeconds() - machineBefore;
+    if (!ended) {
       p.destroyForcibly();
       throw new IllegalStateException(name + " still running after 2 hours, stopped; see " + err);
     }
@@ -106,7 +127,29 @@ final class BenchSupport {
         Double.parseDouble(field(time, "User time \\(seconds\\): (.+)"))
             + Double.parseDouble(field(time, "System time \\(seconds\\): (.+)")),
         Long.parseLong(field(time, "Maximum resident set size \\(kbytes\\): (\\d+)")),
-        Files.readString(out));
+        Files.readString(out),
+        machine);
+  }
+
+  /**
+   * CPU time the whole machine has used since boot: the user, nice, system, irq and softirq columns
+   * of {@code /proc/stat}'s first line, in USER_HZ ticks (100 a second on Linux). Idle, iowait and
+   * steal are left out. 0 where there is no {@code /proc/stat}.
+   */
+  static double machineCpuSeconds() throws IOException {
+    Path stat = Path.of("/proc/stat");
+    if (!Files.isReadable(stat)) {
+      return 0;
+    }
+    String[] cpu;
+    try (var lines = Files.lines(stat)) {
+      cpu = lines.findFirst().orElse("").trim().split("\\s+");
+    }
+    long ticks = 0;
+    for (int column : new int[] {1, 2, 3, 6, 7}) {
+      ticks += column < cpu.length ? Long.parseLong(cpu[column]) : 0;
+    }
+    return ticks / 100.0;
   }
 
   /** An lp-archiver config for the simulator's demo account and the given target. */

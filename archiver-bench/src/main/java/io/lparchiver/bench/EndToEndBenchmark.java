@@ -204,7 +204,10 @@ public final class EndToEndBenchmark {
     ObjectNode lp = r.putObject("lpArchiver");
     lp.put("wallSeconds", sync.wallSeconds())
         .put("cpuSeconds", sync.cpuSeconds())
-        .put("peakRssMb", sync.peakRssKb() / 1024);
+        .put("peakRssMb", sync.peakRssKb() / 1024)
+        // with the simulator on the same cores: whether the machine had any to spare
+        .put("machineCpuSeconds", sync.machineCpuSeconds())
+        .put("machineBusy", sync.machineBusy());
     // the old figure, after any GC: counts garbage G1 has not marked yet (docs/benchmarks.md)
     lp.put("peakHeapAfterGcMb", heap.peakAfterAnyGcMb());
     if (fullGcRequests > 0) {
@@ -228,6 +231,12 @@ public final class EndToEndBenchmark {
       fl.put("wallSeconds", wall)
           .put("cpuSeconds", cpu)
           .put(
+              "machineCpuSeconds",
+              floors.stream()
+                  .mapToDouble(BenchSupport.Measured::machineCpuSeconds)
+                  .average()
+                  .orElseThrow())
+          .put(
               "peakRssMb",
               floors.stream().mapToLong(BenchSupport.Measured::peakRssKb).max().orElseThrow()
                   / 1024);
@@ -236,7 +245,8 @@ public final class EndToEndBenchmark {
           f ->
               runs.addObject()
                   .put("wallSeconds", f.wallSeconds())
-                  .put("cpuSeconds", f.cpuSeconds()));
+                  .put("cpuSeconds", f.cpuSeconds())
+                  .put("machineBusy", f.machineBusy()));
       r.put("ratioWall", sync.wallSeconds() / wall);
       r.put("ratioCpu", sync.cpuSeconds() / Math.max(0.01, cpu));
     }
@@ -256,6 +266,11 @@ public final class EndToEndBenchmark {
     System.out.printf(
         "%-28s %12.1f %12.1f%n",
         "CPU seconds", lp.get("cpuSeconds").asDouble(), fl.get("cpuSeconds").asDouble());
+    System.out.printf(
+        "%-28s %12.1f %12.1f%n",
+        "machine CPU seconds",
+        lp.get("machineCpuSeconds").asDouble(),
+        fl.path("machineCpuSeconds").asDouble());
     System.out.printf(
         "%-28s %12d %12d%n",
         "peak RSS MB", lp.get("peakRssMb").asLong(), fl.get("peakRssMb").asLong());

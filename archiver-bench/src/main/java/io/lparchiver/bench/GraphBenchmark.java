@@ -169,6 +169,9 @@ public final class GraphBenchmark {
     r.put("syncWallSeconds", run.wallSeconds());
     r.put("syncCpuSeconds", run.cpuSeconds());
     r.put("syncPeakRssKb", run.peakRssKb());
+    // the simulators share the cores: whether the machine had any to spare
+    r.put("machineCpuSeconds", run.machineCpuSeconds());
+    r.put("machineBusy", run.machineBusy());
     r.put("mailboxRequests", requests);
     r.put("requestWindowSeconds", window);
     r.put("budgetRequestsPerSecond", budget);
@@ -217,6 +220,9 @@ public final class GraphBenchmark {
     System.out.printf("%-40s %10d%n", "dead letters (sync --json)", deadLetters);
     System.out.printf("%-40s %10d%n", "429s answered (simulator)", refused429);
     System.out.printf("%-40s %10.1f%n", "sync CPU seconds", run.cpuSeconds());
+    System.out.printf(
+        "%-40s %10.1f (%.0f%% busy)%n",
+        "machine CPU seconds", run.machineCpuSeconds(), 100 * run.machineBusy());
     writeResult(opt, "graph", r);
   }
 }

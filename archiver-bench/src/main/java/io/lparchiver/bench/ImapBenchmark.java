@@ -47,7 +47,7 @@ public final class ImapBenchmark {
     int conversations = Integer.parseInt(opt.getOrDefault("conversations", "20000"));
     // as many conversations at once as the floor has connections (one per mailbox)
     String concurrency = opt.getOrDefault("concurrency", "20");
-    // target.imap.connectionsPerMailbox; the floor keeps one
+    // target.imap.connectionsPerMailbox, at its default; the floor keeps one
     String perMailbox = opt.getOrDefault("connections-per-mailbox", "2");
     Path jar = lpArchiverJar(opt);
     Path benchJar = benchJar(opt);
@@ -103,6 +103,10 @@ public final class ImapBenchmark {
               "-XX:StartFlightRecording=settings=profile,filename="
                   + Path.of(opt.get("profile")).toAbsolutePath());
         }
+        if (opt.containsKey("sync-jvm")) {
+          // extra JVM flags for the IMAP sync alone, as in the end-to-end benchmark
+          imapSync.addAll(1, List.of(opt.get("sync-jvm").trim().split("\\s+")));
+        }
         if (opt.containsKey("sync-nice")) {
           // a diagnosis: Dovecot shares this machine's cores with the sync, a remote server would
           // not; a lower priority for the sync shows how much that sharing costs
@@ -149,6 +153,9 @@ public final class ImapBenchmark {
         report.put("copies", copies);
         report.put("targetConcurrency", Integer.parseInt(concurrency));
         report.put("connectionsPerMailbox", Integer.parseInt(perMailbox));
+        if (opt.containsKey("sync-jvm")) {
+          report.put("syncJvm", opt.get("sync-jvm"));
+        }
         report.put("syncIntoMaildirWallSeconds", maildir.wallSeconds());
         report.set("syncSummary", summary);
         report.put("lpArchiverWallSeconds", sync.wallSeconds());
@@ -165,6 +172,11 @@ public final class ImapBenchmark {
         report.put("deliveryStageCpuSeconds", stageTiming.get("cpuSeconds").asDouble());
         report.put("deliveryStageProcessWallSeconds", stage.wallSeconds());
         report.put("deliveryStageRateRatio", floor.wallSeconds() / stageSeconds);
+        // Dovecot and the simulator share the cores: how busy the machine was in each phase
+        report.put("syncIntoMaildirMachineCpuSeconds", maildir.machineCpuSeconds());
+        report.put("lpArchiverMachineCpuSeconds", sync.machineCpuSeconds());
+        report.put("floorMachineCpuSeconds", floor.machineCpuSeconds());
+        report.put("deliveryStageMachineCpuSeconds", stage.machineCpuSeconds());
         System.out.printf(
             "%nIMAP into Dovecot: %d copies into %d mailboxes%n", copies, mailboxes.size());
         System.out.printf("%n%-28s %12s %12s%n", "", "lp-archiver", "floor");
@@ -175,11 +187,24 @@ public final class ImapBenchmark {
             "appends/s", copies / sync.wallSeconds(), copies / floor.wallSeconds());
         System.out.printf(
             "%-28s %12.2f%n", "rate lp-archiver/floor", floor.wallSeconds() / sync.wallSeconds());
+        System.out.printf(
+            "%-28s %12.1f %12.1f%n",
+            "machine CPU seconds", sync.machineCpuSeconds(), floor.machineCpuSeconds());
+        System.out.printf(
+            "%-28s %11.0f%% %11.0f%%%n",
+            "machine busy", 100 * sync.machineBusy(), 100 * floor.machineBusy());
         System.out.printf("%-28s %12.1f%n", "(same sync into Maildir, s)", maildir.wallSeconds());
         System.out.printf(
             "%-28s %12.1f   (rate/floor %.2f: no fetch, parse or render)%n",
             "delivery stage alone, s", stageSeconds, floor.wallSeconds() / stageSeconds);
+        System.out.printf(
+            "%-28s %12.1f   (machine busy %.0f%%)%n",
+            "delivery stage, machine CPU s", stage.machineCpuSeconds(), 100 * stage.machineBusy());
         writeResult(opt, "imap", report);
+      }
+      if (!opt.containsKey("keep-work")) {
+        // the Maildir archive and Dovecot's copies of it: about 2.4 GB at 20,000 conversations
+        BenchSupport.deleteTree(work);
       }
     } finally {
       simulator.destroy();
