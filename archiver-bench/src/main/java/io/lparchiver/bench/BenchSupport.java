@@ -141,12 +141,16 @@ final class BenchSupport {
     if (!Files.isReadable(stat)) {
       return 0;
     }
-    String[] cpu;
     try (var lines = Files.lines(stat)) {
-      cpu = lines.findFirst().orElse("").trim().split("\\s+");
+      return machineCpuSeconds(lines.findFirst().orElse(""));
     }
+  }
+
+  /** The busy CPU seconds of {@code /proc/stat}'s aggregate {@code cpu} line. */
+  static double machineCpuSeconds(String cpuLine) {
+    String[] cpu = cpuLine.trim().split("\\s+");
     long ticks = 0;
-    for (int column : new int[] {1, 2, 3, 6, 7}) {
+    for (int column : new int[] {1, 2, 3, 6, 7}) { // user, nice, system, irq, softirq
       ticks += column < cpu.length ? Long.parseLong(cpu[column]) : 0;
     }
     return ticks / 100.0;
