@@ -8,6 +8,7 @@ import io.lparchiver.model.Channel;
 import io.lparchiver.model.Mailbox;
 import io.lparchiver.model.MessageKey;
 import io.lparchiver.state.DeliveryRecord.Outcome;
+import io.lparchiver.testing.AuditForgery;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -331,7 +332,7 @@ class AuditTrailTest {
     int delivery = indexOf(edited, "sha1");
     edited.set(delivery, edited.get(delivery).replace("sha1", "sha-forged"));
     int signature = indexOf(edited, "\"day\":\"2026-03-03\"");
-    edited.set(signature, withSignatureChanged(edited.get(signature)));
+    edited.set(signature, AuditForgery.withSignatureChanged(edited.get(signature)));
     Files.write(export, edited, StandardCharsets.UTF_8);
 
     AuditExport.Result tampered = AuditExport.check(export, publicKey);
@@ -357,16 +358,6 @@ class AuditTrailTest {
         .hasMessageNotContaining(body.substring(0, 40));
     assertThatThrownBy(() -> AuditSigner.of("-----BEGIN PRIVATE KEY----- no end"))
         .hasMessageContaining("audit.signingKey is not a PKCS#8 Ed25519 private key");
-  }
-
-  /**
-   * The export line with its signature's first hex digit changed, never to itself: a fixed
-   * replacement left a random key's signature unchanged once in 256 runs.
-   */
-  private static String withSignatureChanged(String line) {
-    String field = "\"signature\":\"";
-    int at = line.indexOf(field) + field.length();
-    return line.substring(0, at) + (line.charAt(at) == '0' ? '1' : '0') + line.substring(at + 1);
   }
 
   private static int indexOf(List<String> lines, String text) {
