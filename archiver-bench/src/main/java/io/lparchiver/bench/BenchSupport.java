@@ -156,6 +156,23 @@ final class BenchSupport {
     return ticks / 100.0;
   }
 
+  /**
+   * The extra JVM flags a benchmark's sync gets: {@code --sync-jvm "FLAGS"} (A/B tests of JVM
+   * settings), then a JFR recording with {@code --profile FILE} to see where its time goes.
+   */
+  static List<String> syncJvmFlags(Map<String, String> opt) {
+    List<String> flags = new ArrayList<>();
+    if (opt.containsKey("sync-jvm")) {
+      flags.addAll(List.of(opt.get("sync-jvm").trim().split("\\s+")));
+    }
+    if (opt.containsKey("profile")) {
+      flags.add(
+          "-XX:StartFlightRecording=settings=profile,filename="
+              + Path.of(opt.get("profile")).toAbsolutePath());
+    }
+    return flags;
+  }
+
   /** An lp-archiver config for the simulator's demo account and the given target. */
   static Path writeConfig(
       Path config, String domainApi, Instant backfillFrom, String target, String stateDir)
@@ -239,6 +256,9 @@ final class BenchSupport {
     Path jar = lpArchiverJar(opt);
     r.put("lpArchiverJar", jar.toString());
     r.put("lpArchiverJarSha256", Files.exists(jar) ? io.lparchiver.model.Sha256.of(jar) : "");
+    if (opt.containsKey("sync-jvm")) {
+      r.put("syncJvm", opt.get("sync-jvm")); // the measured sync ran with these extra flags
+    }
     r.put(
         "machine",
         command("uname", "-srm") + ", " + Runtime.getRuntime().availableProcessors() + " cpus");

@@ -9,6 +9,7 @@ import static io.lparchiver.bench.BenchSupport.lpArchiverJar;
 import static io.lparchiver.bench.BenchSupport.measure;
 import static io.lparchiver.bench.BenchSupport.options;
 import static io.lparchiver.bench.BenchSupport.startSimulator;
+import static io.lparchiver.bench.BenchSupport.syncJvmFlags;
 import static io.lparchiver.bench.BenchSupport.writeConfig;
 import static io.lparchiver.bench.BenchSupport.writeResult;
 
@@ -91,16 +92,7 @@ public final class EndToEndBenchmark {
       List<String> syncCommand =
           new ArrayList<>(
               List.of(java(), "-Xmx" + xmx, "-Xlog:gc:file=" + work.resolve("gc-sync.log")));
-      if (opt.containsKey("sync-jvm")) {
-        // extra JVM flags for the sync alone, e.g. --sync-jvm "-XX:TieredStopAtLevel=1"
-        syncCommand.addAll(List.of(opt.get("sync-jvm").trim().split("\\s+")));
-      }
-      if (opt.containsKey("profile")) {
-        // a JFR recording of the sync JVM, to see where its time goes (docs/benchmarks.md)
-        syncCommand.add(
-            "-XX:StartFlightRecording=settings=profile,filename="
-                + Path.of(opt.get("profile")).toAbsolutePath());
-      }
+      syncCommand.addAll(syncJvmFlags(opt));
       syncCommand.addAll(
           List.of("-jar", jar.toString(), "sync", "--config", config.toString(), "--json"));
       // a memory run asks the sync for a full GC every 15 s: the heap after it is what is held
@@ -150,9 +142,6 @@ public final class EndToEndBenchmark {
               conversationsWithLargeFile(work.resolve("simulator.log")));
       report.put("simulatorWarmedUp", warmUp);
       report.put("hostedFilesDownloaded", !opt.containsKey("no-files"));
-      if (opt.containsKey("sync-jvm")) {
-        report.put("syncJvm", opt.get("sync-jvm"));
-      }
       print(report);
       writeResult(opt, "e2e", report);
       if (!opt.containsKey("keep-work")) {

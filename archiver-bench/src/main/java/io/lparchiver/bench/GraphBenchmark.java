@@ -8,6 +8,7 @@ import static io.lparchiver.bench.BenchSupport.lpArchiverJar;
 import static io.lparchiver.bench.BenchSupport.measure;
 import static io.lparchiver.bench.BenchSupport.options;
 import static io.lparchiver.bench.BenchSupport.startSimulator;
+import static io.lparchiver.bench.BenchSupport.syncJvmFlags;
 import static io.lparchiver.bench.BenchSupport.writeConfig;
 import static io.lparchiver.bench.BenchSupport.writeResult;
 
@@ -101,12 +102,7 @@ public final class GraphBenchmark {
                   "    baseUrl: " + graph.baseUrl()),
               "./state");
       List<String> sync = new ArrayList<>(List.of(java(), "-Xmx512m"));
-      if (opt.containsKey("profile")) {
-        // a JFR recording of the sync JVM, to see where its time goes (docs/benchmarks.md)
-        sync.add(
-            "-XX:StartFlightRecording=settings=profile,filename="
-                + Path.of(opt.get("profile")).toAbsolutePath());
-      }
+      sync.addAll(syncJvmFlags(opt));
       sync.addAll(List.of("-jar", jar.toString(), "sync", "--config", config.toString(), "--json"));
       BenchSupport.Measured run = measure(work, "sync-graph", sync);
       JsonNode summary = JSON.readTree(lastLine(run.stdout()));

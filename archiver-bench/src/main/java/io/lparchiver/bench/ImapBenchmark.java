@@ -9,6 +9,7 @@ import static io.lparchiver.bench.BenchSupport.lpArchiverJar;
 import static io.lparchiver.bench.BenchSupport.measure;
 import static io.lparchiver.bench.BenchSupport.options;
 import static io.lparchiver.bench.BenchSupport.startSimulator;
+import static io.lparchiver.bench.BenchSupport.syncJvmFlags;
 import static io.lparchiver.bench.BenchSupport.writeConfig;
 import static io.lparchiver.bench.BenchSupport.writeResult;
 
@@ -96,17 +97,7 @@ public final class ImapBenchmark {
                 // per mailbox in rotation open as the floor keeps its own
                 "./state-imap");
         List<String> imapSync = new ArrayList<>(syncCommand(jar, imapConfig));
-        if (opt.containsKey("profile")) {
-          // a JFR recording of the IMAP sync, to see where its time goes (docs/benchmarks.md)
-          imapSync.add(
-              1,
-              "-XX:StartFlightRecording=settings=profile,filename="
-                  + Path.of(opt.get("profile")).toAbsolutePath());
-        }
-        if (opt.containsKey("sync-jvm")) {
-          // extra JVM flags for the IMAP sync alone, as in the end-to-end benchmark
-          imapSync.addAll(1, List.of(opt.get("sync-jvm").trim().split("\\s+")));
-        }
+        imapSync.addAll(1, syncJvmFlags(opt)); // after "java", for the IMAP sync alone
         if (opt.containsKey("sync-nice")) {
           // a diagnosis: Dovecot shares this machine's cores with the sync, a remote server would
           // not; a lower priority for the sync shows how much that sharing costs
@@ -153,9 +144,6 @@ public final class ImapBenchmark {
         report.put("copies", copies);
         report.put("targetConcurrency", Integer.parseInt(concurrency));
         report.put("connectionsPerMailbox", Integer.parseInt(perMailbox));
-        if (opt.containsKey("sync-jvm")) {
-          report.put("syncJvm", opt.get("sync-jvm"));
-        }
         report.put("syncIntoMaildirWallSeconds", maildir.wallSeconds());
         report.set("syncSummary", summary);
         report.put("lpArchiverWallSeconds", sync.wallSeconds());
