@@ -77,7 +77,12 @@ public final class EndToEndBenchmark {
               work.resolve("lp-archiver.yaml"),
               domainApi,
               now.minus(61, ChronoUnit.DAYS),
-              "  type: maildir\n  maildir: {root: ./archive}",
+              "  type: maildir\n  maildir: {root: ./archive}"
+                  // --concurrency N: target.concurrency, the lanes (the product's default if
+                  // absent)
+                  + (opt.containsKey("concurrency")
+                      ? "\n  concurrency: " + Integer.parseInt(opt.get("concurrency"))
+                      : ""),
               "./state",
               // --no-files: hosted files not downloaded (memory runs: 200,000 conversations of the
               // issue's shape would write about 48 GB)
@@ -142,6 +147,9 @@ public final class EndToEndBenchmark {
               conversationsWithLargeFile(work.resolve("simulator.log")));
       report.put("simulatorWarmedUp", warmUp);
       report.put("hostedFilesDownloaded", !opt.containsKey("no-files"));
+      if (opt.containsKey("concurrency")) {
+        report.put("targetConcurrency", Integer.parseInt(opt.get("concurrency")));
+      }
       print(report);
       writeResult(opt, "e2e", report);
       if (!opt.containsKey("keep-work")) {
