@@ -153,9 +153,10 @@ public final class ConfigKeys {
           withDefault(
               "target.concurrency",
               Type.INTEGER,
-              "4",
+              "8",
               "Conversations archived at once. Rendering one overlaps with writing another (an"
-                  + " fsync, a Graph or IMAP round trip); a conversation's versions always stay in"
+                  + " fsync, a Graph or IMAP round trip), so more than the machine's cores pay: a"
+                  + " lane spends much of its time waiting. A conversation's versions always stay in"
                   + " order. 1 archives one at a time."),
           withDefault(
               "target.maildir.root",
