@@ -345,7 +345,7 @@ public final class MaildirSink implements MailboxSink, ArchiveReader {
     try (FileChannel channel =
         FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       try (InputStream in = email.open()) {
-        in.transferTo(Channels.newOutputStream(channel));
+        in.transferTo(new SlicedOutputStream(Channels.newOutputStream(channel)));
       }
       channel.force(true);
     }

@@ -16,6 +16,9 @@ import io.lparchiver.model.Mailbox;
 import io.lparchiver.model.MessageKey;
 import io.lparchiver.model.Receipt;
 import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -375,6 +378,43 @@ class MaildirSinkTest implements MailboxSinkContract, ArchiveReaderContract {
     assertThat(full.getMessage()).contains("disk full", path.toString(), "free space");
     assertThat(other.retriable()).isTrue();
     assertThat(other.getMessage()).contains(path.toString(), "I/O error");
+  }
+
+  @Test
+  void aLargeEmailLeavesNoDirectBufferOfItsSizeBehindOnTheLane() throws Exception {
+    // a FileChannel write of a heap array goes through a direct buffer of its whole size, which
+    // the JDK keeps for the writing thread; a fresh thread starts without one
+    ArchiveEmail email = TestEmails.sized(key("big", 1), 8 * 1024 * 1024);
+    long[] directGrowth = new long[1];
+    Throwable[] failure = new Throwable[1];
+    Thread lane =
+        new Thread(
+            () -> {
+              try {
+                long before = directMemoryUsed();
+                sink.deliver(ANN, email);
+                directGrowth[0] = directMemoryUsed() - before;
+              } catch (Throwable t) {
+                failure[0] = t;
+              }
+            });
+    lane.start();
+    lane.join();
+
+    assertThat(failure[0]).isNull();
+    byte[] expected;
+    try (InputStream in = email.open()) {
+      expected = in.readAllBytes();
+    }
+    assertThat(storedMessages(ANN)).singleElement().isEqualTo(expected);
+    assertThat(directGrowth[0]).isLessThan(2L * SlicedOutputStream.SLICE);
+  }
+
+  private static long directMemoryUsed() {
+    return ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+        .filter(p -> p.getName().equals("direct"))
+        .mapToLong(BufferPoolMXBean::getMemoryUsed)
+        .sum();
   }
 
   @Test
