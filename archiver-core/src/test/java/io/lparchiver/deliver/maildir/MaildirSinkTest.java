@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -385,29 +386,22 @@ class MaildirSinkTest implements MailboxSinkContract, ArchiveReaderContract {
     // a FileChannel write of a heap array goes through a direct buffer of its whole size, which
     // the JDK keeps for the writing thread; a fresh thread starts without one
     ArchiveEmail email = TestEmails.sized(key("big", 1), 8 * 1024 * 1024);
-    long[] directGrowth = new long[1];
-    Throwable[] failure = new Throwable[1];
-    Thread lane =
-        new Thread(
+    FutureTask<Long> directGrowth =
+        new FutureTask<>(
             () -> {
-              try {
-                long before = directMemoryUsed();
-                sink.deliver(ANN, email);
-                directGrowth[0] = directMemoryUsed() - before;
-              } catch (Throwable t) {
-                failure[0] = t;
-              }
+              long before = directMemoryUsed();
+              sink.deliver(ANN, email);
+              return directMemoryUsed() - before;
             });
-    lane.start();
-    lane.join();
+    new Thread(directGrowth).start();
+    long grown = directGrowth.get(); // rethrows what the delivery threw
 
-    assertThat(failure[0]).isNull();
     byte[] expected;
     try (InputStream in = email.open()) {
       expected = in.readAllBytes();
     }
     assertThat(storedMessages(ANN)).singleElement().isEqualTo(expected);
-    assertThat(directGrowth[0]).isLessThan(2L * SlicedOutputStream.SLICE);
+    assertThat(grown).isLessThan(2L * SlicedOutputStream.SLICE);
   }
 
   private static long directMemoryUsed() {
