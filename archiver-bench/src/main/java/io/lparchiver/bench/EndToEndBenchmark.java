@@ -51,6 +51,8 @@ public final class EndToEndBenchmark {
     Map<String, String> opt = options(args);
     int conversations = Integer.parseInt(opt.getOrDefault("conversations", "20000"));
     String xmx = opt.getOrDefault("xmx", "512m");
+    // --concurrency N: target.concurrency, the lanes (the product's default if absent)
+    Optional<Integer> lanes = Optional.ofNullable(opt.get("concurrency")).map(Integer::parseInt);
     Path jar = lpArchiverJar(opt);
     Path benchJar = benchJar(opt);
     Path work = Files.createTempDirectory("lp-bench-");
@@ -78,11 +80,7 @@ public final class EndToEndBenchmark {
               domainApi,
               now.minus(61, ChronoUnit.DAYS),
               "  type: maildir\n  maildir: {root: ./archive}"
-                  // --concurrency N: target.concurrency, the lanes (the product's default if
-                  // absent)
-                  + (opt.containsKey("concurrency")
-                      ? "\n  concurrency: " + Integer.parseInt(opt.get("concurrency"))
-                      : ""),
+                  + lanes.map(n -> "\n  concurrency: " + n).orElse(""),
               "./state",
               // --no-files: hosted files not downloaded (memory runs: 200,000 conversations of the
               // issue's shape would write about 48 GB)
@@ -147,9 +145,7 @@ public final class EndToEndBenchmark {
               conversationsWithLargeFile(work.resolve("simulator.log")));
       report.put("simulatorWarmedUp", warmUp);
       report.put("hostedFilesDownloaded", !opt.containsKey("no-files"));
-      if (opt.containsKey("concurrency")) {
-        report.put("targetConcurrency", Integer.parseInt(opt.get("concurrency")));
-      }
+      lanes.ifPresent(n -> report.put("targetConcurrency", n));
       print(report);
       writeResult(opt, "e2e", report);
       if (!opt.containsKey("keep-work")) {
