@@ -2,7 +2,10 @@ package io.lparchiver.model;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * One rendered RFC 5322 message for one conversation version, identical for every mailbox.
@@ -26,6 +29,17 @@ public record ArchiveEmail(MessageKey key, EmailContent content, String sha256, 
   /** Streams the message; prefer this to {@link #mime()} for anything that may be large. */
   public InputStream open() throws IOException {
     return content.open();
+  }
+
+  /**
+   * Writes the whole message into {@code file} (created or replaced), in slices: an in-memory
+   * message's stream hands its whole array to one write (see {@link SlicedOutputStream}).
+   */
+  public void copyTo(Path file) throws IOException {
+    try (InputStream in = content.open();
+        OutputStream out = new SlicedOutputStream(Files.newOutputStream(file))) {
+      in.transferTo(out);
+    }
   }
 
   /** The whole message in memory. */

@@ -5,6 +5,7 @@ import io.lparchiver.model.ArchiveEmail;
 import io.lparchiver.model.EmailContent;
 import io.lparchiver.model.Sha256;
 import io.lparchiver.model.SizeLimit;
+import io.lparchiver.model.SlicedOutputStream;
 import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
@@ -21,7 +22,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -237,7 +237,8 @@ public final class Externaliser {
     }
     Files.createDirectories(spoolDir);
     Path file = Files.createTempFile(spoolDir, "fitted-", ".eml");
-    try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), sha)) {
+    try (OutputStream out =
+        new DigestOutputStream(new SlicedOutputStream(Files.newOutputStream(file)), sha)) {
       msg.writeTo(out);
     } catch (IOException | MessagingException | RuntimeException e) {
       deleteQuietly(file);
@@ -255,8 +256,8 @@ public final class Externaliser {
   private Path spool(ArchiveEmail email) throws IOException {
     Files.createDirectories(spoolDir);
     Path file = Files.createTempFile(spoolDir, "source-", ".eml");
-    try (InputStream in = email.open()) {
-      Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+    try {
+      email.copyTo(file);
     } catch (IOException e) {
       deleteQuietly(file);
       throw e;

@@ -12,6 +12,8 @@ import io.lparchiver.deliver.TestEmails.Attachment;
 import io.lparchiver.model.ArchiveEmail;
 import io.lparchiver.model.MessageKey;
 import io.lparchiver.model.SizeLimit;
+import io.lparchiver.model.SlicedOutputStream;
+import io.lparchiver.testing.DirectMemory;
 import io.lparchiver.testing.OverflowStubs;
 import io.lparchiver.testing.OverflowStubs.Stub;
 import jakarta.mail.BodyPart;
@@ -132,6 +134,28 @@ class ExternaliserTest {
     OverflowStubs.assertStored(dir, stubs.get(0));
     fitted.close();
     assertFalse(Files.exists(fitted.spool().get()));
+  }
+
+  @Test
+  void aLargeInMemoryEmailIsSpooledWithoutLeavingADirectBufferOfItsSizeOnTheLane()
+      throws Exception {
+    // over 4 MB, so it is spooled to a file; in memory, so its stream offers one write of it all
+    ArchiveEmail email =
+        TestEmails.withAttachments(
+            key,
+            List.of(
+                new Attachment("video.mp4", TestEmails.randomBytes(6_000_000, 4)),
+                new Attachment("note.txt", small)));
+    Externaliser externaliser = new Externaliser(new OverflowStore(dir));
+    long grown =
+        DirectMemory.grownBy(
+            () -> {
+              try (Fitted fitted = externaliser.fit(email, SizeLimit.attachment(4_000_000))) {
+                assertEquals(1, OverflowStubs.in(fitted.email().mime()).size());
+              }
+              return null;
+            });
+    assertTrue(grown < 2L * SlicedOutputStream.SLICE, "direct memory grew by " + grown);
   }
 
   @Test

@@ -26,7 +26,6 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,9 +106,7 @@ final class ParsedEmail implements Closeable {
         Files.createDirectories(spoolDir);
         Path file = Files.createTempFile(spoolDir, "lp-graph-", ".eml");
         spool = Optional.of(file);
-        try (InputStream in = email.open()) {
-          Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-        }
+        email.copyTo(file);
         shared = new SharedFileInputStream(file.toFile());
       }
       ParsedEmail parsed = new ParsedEmail(new MimeMessage(SESSION, shared), shared, spool);

@@ -10,6 +10,7 @@ import io.lparchiver.model.Mailbox;
 import io.lparchiver.model.MessageKey;
 import io.lparchiver.model.Receipt;
 import io.lparchiver.model.Sha256;
+import io.lparchiver.model.SlicedOutputStream;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetHeaders;
 import java.io.BufferedInputStream;

@@ -15,10 +15,10 @@ import io.lparchiver.model.ArchiveEmail;
 import io.lparchiver.model.Mailbox;
 import io.lparchiver.model.MessageKey;
 import io.lparchiver.model.Receipt;
+import io.lparchiver.model.SlicedOutputStream;
+import io.lparchiver.testing.DirectMemory;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.management.BufferPoolMXBean;
-import java.lang.management.ManagementFactory;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +32,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -386,15 +385,7 @@ class MaildirSinkTest implements MailboxSinkContract, ArchiveReaderContract {
     // a FileChannel write of a heap array goes through a direct buffer of its whole size, which
     // the JDK keeps for the writing thread; a fresh thread starts without one
     ArchiveEmail email = TestEmails.sized(key("big", 1), 8 * 1024 * 1024);
-    FutureTask<Long> directGrowth =
-        new FutureTask<>(
-            () -> {
-              long before = directMemoryUsed();
-              sink.deliver(ANN, email);
-              return directMemoryUsed() - before;
-            });
-    new Thread(directGrowth).start();
-    long grown = directGrowth.get(); // rethrows what the delivery threw
+    long grown = DirectMemory.grownBy(() -> sink.deliver(ANN, email));
 
     byte[] expected;
     try (InputStream in = email.open()) {
@@ -402,13 +393,6 @@ class MaildirSinkTest implements MailboxSinkContract, ArchiveReaderContract {
     }
     assertThat(storedMessages(ANN)).singleElement().isEqualTo(expected);
     assertThat(grown).isLessThan(2L * SlicedOutputStream.SLICE);
-  }
-
-  private static long directMemoryUsed() {
-    return ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
-        .filter(p -> p.getName().equals("direct"))
-        .mapToLong(BufferPoolMXBean::getMemoryUsed)
-        .sum();
   }
 
   @Test

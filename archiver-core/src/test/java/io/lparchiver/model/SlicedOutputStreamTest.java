@@ -1,4 +1,4 @@
-package io.lparchiver.deliver.maildir;
+package io.lparchiver.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
