@@ -126,16 +126,24 @@ final class FaultRuns {
       return copies;
     }
     Session session = Session.getInstance(new Properties());
-    List<Path> files;
-    try (Stream<Path> walk = Files.walk(root)) {
-      files = walk.filter(Files::isRegularFile).toList();
+    // only new/ and cur/, listed directly: a walk would also meet tmp/, whose files a running
+    // sync renames away between the listing and their attributes (NoSuchFileException)
+    List<Path> files = new ArrayList<>();
+    List<Path> mailboxes;
+    try (Stream<Path> list = Files.list(root)) {
+      mailboxes = list.filter(Files::isDirectory).toList();
+    }
+    for (Path mailbox : mailboxes) {
+      for (String sub : List.of("new", "cur")) {
+        Path dir = mailbox.resolve(FOLDER).resolve(sub);
+        if (Files.isDirectory(dir)) {
+          try (Stream<Path> list = Files.list(dir)) {
+            files.addAll(list.filter(Files::isRegularFile).toList());
+          }
+        }
+      }
     }
     for (Path f : files) {
-      String sub = f.getParent().getFileName().toString();
-      if (!(sub.equals("new") || sub.equals("cur"))
-          || !f.getParent().getParent().getFileName().toString().equals(FOLDER)) {
-        continue;
-      }
       byte[] bytes = Files.readAllBytes(f);
       String id = new MimeMessage(session, new ByteArrayInputStream(bytes)).getMessageID();
       assertThat(id).as("a whole message in %s", f).isNotNull();
