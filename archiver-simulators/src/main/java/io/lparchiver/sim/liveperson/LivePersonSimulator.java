@@ -216,7 +216,7 @@ public final class LivePersonSimulator implements AutoCloseable {
     synchronized (lifecycle) {
       if (login != null) {
         login.endSessions();
-        websocket.getConnections().forEach(c -> c.close(4401, "session ended"));
+        websocket.closeAll(4401, "session ended");
       }
     }
   }
