@@ -26,6 +26,7 @@ import io.lparchiver.overflow.Fitted;
 import io.lparchiver.overflow.OverflowException;
 import io.lparchiver.render.EmailRenderer;
 import io.lparchiver.render.RenderException;
+import io.lparchiver.source.FileAdmission;
 import io.lparchiver.source.FileFetcher;
 import io.lparchiver.source.SourceException;
 import io.lparchiver.state.DeadLetter;
@@ -69,6 +70,7 @@ final class ConversationProcessor {
   private final Map<Mailbox, SizeLimit> limits = new ConcurrentHashMap<>();
   private final AtomicInteger failuresInARow = new AtomicInteger();
   private final Optional<FileFetcher> files;
+  private final FileMemoryGate gate;
 
   ConversationProcessor(
       ParticipantMapper mapper,
@@ -78,7 +80,8 @@ final class ConversationProcessor {
       DeliveryRetry retry,
       Clock clock,
       Optional<Externaliser> overflow,
-      Optional<FileFetcher> files) {
+      Optional<FileFetcher> files,
+      FileMemoryGate gate) {
     this.mapper = mapper;
     this.renderer = renderer;
     this.sink = sink;
@@ -87,6 +90,7 @@ final class ConversationProcessor {
     this.clock = clock;
     this.overflow = overflow;
     this.files = files;
+    this.gate = gate;
   }
 
   void process(FetchedConversation fetched, SyncTally tally) throws InterruptedException {
@@ -130,11 +134,27 @@ final class ConversationProcessor {
       state.resolveDeadLetters(c.account(), c.channel(), c.id());
       return;
     }
+    // the conversation's files stay in memory until its last copy is delivered
+    try (FileMemoryGate.Ticket admission = gate.open(c.channel().label() + " " + c.id())) {
+      archive(fetched, recipients, key, pending, admission, tally);
+    }
+  }
+
+  /** Downloads, renders once and delivers the copies {@code pending} lacks. */
+  private void archive(
+      FetchedConversation fetched,
+      Recipients recipients,
+      MessageKey key,
+      List<Mailbox> pending,
+      FileMemoryGate.Ticket admission,
+      SyncTally tally)
+      throws InterruptedException {
+    Conversation c = fetched.conversation();
     Optional<List<SharedFile>> shared = Optional.empty();
     if (files.isPresent()) {
       try {
         // the lanes download at once: taking turns made every lane wait for one file at a time
-        shared = Optional.of(download(c, files.get()));
+        shared = Optional.of(download(c, files.get(), admission));
       } catch (SourceException e) {
         if (e.kind() == SourceException.Kind.AUTHENTICATION) {
           throw e; // a person must fix the credentials: stop the run, name the key
@@ -212,8 +232,8 @@ final class ConversationProcessor {
   }
 
   /** Every distinct LivePerson-hosted file of the conversation, in order of first mention. */
-  private static List<SharedFile> download(Conversation c, FileFetcher fetcher)
-      throws InterruptedException {
+  private static List<SharedFile> download(
+      Conversation c, FileFetcher fetcher, FileAdmission admission) throws InterruptedException {
     Map<String, FileReference> hosted = new LinkedHashMap<>();
     for (Message m : c.messages()) {
       m.file()
@@ -223,7 +243,7 @@ final class ConversationProcessor {
     }
     List<SharedFile> out = new ArrayList<>();
     for (FileReference f : hosted.values()) {
-      SharedFile file = fetcher.fetch(f);
+      SharedFile file = fetcher.fetch(f, admission);
       if (file instanceof SharedFile.Unavailable u) {
         log.warn(
             "{} {}: file {} not attached: {}",

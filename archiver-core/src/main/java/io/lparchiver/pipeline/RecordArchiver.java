@@ -82,7 +82,17 @@ public final class RecordArchiver {
     this.clock = clock;
     this.open = open;
     this.processor =
-        new ConversationProcessor(mapper, renderer, sink, state, retry, clock, overflow, files);
+        new ConversationProcessor(
+            mapper,
+            renderer,
+            sink,
+            state,
+            retry,
+            clock,
+            overflow,
+            files,
+            // one thread: it never waits for the turn, which it always gets
+            FileMemoryGate.forHeap(Runtime.getRuntime().maxMemory(), 1));
   }
 
   /**

@@ -127,7 +127,16 @@ public final class SyncJob {
     try (Lanes lanes = new Lanes(concurrency, "sync-" + runId)) {
       Instant now = clock.instant();
       ConversationProcessor processor =
-          new ConversationProcessor(mapper, renderer, sink, state, retry, clock, overflow, files);
+          new ConversationProcessor(
+              mapper,
+              renderer,
+              sink,
+              state,
+              retry,
+              clock,
+              overflow,
+              files,
+              FileMemoryGate.forHeap(Runtime.getRuntime().maxMemory(), concurrency));
       for (ConversationSource source : sources) {
         syncSource(
             source, options, now, new Archiving(processor, lanes, tally), progress, listener);
@@ -260,7 +269,15 @@ public final class SyncJob {
       Archiving archiving =
           new Archiving(
               new ConversationProcessor(
-                  mapper, renderer, sink, state, retry, clock, overflow, files),
+                  mapper,
+                  renderer,
+                  sink,
+                  state,
+                  retry,
+                  clock,
+                  overflow,
+                  files,
+                  FileMemoryGate.forHeap(Runtime.getRuntime().maxMemory(), 1)),
               inline,
               tally);
       Handled handled = new Handled();

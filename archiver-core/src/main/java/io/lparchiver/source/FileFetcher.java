@@ -23,7 +23,15 @@ public interface FileFetcher extends AutoCloseable {
    *     SourceException.Kind#AUTHENTICATION}, the message names the key to fix)
    * @throws IllegalArgumentException when the reference is not a hosted file
    */
-  SharedFile fetch(FileReference file) throws InterruptedException;
+  default SharedFile fetch(FileReference file) throws InterruptedException {
+    return fetch(file, FileAdmission.ANY);
+  }
+
+  /**
+   * Downloads one hosted file, asking {@code admission} before its bytes are read into memory (and
+   * before the time allowed for reading them starts).
+   */
+  SharedFile fetch(FileReference file, FileAdmission admission) throws InterruptedException;
 
   /** Logs in and opens the signing connection, to check the configuration before a run. */
   void checkAccess() throws InterruptedException;

@@ -3,6 +3,7 @@ package io.lparchiver.source.liveperson;
 import io.lparchiver.model.FileReference;
 import io.lparchiver.model.Sha256;
 import io.lparchiver.model.SharedFile;
+import io.lparchiver.source.FileAdmission;
 import io.lparchiver.source.FileFetcher;
 import io.lparchiver.source.SourceException;
 import java.io.ByteArrayOutputStream;
@@ -96,10 +97,6 @@ public final class HostedFileFetcher implements FileFetcher {
         .build();
   }
 
-  /**
-   * Swift starts answering at once; a GET whose response headers have not come by then is retried
-   * (bounded) on a fresh request instead of waiting for the full request timeout.
-   */
   /** Cuts off downloads whose body stalls; one daemon thread for every fetcher. */
   private static final ScheduledExecutorService WATCHDOG =
       Executors.newSingleThreadScheduledExecutor(
@@ -109,10 +106,14 @@ public final class HostedFileFetcher implements FileFetcher {
             return t;
           });
 
+  /**
+   * Swift starts answering at once; a GET whose response headers have not come by then is retried
+   * (bounded) on a fresh request instead of waiting for the full request timeout.
+   */
   static final java.time.Duration HEADERS_TIMEOUT = java.time.Duration.ofSeconds(30);
 
   @Override
-  public SharedFile fetch(FileReference file) throws InterruptedException {
+  public SharedFile fetch(FileReference file, FileAdmission admission) throws InterruptedException {
     String path =
         file.relativePath()
             .filter(p -> !p.isBlank())
@@ -144,8 +145,11 @@ public final class HostedFileFetcher implements FileFetcher {
         continue;
       }
       int status = r.statusCode();
+      if (status == 200) {
+        admit(admission, path, r);
+      }
       // the request timeout covers only the headers: a body that stops arriving is cut off at
-      // source.liveperson.retry.timeout, counted from the request, by closing its stream
+      // source.liveperson.retry.timeout, counted from the headers, by closing its stream
       AtomicBoolean cutOff = new AtomicBoolean();
       InputStream stream = r.body();
       ScheduledFuture<?> deadline =
@@ -207,6 +211,18 @@ public final class HostedFileFetcher implements FileFetcher {
             + " attempts: "
             + failure
             + "; the conversation is kept and tried again");
+  }
+
+  /** Waits, if the admission says so, before the body is read; the body is closed if that fails. */
+  private static void admit(FileAdmission admission, String path, HttpResponse<InputStream> r)
+      throws InterruptedException {
+    long declared = r.headers().firstValueAsLong("content-length").orElse(MAX_FILE_BYTES);
+    try {
+      admission.admit(path, Math.min(declared, MAX_FILE_BYTES));
+    } catch (InterruptedException | RuntimeException e) {
+      closeQuietly(r.body());
+      throw e;
+    }
   }
 
   private String timedOut() {

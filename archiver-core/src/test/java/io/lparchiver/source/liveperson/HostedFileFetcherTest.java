@@ -160,6 +160,26 @@ class HostedFileFetcherTest {
   }
 
   @Test
+  void theAdmissionIsAskedWithTheSizeBeforeTheBodyIsReadAndItsWaitIsNotCutOff() throws Exception {
+    start(FileFaults.none(), AgentLogin.demo().password(), Clock.systemUTC(), STALL_TIMEOUT);
+    String path = sim.hostedFilePaths().get(0);
+    List<String> admitted = new ArrayList<>();
+
+    // held back three times the 700 ms the body may take: the wait is not the body's time
+    SharedFile file =
+        fetcher.fetch(
+            hosted(path),
+            (p, bytes) -> {
+              admitted.add(p + " " + bytes);
+              Thread.sleep(3 * STALL_TIMEOUT.requestTimeout().toMillis());
+            });
+
+    assertThat(((SharedFile.Downloaded) file).bytes()).isEqualTo(sim.hostedFileContent(path));
+    assertThat(admitted).containsExactly(path + " " + sim.hostedFileContent(path).length);
+    assertThat(sim.fileCounters().downloads()).isEqualTo(1);
+  }
+
+  @Test
   void whenEveryDownloadStallsTheFetchFailsNamingTheTimeoutAndKeepsTheConversation() {
     start(
         FileFaults.none().withStalls(1000, Duration.ofSeconds(30)),
