@@ -72,6 +72,10 @@ final class ConversationProcessor {
   private final Optional<FileFetcher> files;
   private final FileMemoryGate gate;
 
+  /**
+   * @param lanes how many conversations are archived at once: it sizes the hosted files each may
+   *     hold in memory ({@link FileMemoryGate})
+   */
   ConversationProcessor(
       ParticipantMapper mapper,
       EmailRenderer renderer,
@@ -81,7 +85,7 @@ final class ConversationProcessor {
       Clock clock,
       Optional<Externaliser> overflow,
       Optional<FileFetcher> files,
-      FileMemoryGate gate) {
+      int lanes) {
     this.mapper = mapper;
     this.renderer = renderer;
     this.sink = sink;
@@ -90,7 +94,7 @@ final class ConversationProcessor {
     this.clock = clock;
     this.overflow = overflow;
     this.files = files;
-    this.gate = gate;
+    this.gate = FileMemoryGate.forHeap(Runtime.getRuntime().maxMemory(), lanes);
   }
 
   void process(FetchedConversation fetched, SyncTally tally) throws InterruptedException {

@@ -83,16 +83,7 @@ public final class RecordArchiver {
     this.open = open;
     this.processor =
         new ConversationProcessor(
-            mapper,
-            renderer,
-            sink,
-            state,
-            retry,
-            clock,
-            overflow,
-            files,
-            // one thread: it never waits for the turn, which it always gets
-            FileMemoryGate.forHeap(Runtime.getRuntime().maxMemory(), 1));
+            mapper, renderer, sink, state, retry, clock, overflow, files, 1); // one thread
   }
 
   /**

@@ -128,15 +128,7 @@ public final class SyncJob {
       Instant now = clock.instant();
       ConversationProcessor processor =
           new ConversationProcessor(
-              mapper,
-              renderer,
-              sink,
-              state,
-              retry,
-              clock,
-              overflow,
-              files,
-              FileMemoryGate.forHeap(Runtime.getRuntime().maxMemory(), concurrency));
+              mapper, renderer, sink, state, retry, clock, overflow, files, concurrency);
       for (ConversationSource source : sources) {
         syncSource(
             source, options, now, new Archiving(processor, lanes, tally), progress, listener);
@@ -269,15 +261,7 @@ public final class SyncJob {
       Archiving archiving =
           new Archiving(
               new ConversationProcessor(
-                  mapper,
-                  renderer,
-                  sink,
-                  state,
-                  retry,
-                  clock,
-                  overflow,
-                  files,
-                  FileMemoryGate.forHeap(Runtime.getRuntime().maxMemory(), 1)),
+                  mapper, renderer, sink, state, retry, clock, overflow, files, 1),
               inline,
               tally);
       Handled handled = new Handled();

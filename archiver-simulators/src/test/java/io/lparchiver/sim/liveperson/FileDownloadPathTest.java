@@ -244,19 +244,7 @@ class FileDownloadPathTest {
   }
 
   private String service(String name) throws Exception {
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(
-                    URI.create(
-                        sim.domainApiUri()
-                            + "/api/account/"
-                            + Fixtures.ACCOUNT
-                            + "/service/"
-                            + name
-                            + "/baseURI.json?version=1.0"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    return JSON.readTree(r.body()).path("baseURI").asText();
+    return Fixtures.serviceHost(http, sim, name);
   }
 
   private HttpResponse<byte[]> download(String path, JsonNode q) throws Exception {

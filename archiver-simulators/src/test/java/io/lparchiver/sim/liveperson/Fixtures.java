@@ -1,5 +1,11 @@
 package io.lparchiver.sim.liveperson;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -23,6 +29,24 @@ final class Fixtures {
 
   static LivePersonSimulator started(SeededDataSet data, Faults faults) {
     return LivePersonSimulator.builder().dataSet(data).faults(faults).clock(CLOCK).build().start();
+  }
+
+  /** The host:port the simulator's Domain API gives for {@code service}, asked over HTTP. */
+  static String serviceHost(HttpClient http, LivePersonSimulator sim, String service)
+      throws IOException, InterruptedException {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        sim.domainApiUri()
+                            + "/api/account/"
+                            + ACCOUNT
+                            + "/service/"
+                            + service
+                            + "/baseURI.json?version=1.0"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    return new ObjectMapper().readTree(r.body()).path("baseURI").asText();
   }
 
   /** A start window covering the whole data set (60 days plus margin, under 92 days). */

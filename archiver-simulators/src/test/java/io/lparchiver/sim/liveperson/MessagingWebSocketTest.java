@@ -120,17 +120,7 @@ class MessagingWebSocketTest {
   }
 
   private URI url(String account, String bearer) throws Exception {
-    HttpResponse<String> service =
-        http.send(
-            HttpRequest.newBuilder(
-                    URI.create(
-                        sim.domainApiUri()
-                            + "/api/account/"
-                            + Fixtures.ACCOUNT
-                            + "/service/asyncMessagingEnt/baseURI.json?version=1.0"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    String host = JSON.readTree(service.body()).path("baseURI").asText();
+    String host = Fixtures.serviceHost(http, sim, "asyncMessagingEnt");
     return URI.create(
         "ws://" + host + "/ws_api/account/" + account + "/messaging/brand/" + bearer + "?v=2");
   }
