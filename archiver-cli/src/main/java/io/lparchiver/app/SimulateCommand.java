@@ -46,6 +46,14 @@ final class SimulateCommand implements Runnable {
 
     @Mixin SimulatorOptions simulator;
 
+    @Option(
+        names = "--signing-latency-ms",
+        defaultValue = "0",
+        description =
+            "Milliseconds the messaging websocket takes to answer each file-signing request, as"
+                + " over a network (the benchmark's A/B of signing). Default: ${DEFAULT-VALUE}.")
+    long signingLatencyMs;
+
     @Override
     public Integer call() throws InterruptedException {
       PrintWriter out = spec.commandLine().getOut();
@@ -60,6 +68,7 @@ final class SimulateCommand implements Runnable {
               .credentials(creds)
               .dataSet(data)
               .faults(simulator.simulatorFaults())
+              .signingLatency(java.time.Duration.ofMillis(signingLatencyMs))
               .clock(clock)
               .build()
               .start()) {

@@ -29,8 +29,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (RTBF): that is an answer, not an error.
  *
  * <p>Each file is read once, hashed as it streams in, into a buffer sized by Content-Length.
- * Thread-safe: signing takes turns on the one websocket ({@link UrlSigningSocket} and the login
- * session are synchronized), the downloads themselves run side by side.
+ * Thread-safe: the lanes' signing requests share the one websocket ({@link UrlSigningSocket}), the
+ * login session is synchronized, and the downloads themselves run side by side.
  */
 public final class HostedFileFetcher implements FileFetcher {
 

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * {@code reqId}, so a late answer to an abandoned request is never taken for the current one.
  *
  * <p>Connects on first use with the Login Service bearer (in the URL path, as LivePerson requires;
- * never logged). A refused handshake logs in again once. Not for concurrent use: one request at a
- * time (synchronized).
+ * never logged). A refused handshake logs in again once. Thread-safe: the lanes' requests are in
+ * flight together on the one connection, each waiting for its own answer; only their sends take
+ * turns (the JDK's websocket takes one at a time). Taking turns for the whole round trip made every
+ * lane with a file wait for the others' answers, one network round trip each.
  */
 final class UrlSigningSocket implements AutoCloseable {
 
@@ -56,9 +59,24 @@ final class UrlSigningSocket implements AutoCloseable {
   private final LoginSession login;
   private final RetryPolicy policy;
   private final Sleeper sleeper;
-  private final Map<String, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
-  private WebSocket socket;
-  private long nextId;
+  private final AtomicLong nextId = new AtomicLong();
+  private final Object connecting = new Object(); // guards current: one opens, the others wait
+  private Connection current; // guarded by connecting
+
+  /** One websocket and the requests waiting for an answer on it. */
+  private static final class Connection {
+    final Map<String, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+    WebSocket ws; // set once the handshake is done, before the connection is shared
+
+    boolean isOpen() {
+      return !ws.isOutputClosed() && !ws.isInputClosed();
+    }
+
+    /** Ends the requests still waiting here: they are sent again on a new connection. */
+    void failPending(Throwable why) {
+      pending.values().forEach(f -> f.completeExceptionally(why));
+    }
+  }
 
   UrlSigningSocket(
       String account,
@@ -76,16 +94,17 @@ final class UrlSigningSocket implements AutoCloseable {
   }
 
   /** Signs a path; retries dropped connections and timeouts, bounded by the retry policy. */
-  synchronized SignedUrl sign(String relativePath) throws InterruptedException {
+  SignedUrl sign(String relativePath) throws InterruptedException {
     String failure = "";
     boolean reloggedIn = false;
     for (int attempt = 1; attempt <= policy.maxAttempts(); attempt++) {
+      Connection connection = connection();
       JsonNode resp;
       try {
-        resp = request(relativePath);
+        resp = request(connection, relativePath);
       } catch (IOException | TimeoutException e) {
         failure = e.getClass().getSimpleName() + ": " + e.getMessage();
-        dropSocket();
+        drop(connection);
         retryLater(relativePath, failure, attempt);
         continue;
       }
@@ -97,7 +116,7 @@ final class UrlSigningSocket implements AutoCloseable {
       if (code == 401 && !reloggedIn) {
         reloggedIn = true;
         login.invalidate();
-        dropSocket();
+        drop(connection);
         continue;
       }
       if (code == 401 || code == 403) {
@@ -141,30 +160,33 @@ final class UrlSigningSocket implements AutoCloseable {
   }
 
   /** Opens the connection now (for {@code check}). */
-  synchronized void connect() throws InterruptedException {
-    socket();
+  void connect() throws InterruptedException {
+    connection();
   }
 
-  private JsonNode request(String relativePath)
+  private JsonNode request(Connection connection, String relativePath)
       throws IOException, TimeoutException, InterruptedException {
-    WebSocket ws = socket();
-    String id = Long.toString(++nextId);
+    String id = Long.toString(nextId.incrementAndGet());
     ObjectNode req = JSON.createObjectNode();
     req.put("kind", "req");
     req.put("id", id);
     req.put("type", "ms.GenerateURLForDownloadFile");
     req.putObject("body").put("relativePath", relativePath);
     CompletableFuture<JsonNode> answer = new CompletableFuture<>();
-    pending.put(id, answer);
+    connection.pending.put(id, answer);
     try {
-      ws.sendText(req.toString(), true)
-          .get(policy.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      synchronized (connection) { // one send at a time; the answers are awaited side by side
+        connection
+            .ws
+            .sendText(req.toString(), true)
+            .get(policy.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      }
       long wait = Math.min(policy.requestTimeout().toMillis(), ANSWER_TIMEOUT.toMillis());
       return answer.get(wait, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw new IOException("messaging websocket failed: " + e.getCause().getMessage(), e);
     } finally {
-      pending.remove(id);
+      connection.pending.remove(id);
     }
   }
 
@@ -205,10 +227,17 @@ final class UrlSigningSocket implements AutoCloseable {
     return encoded.startsWith("//") ? encoded.substring(1) : encoded;
   }
 
-  private WebSocket socket() throws InterruptedException {
-    if (socket != null && !socket.isOutputClosed() && !socket.isInputClosed()) {
-      return socket;
+  /** The open connection, opened (by one thread while the others wait) when there is none. */
+  private Connection connection() throws InterruptedException {
+    synchronized (connecting) {
+      if (current == null || !current.isOpen()) {
+        current = open();
+      }
+      return current;
     }
+  }
+
+  private Connection open() throws InterruptedException {
     for (int round = 1; ; round++) {
       String bearer = login.bearer();
       URI base = domains.baseUri("asyncMessagingEnt");
@@ -223,13 +252,14 @@ final class UrlSigningSocket implements AutoCloseable {
                   + "/messaging/brand/"
                   + Rfc3986.encode(bearer)
                   + "?v=2");
+      Connection opened = new Connection();
       try {
-        socket =
+        opened.ws =
             http.newWebSocketBuilder()
                 .connectTimeout(policy.connectTimeout())
-                .buildAsync(uri, new Listener())
+                .buildAsync(uri, new Listener(opened))
                 .get(policy.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        return socket;
+        return opened;
       } catch (ExecutionException e) {
         if (e.getCause() instanceof WebSocketHandshakeException h) {
           login.invalidate();
@@ -256,25 +286,42 @@ final class UrlSigningSocket implements AutoCloseable {
     }
   }
 
-  private void dropSocket() {
-    if (socket != null) {
-      socket.abort();
-      socket = null;
+  /**
+   * Gives up a connection that lost an answer or whose session ended: the requests still waiting on
+   * it fail at once and are sent again on a new one, rather than each waiting out its timeout.
+   */
+  private void drop(Connection connection) {
+    synchronized (connecting) {
+      if (current == connection) {
+        current = null;
+      }
     }
+    connection.ws.abort();
+    connection.failPending(new IOException("the connection was given up"));
   }
 
   @Override
-  public synchronized void close() {
-    if (socket != null) {
-      socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
-      socket.abort();
-      socket = null;
+  public void close() {
+    Connection closing;
+    synchronized (connecting) {
+      closing = current;
+      current = null;
+    }
+    if (closing != null) {
+      closing.ws.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+      closing.ws.abort();
+      closing.failPending(new IOException("closed"));
     }
   }
 
   /** Collects frames into messages and completes the request each answer names. */
-  private final class Listener implements WebSocket.Listener {
+  private static final class Listener implements WebSocket.Listener {
+    private final Connection connection;
     private final StringBuilder text = new StringBuilder();
+
+    Listener(Connection connection) {
+      this.connection = connection;
+    }
 
     @Override
     public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
@@ -285,7 +332,7 @@ final class UrlSigningSocket implements AutoCloseable {
         try {
           JsonNode node = JSON.readTree(message);
           if (node != null && "resp".equals(node.path("kind").asText())) {
-            CompletableFuture<JsonNode> f = pending.get(node.path("reqId").asText());
+            CompletableFuture<JsonNode> f = connection.pending.get(node.path("reqId").asText());
             if (f != null) {
               f.complete(node);
             }
@@ -300,13 +347,13 @@ final class UrlSigningSocket implements AutoCloseable {
 
     @Override
     public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-      pending.values().forEach(f -> f.completeExceptionally(new IOException("closed")));
+      connection.failPending(new IOException("closed"));
       return null;
     }
 
     @Override
     public void onError(WebSocket ws, Throwable error) {
-      pending.values().forEach(f -> f.completeExceptionally(error));
+      connection.failPending(error);
     }
   }
 }

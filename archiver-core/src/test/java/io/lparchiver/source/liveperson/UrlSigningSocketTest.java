@@ -7,12 +7,16 @@ import io.lparchiver.sim.liveperson.DataSetSpec;
 import io.lparchiver.sim.liveperson.FileFaults;
 import io.lparchiver.sim.liveperson.LivePersonSimulator;
 import io.lparchiver.sim.liveperson.SeededDataSet;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -68,5 +72,55 @@ class UrlSigningSocketTest {
     // retry is for; the rate of such drops is bounded, not zero.
     assertThat(retries).hasSizeLessThanOrEqualTo(sockets / 100);
     assertThat(sim.fileCounters().urlsSigned()).isBetween(sockets, sockets + retries.size());
+  }
+
+  @Test
+  void theLanesRequestsAreInFlightTogetherAndEachGetsItsOwnAnswer() throws Exception {
+    sim =
+        LivePersonSimulator.builder()
+            .dataSet(SeededDataSet.generate(new DataSetSpec(40, 5, 5, Instant.now(), 20), ACCOUNT))
+            .fileFaults(FileFaults.none())
+            .signingLatency(Duration.ofMillis(300)) // a slow network: answers overlap
+            .build()
+            .start();
+    LivePersonClient client = HostedFileFetcherTest.demoClient(sim);
+    HttpClient http = HttpClient.newHttpClient();
+    LoginSession login =
+        new LoginSession(
+            ACCOUNT,
+            client.domainApi(),
+            http,
+            new FileDownloadSettings(AgentLogin.demo().username(), AgentLogin.demo().password()),
+            FAST,
+            Sleeper.system(),
+            Clock.systemUTC());
+    List<String> paths = sim.hostedFilePaths().subList(0, 8);
+    List<Duration> retries = new ArrayList<>();
+    try (UrlSigningSocket socket =
+        new UrlSigningSocket(ACCOUNT, client.domainApi(), http, login, FAST, retries::add)) {
+      socket.connect();
+      CountDownLatch go = new CountDownLatch(1);
+      List<FutureTask<URI>> lanes = new ArrayList<>();
+      for (String path : paths) {
+        FutureTask<URI> lane =
+            new FutureTask<>(
+                () -> {
+                  go.await();
+                  return socket.sign(path).uri();
+                });
+        lanes.add(lane);
+        new Thread(lane, "lane-" + lanes.size()).start();
+      }
+      go.countDown();
+      for (int i = 0; i < paths.size(); i++) {
+        URI signed = lanes.get(i).get(30, TimeUnit.SECONDS);
+        assertThat(signed.getRawPath()).isEqualTo(UrlSigningSocket.encodePath(paths.get(i)));
+        assertThat(signed.getRawQuery()).contains("temp_url_sig=");
+      }
+    }
+    assertThat(retries).isEmpty();
+    assertThat(sim.fileCounters().urlsSigned()).isEqualTo(paths.size());
+    // taking turns for the whole round trip would never leave more than one unanswered
+    assertThat(sim.signingRequestsInFlightPeak()).isGreaterThan(1);
   }
 }

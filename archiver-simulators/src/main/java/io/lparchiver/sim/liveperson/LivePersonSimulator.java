@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -53,6 +54,7 @@ public final class LivePersonSimulator implements AutoCloseable {
   private final FaultInjector faults;
   private final AgentLogin agentLogin;
   private final FileFaults fileFaults;
+  private final Duration signingLatency;
   private final HostedFiles hostedFiles;
   private LoginService login;
   private SwiftHost swift;
@@ -71,6 +73,7 @@ public final class LivePersonSimulator implements AutoCloseable {
     this.faults = new FaultInjector(b.faults);
     this.agentLogin = b.agentLogin;
     this.fileFaults = b.fileFaults;
+    this.signingLatency = b.signingLatency;
     this.hostedFiles = new HostedFiles(dataSet);
     hostedFiles.paths().stream().limit(fileFaults.goneFiles()).forEach(hostedFiles::remove);
   }
@@ -89,7 +92,7 @@ public final class LivePersonSimulator implements AutoCloseable {
       String baseUri = LOOPBACK + ":" + server.port();
       login = new LoginService(account, agentLogin, clock);
       swift = new SwiftHost(account, hostedFiles, clock, fileFaults);
-      websocket = new MessagingWebSocket(account, login, swift);
+      websocket = new MessagingWebSocket(account, login, swift, signingLatency);
       websocket.startAndWait();
       routes = routes(baseUri, LOOPBACK + ":" + websocket.getPort());
       server.start("lp-sim", THREADS, this::exchange);
@@ -218,6 +221,13 @@ public final class LivePersonSimulator implements AutoCloseable {
         login.endSessions();
         websocket.closeAll(4401, "session ended");
       }
+    }
+  }
+
+  /** The most file-signing requests the messaging websocket held unanswered at one time. */
+  public int signingRequestsInFlightPeak() {
+    synchronized (lifecycle) {
+      return websocket == null ? 0 : websocket.peakInFlight();
     }
   }
 
@@ -396,8 +406,22 @@ public final class LivePersonSimulator implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private AgentLogin agentLogin = AgentLogin.demo();
     private FileFaults fileFaults = FileFaults.none();
+    private Duration signingLatency = Duration.ZERO;
 
     private Builder() {}
+
+    /**
+     * How long the messaging websocket takes to answer each signing request, as a network between
+     * the archiver and LivePerson would (default: none). Requests in flight together are answered
+     * together.
+     */
+    public Builder signingLatency(Duration signingLatency) {
+      if (signingLatency.isNegative()) {
+        throw new IllegalArgumentException("signingLatency must not be negative");
+      }
+      this.signingLatency = signingLatency;
+      return this;
+    }
 
     /** The agent user the Login Service accepts (for the file download path). */
     public Builder agentLogin(AgentLogin agentLogin) {

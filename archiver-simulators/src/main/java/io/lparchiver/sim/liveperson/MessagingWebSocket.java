@@ -19,12 +19,17 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -37,10 +42,11 @@ import org.slf4j.LoggerFactory;
  * handshake (HTTP 401). Responses carry {@code reqId} = the request's {@code id}.
  *
  * <p>RFC 6455 over blocking sockets, a thread per connection, each answer written before the next
- * request is read. Written here rather than on a websocket library: the one used before
- * (Java-WebSocket 1.6.0) now and then left an answer in its send queue, never written to the socket
- * (its selector thread reset the write interest that the answering thread had just set), and the
- * archiver then waited out its answer timeout.
+ * request is read (or, with a latency, scheduled, so that requests in flight together are answered
+ * together, as LivePerson matches answers to requests by id). Written here rather than on a
+ * websocket library: the one used before (Java-WebSocket 1.6.0) now and then left an answer in its
+ * send queue, never written to the socket (its selector thread reset the write interest that the
+ * answering thread had just set), and the archiver then waited out its answer timeout.
  */
 final class MessagingWebSocket {
 
@@ -59,13 +65,22 @@ final class MessagingWebSocket {
   private final String account;
   private final LoginService login;
   private final SwiftHost swift;
+  private final Duration latency;
   private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger peakInFlight = new AtomicInteger();
   private ServerSocket server;
+  private ScheduledExecutorService delayed; // answers after the latency, when there is one
 
-  MessagingWebSocket(String account, LoginService login, SwiftHost swift) {
+  /**
+   * @param latency how long each answer takes, as over a real network (answers to requests in
+   *     flight together are not held up by each other); zero answers at once
+   */
+  MessagingWebSocket(String account, LoginService login, SwiftHost swift, Duration latency) {
     this.account = account;
     this.login = login;
     this.swift = swift;
+    this.latency = latency;
   }
 
   /** Binds a free loopback port and accepts connections on a daemon thread. */
@@ -75,11 +90,20 @@ final class MessagingWebSocket {
     } catch (IOException e) {
       throw new IllegalStateException("cannot bind the messaging websocket on loopback", e);
     }
+    if (!latency.isZero()) {
+      delayed =
+          Executors.newSingleThreadScheduledExecutor(r -> daemon("messaging-websocket-latency", r));
+    }
     daemon("messaging-websocket-accept", this::accept).start();
   }
 
   int getPort() {
     return server.getLocalPort();
+  }
+
+  /** The most requests read and not yet answered at one time, over all connections. */
+  int peakInFlight() {
+    return peakInFlight.get();
   }
 
   /** Closes every open connection with {@code code} (e.g. 4401 when the sessions end). */
@@ -94,6 +118,9 @@ final class MessagingWebSocket {
       LOG.debug("closing the messaging websocket's port: {}", e.toString());
     }
     connections.forEach(Connection::abort);
+    if (delayed != null) {
+      delayed.shutdownNow();
+    }
   }
 
   private void accept() {
@@ -282,7 +309,8 @@ final class MessagingWebSocket {
                 return;
               }
               message.reset();
-              send(OP_TEXT, answer(text).getBytes(StandardCharsets.UTF_8));
+              peakInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+              answerLater(answer(text).getBytes(StandardCharsets.UTF_8));
             }
           }
           case OP_PING -> send(OP_PONG, payload);
@@ -300,6 +328,31 @@ final class MessagingWebSocket {
             return;
           }
         }
+      }
+    }
+
+    private void answerLater(byte[] answer) throws IOException {
+      if (delayed == null) {
+        answerNow(answer);
+        return;
+      }
+      delayed.schedule(
+          () -> {
+            try {
+              answerNow(answer);
+            } catch (IOException e) {
+              LOG.debug("messaging websocket: answer not sent, connection gone: {}", e.toString());
+            }
+          },
+          latency.toNanos(),
+          TimeUnit.NANOSECONDS);
+    }
+
+    private void answerNow(byte[] answer) throws IOException {
+      try {
+        send(OP_TEXT, answer);
+      } finally {
+        inFlight.decrementAndGet();
       }
     }
 
