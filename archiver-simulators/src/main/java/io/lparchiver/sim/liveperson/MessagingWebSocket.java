@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -336,16 +337,22 @@ final class MessagingWebSocket {
         answerNow(answer);
         return;
       }
-      delayed.schedule(
-          () -> {
-            try {
-              answerNow(answer);
-            } catch (IOException e) {
-              LOG.debug("messaging websocket: answer not sent, connection gone: {}", e.toString());
-            }
-          },
-          latency.toNanos(),
-          TimeUnit.NANOSECONDS);
+      try {
+        delayed.schedule(
+            () -> {
+              try {
+                answerNow(answer);
+              } catch (IOException e) {
+                LOG.debug(
+                    "messaging websocket: answer not sent, connection gone: {}", e.toString());
+              }
+            },
+            latency.toNanos(),
+            TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException e) {
+        inFlight.decrementAndGet(); // the simulator is stopping: no answer
+        throw new SocketException("the messaging websocket is stopping");
+      }
     }
 
     private void answerNow(byte[] answer) throws IOException {
