@@ -56,6 +56,10 @@ final class SimulateCommand implements Runnable {
 
     @Override
     public Integer call() throws InterruptedException {
+      if (signingLatencyMs < 0) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "--signing-latency-ms must be 0 or more, not " + signingLatencyMs);
+      }
       PrintWriter out = spec.commandLine().getOut();
       Clock clock = Clock.systemUTC();
       SeededDataSet data =

@@ -30,4 +30,13 @@ class SimulatorOptionsTest {
     assertThat(parsed.dataSet(java.time.Instant.EPOCH).conversations()).isEqualTo(7);
     assertThat(parsed.faults).isTrue();
   }
+
+  @Test
+  void aNegativeSigningLatencyIsAUsageErrorNamingTheOption() {
+    java.io.StringWriter err = new java.io.StringWriter();
+    CommandLine cli = new CommandLine(new Main()).setErr(new java.io.PrintWriter(err));
+    int exit = cli.execute("simulate", "liveperson", "--port", "0", "--signing-latency-ms", "-5");
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("--signing-latency-ms must be 0 or more, not -5");
+  }
 }
