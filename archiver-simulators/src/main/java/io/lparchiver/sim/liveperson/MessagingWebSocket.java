@@ -57,6 +57,7 @@ final class MessagingWebSocket {
   private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
   private static final int MAX_HANDSHAKE_BYTES = 16 * 1024;
   private static final int MAX_MESSAGE_BYTES = 1024 * 1024;
+  private static final int HANDSHAKE_TIMEOUT_MS = 10_000;
   private static final int OP_CONTINUATION = 0x0;
   private static final int OP_TEXT = 0x1;
   private static final int OP_CLOSE = 0x8;
@@ -197,9 +198,11 @@ final class MessagingWebSocket {
       try (socket) {
         DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
         out = socket.getOutputStream();
+        socket.setSoTimeout(HANDSHAKE_TIMEOUT_MS); // a client that never finishes is let go
         if (!handshake(in)) {
           return;
         }
+        socket.setSoTimeout(0); // an open websocket may stay idle between runs
         connections.add(this);
         LOG.debug("messaging websocket opened");
         readMessages(in);
