@@ -30,6 +30,9 @@ class UrlSigningSocketTest {
   private static final RetryPolicy FAST = HostedFileFetcherTest.FAST;
 
   private LivePersonSimulator sim;
+  private LivePersonClient client;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private LoginSession login;
 
   @AfterEach
   void stop() {
@@ -38,17 +41,17 @@ class UrlSigningSocketTest {
     }
   }
 
-  @Test
-  void everyFreshSocketGetsItsAnswerTheFirstTime() throws Exception {
+  /** A simulator whose websocket answers after {@code signingLatency}, and a login to it. */
+  private void start(Duration signingLatency) {
     sim =
         LivePersonSimulator.builder()
-            .dataSet(SeededDataSet.generate(new DataSetSpec(20, 5, 5, Instant.now(), 5), ACCOUNT))
+            .dataSet(SeededDataSet.generate(new DataSetSpec(40, 5, 5, Instant.now(), 20), ACCOUNT))
             .fileFaults(FileFaults.none())
+            .signingLatency(signingLatency)
             .build()
             .start();
-    LivePersonClient client = HostedFileFetcherTest.demoClient(sim);
-    HttpClient http = HttpClient.newHttpClient();
-    LoginSession login =
+    client = HostedFileFetcherTest.demoClient(sim);
+    login =
         new LoginSession(
             ACCOUNT,
             client.domainApi(),
@@ -57,13 +60,21 @@ class UrlSigningSocketTest {
             FAST,
             Sleeper.system(),
             Clock.systemUTC());
+  }
+
+  /** A lost request or answer shows as a retry: the socket is dropped and the retry waits. */
+  private UrlSigningSocket socket(List<Duration> retries) {
+    return new UrlSigningSocket(ACCOUNT, client.domainApi(), http, login, FAST, retries::add);
+  }
+
+  @Test
+  void everyFreshSocketGetsItsAnswerTheFirstTime() throws Exception {
+    start(Duration.ZERO);
     String path = sim.hostedFilePaths().get(0);
-    // a lost request or answer shows as a retry: the socket is dropped and the retry waits
     List<Duration> retries = new ArrayList<>();
     int sockets = 300;
     for (int i = 0; i < sockets; i++) {
-      try (UrlSigningSocket socket =
-          new UrlSigningSocket(ACCOUNT, client.domainApi(), http, login, FAST, retries::add)) {
+      try (UrlSigningSocket socket = socket(retries)) {
         assertThat(socket.sign(path).uri().toString()).contains("temp_url_sig=");
       }
     }
@@ -76,28 +87,10 @@ class UrlSigningSocketTest {
 
   @Test
   void theLanesRequestsAreInFlightTogetherAndEachGetsItsOwnAnswer() throws Exception {
-    sim =
-        LivePersonSimulator.builder()
-            .dataSet(SeededDataSet.generate(new DataSetSpec(40, 5, 5, Instant.now(), 20), ACCOUNT))
-            .fileFaults(FileFaults.none())
-            .signingLatency(Duration.ofMillis(300)) // a slow network: answers overlap
-            .build()
-            .start();
-    LivePersonClient client = HostedFileFetcherTest.demoClient(sim);
-    HttpClient http = HttpClient.newHttpClient();
-    LoginSession login =
-        new LoginSession(
-            ACCOUNT,
-            client.domainApi(),
-            http,
-            new FileDownloadSettings(AgentLogin.demo().username(), AgentLogin.demo().password()),
-            FAST,
-            Sleeper.system(),
-            Clock.systemUTC());
+    start(Duration.ofMillis(300)); // a slow network: answers overlap
     List<String> paths = sim.hostedFilePaths().subList(0, 8);
     List<Duration> retries = new ArrayList<>();
-    try (UrlSigningSocket socket =
-        new UrlSigningSocket(ACCOUNT, client.domainApi(), http, login, FAST, retries::add)) {
+    try (UrlSigningSocket socket = socket(retries)) {
       socket.connect();
       CountDownLatch go = new CountDownLatch(1);
       List<FutureTask<URI>> lanes = new ArrayList<>();
