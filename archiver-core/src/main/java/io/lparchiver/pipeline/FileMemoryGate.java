@@ -56,8 +56,7 @@ final class FileMemoryGate {
   /** One conversation's files; used by the one lane archiving it. */
   final class Ticket implements FileAdmission, AutoCloseable {
     private final String conversation;
-    private final Map<String, Long> admitted = new HashMap<>();
-    private long total;
+    private final Map<String, Long> admitted = new HashMap<>(); // a retried path: its last size
     private boolean holdsTurn;
 
     private Ticket(String conversation) {
@@ -66,8 +65,8 @@ final class FileMemoryGate {
 
     @Override
     public void admit(String relativePath, long bytes) throws InterruptedException {
-      Long before = admitted.put(relativePath, bytes);
-      total += bytes - (before == null ? 0 : before);
+      admitted.put(relativePath, bytes);
+      long total = admitted.values().stream().mapToLong(Long::longValue).sum();
       if (total > perConversation && !holdsTurn) {
         if (!turn.tryAcquire()) {
           log.info(
