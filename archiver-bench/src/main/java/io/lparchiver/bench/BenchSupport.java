@@ -1,6 +1,7 @@
 package io.lparchiver.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lparchiver.model.ArchiveEmail;
 import io.lparchiver.model.Receipt;
@@ -157,11 +158,13 @@ final class BenchSupport {
   }
 
   /**
-   * The extra JVM flags a benchmark's sync gets: {@code --sync-jvm "FLAGS"} (A/B tests of JVM
-   * settings), then a JFR recording with {@code --profile FILE} to see where its time goes.
+   * The JVM flags a benchmark's lp-archiver process gets: first the options lp-archiver ships with
+   * ({@link #productJvmOptions}), then {@code --sync-jvm "FLAGS"} (A/B tests of JVM settings, which
+   * win where they repeat one), then a JFR recording with {@code --profile FILE} to see where its
+   * time goes.
    */
-  static List<String> syncJvmFlags(Map<String, String> opt) {
-    List<String> flags = new ArrayList<>();
+  static List<String> syncJvmFlags(Path jar, Map<String, String> opt) {
+    List<String> flags = new ArrayList<>(productJvmOptions(jar, opt));
     if (opt.containsKey("sync-jvm")) {
       flags.addAll(List.of(opt.get("sync-jvm").trim().split("\\s+")));
     }
@@ -171,6 +174,30 @@ final class BenchSupport {
               + Path.of(opt.get("profile")).toAbsolutePath());
     }
     return flags;
+  }
+
+  /**
+   * The options lp-archiver's launcher gives the JVM: {@code @jvm.options} from beside the jar, as
+   * the build lays them out. {@code --plain-jvm} measures the JVM's defaults instead ({@code java
+   * -jar} without the launcher).
+   */
+  static List<String> productJvmOptions(Path jar, Map<String, String> opt) {
+    if (opt.containsKey("plain-jvm")) {
+      return List.of();
+    }
+    return List.of("@" + jvmOptionsFile(jar));
+  }
+
+  private static Path jvmOptionsFile(Path jar) {
+    Path options = jar.toAbsolutePath().resolveSibling("jvm.options");
+    if (!Files.isRegularFile(options)) {
+      throw new IllegalArgumentException(
+          "no jvm.options beside "
+              + jar
+              + ": lp-archiver's launcher runs the jar with it; copy archiver-cli/target/jvm.options"
+              + " next to the jar, or measure the JVM's defaults with --plain-jvm");
+    }
+    return options;
   }
 
   /** An lp-archiver config for the simulator's demo account and the given target. */
@@ -256,6 +283,15 @@ final class BenchSupport {
     Path jar = lpArchiverJar(opt);
     r.put("lpArchiverJar", jar.toString());
     r.put("lpArchiverJarSha256", Files.exists(jar) ? io.lparchiver.model.Sha256.of(jar) : "");
+    ArrayNode jvmOptions = r.putArray("jvmOptions"); // lp-archiver's shipped options, as measured
+    if (!opt.containsKey("plain-jvm") && Files.exists(jar)) {
+      for (String line : Files.readAllLines(jvmOptionsFile(jar))) {
+        String option = line.strip();
+        if (!option.isEmpty() && !option.startsWith("#")) {
+          jvmOptions.add(option);
+        }
+      }
+    }
     if (opt.containsKey("sync-jvm")) {
       r.put("syncJvm", opt.get("sync-jvm")); // the measured sync ran with these extra flags
     }

@@ -95,7 +95,7 @@ public final class EndToEndBenchmark {
       List<String> syncCommand =
           new ArrayList<>(
               List.of(java(), "-Xmx" + xmx, "-Xlog:gc:file=" + work.resolve("gc-sync.log")));
-      syncCommand.addAll(syncJvmFlags(opt));
+      syncCommand.addAll(syncJvmFlags(jar, opt));
       syncCommand.addAll(
           List.of("-jar", jar.toString(), "sync", "--config", config.toString(), "--json"));
       // a memory run asks the sync for a full GC every 15 s: the heap after it is what is held

@@ -5,6 +5,7 @@ import static io.lparchiver.bench.BenchSupport.freePort;
 import static io.lparchiver.bench.BenchSupport.java;
 import static io.lparchiver.bench.BenchSupport.lpArchiverJar;
 import static io.lparchiver.bench.BenchSupport.options;
+import static io.lparchiver.bench.BenchSupport.productJvmOptions;
 import static io.lparchiver.bench.BenchSupport.writeConfig;
 import static io.lparchiver.bench.BenchSupport.writeResult;
 
@@ -82,9 +83,11 @@ public final class FreshnessBenchmark {
           "schedule: {interval: 1m}\nserver: {bind: \"127.0.0.1:" + freePort() + "\"}\n",
           StandardCharsets.UTF_8,
           StandardOpenOption.APPEND);
+      List<String> run = new ArrayList<>(List.of(java(), "-Xmx512m"));
+      run.addAll(productJvmOptions(jar, opt));
+      run.addAll(List.of("-jar", jar.toString(), "run", "--config", config.toString()));
       Process service =
-          new ProcessBuilder(
-                  java(), "-Xmx512m", "-jar", jar.toString(), "run", "--config", config.toString())
+          new ProcessBuilder(run)
               .redirectErrorStream(true)
               .redirectOutput(work.resolve("run.log").toFile())
               .start();

@@ -102,7 +102,7 @@ public final class GraphBenchmark {
                   "    baseUrl: " + graph.baseUrl()),
               "./state");
       List<String> sync = new ArrayList<>(List.of(java(), "-Xmx512m"));
-      sync.addAll(syncJvmFlags(opt));
+      sync.addAll(syncJvmFlags(jar, opt));
       sync.addAll(List.of("-jar", jar.toString(), "sync", "--config", config.toString(), "--json"));
       BenchSupport.Measured run = measure(work, "sync-graph", sync);
       JsonNode summary = JSON.readTree(lastLine(run.stdout()));

@@ -8,6 +8,7 @@ import static io.lparchiver.bench.BenchSupport.lastLine;
 import static io.lparchiver.bench.BenchSupport.lpArchiverJar;
 import static io.lparchiver.bench.BenchSupport.measure;
 import static io.lparchiver.bench.BenchSupport.options;
+import static io.lparchiver.bench.BenchSupport.productJvmOptions;
 import static io.lparchiver.bench.BenchSupport.startSimulator;
 import static io.lparchiver.bench.BenchSupport.syncJvmFlags;
 import static io.lparchiver.bench.BenchSupport.writeConfig;
@@ -97,7 +98,7 @@ public final class ImapBenchmark {
                 // per mailbox in rotation open as the floor keeps its own
                 "./state-imap");
         List<String> imapSync = new ArrayList<>(syncCommand(jar, imapConfig));
-        imapSync.addAll(1, syncJvmFlags(opt)); // after "java", for the IMAP sync alone
+        imapSync.addAll(1, syncJvmFlags(jar, opt)); // after "java", for the IMAP sync alone
         if (opt.containsKey("sync-nice")) {
           // a diagnosis: Dovecot shares this machine's cores with the sync, a remote server would
           // not; a lower priority for the sync shows how much that sharing costs
@@ -108,19 +109,17 @@ public final class ImapBenchmark {
         // 3. lp-archiver's delivery stage alone (no fetch, parse or render), into an emptied
         // Dovecot, with the same target settings and a fresh ledger
         dovecot.wipeMail();
-        BenchSupport.Measured stage =
-            measure(
-                work,
-                "imap-delivery-stage",
-                List.of(
-                    java(),
-                    "-Xmx512m",
-                    "-cp",
-                    benchJar.toString(),
-                    ImapDeliveryStage.class.getName(),
-                    imapConfig.toString(),
-                    work.resolve("archive").toString(),
-                    work.resolve("state-delivery-stage").toString()));
+        List<String> stageCommand = new ArrayList<>(List.of(java(), "-Xmx512m"));
+        stageCommand.addAll(productJvmOptions(jar, opt)); // lp-archiver's code, its JVM options
+        stageCommand.addAll(
+            List.of(
+                "-cp",
+                benchJar.toString(),
+                ImapDeliveryStage.class.getName(),
+                imapConfig.toString(),
+                work.resolve("archive").toString(),
+                work.resolve("state-delivery-stage").toString()));
+        BenchSupport.Measured stage = measure(work, "imap-delivery-stage", stageCommand);
         // 4. the floor, into an emptied Dovecot
         dovecot.wipeMail();
         BenchSupport.Measured floor =

@@ -26,10 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real SIGTERM: {@code run} from the real jar as its own process, signalled with {@link
- * Process#destroy()} (SIGTERM on Linux) while it delivers. It must stop within the grace period
- * after the current conversation, leave the ledger matching the Maildir and the lock free, and a
- * second {@code run} must finish the work without writing anything twice.
+ * A real SIGTERM: {@code run} from the real jar, started by its launcher script as its own process,
+ * signalled with {@link Process#destroy()} (SIGTERM on Linux) while it delivers. It must stop
+ * within the grace period after the current conversation, leave the ledger matching the Maildir and
+ * the lock free, and a second {@code run} must finish the work without writing anything twice.
  */
 class SigtermIT {
 
@@ -120,20 +120,19 @@ class SigtermIT {
   }
 
   private Process start(Path config, String logName, String... extra) throws Exception {
+    // through the launcher beside the jar, as a service runs it: the signal must reach the JVM
+    Path launcher =
+        Path.of(System.getProperty("lp.jar", "target/lp-archiver.jar"))
+            .resolveSibling("lp-archiver");
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(
-        List.of(
-            "-jar",
-            System.getProperty("lp.jar", "target/lp-archiver.jar"),
-            "run",
-            "--config",
-            config.toString()));
+    command.addAll(List.of(launcher.toString(), "run", "--config", config.toString()));
     command.addAll(List.of(extra));
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve(logName).toFile());
+    builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    builder.environment().remove("JAVA_OPTS");
     builder.environment().put("LP_ARCHIVER_LOG_LEVEL", "INFO");
     return builder.start();
   }
