@@ -90,13 +90,17 @@ final class BenchSupport {
    * @param machineCpuSeconds the CPU time every process on the machine used while it ran (user,
    *     nice, system and interrupts from {@code /proc/stat}), its own included: with the servers it
    *     talks to on the same cores, whether the machine had any to spare
+   * @param stealSeconds CPU time the hypervisor gave to other guests while the process wanted it
+   *     (steal, {@code /proc/stat}): on a shared virtual machine, what makes one run slower than
+   *     the next with nothing changed
    */
   record Measured(
       double wallSeconds,
       double cpuSeconds,
       long peakRssKb,
       String stdout,
-      double machineCpuSeconds) {
+      double machineCpuSeconds,
+      double stealSeconds) {
 
     /** Of the machine's cores over the wall time, the share busy: 1.0 is saturated. */
     double machineBusy() {
@@ -110,11 +114,11 @@ final class BenchSupport {
     timed.addAll(command);
     Path out = work.resolve(name + ".out");
     Path err = work.resolve(name + ".err");
-    double machineBefore = machineCpuSeconds();
+    String statBefore = procStatCpuLine();
     Process p =
         new ProcessBuilder(timed).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     boolean ended = p.waitFor(2, TimeUnit.HOURS);
-    double machine = machineCpuSeconds() - machineBefore;
+    String statAfter = procStatCpuLine();
     if (!ended) {
       p.destroyForcibly();
       throw new IllegalStateException(name + " still running after 2 hours, stopped; see " + err);
@@ -129,7 +133,8 @@ final class BenchSupport {
             + Double.parseDouble(field(time, "System time \\(seconds\\): (.+)")),
         Long.parseLong(field(time, "Maximum resident set size \\(kbytes\\): (\\d+)")),
         Files.readString(out),
-        machine);
+        machineCpuSeconds(statAfter) - machineCpuSeconds(statBefore),
+        stealSeconds(statAfter) - stealSeconds(statBefore));
   }
 
   /**
@@ -138,13 +143,24 @@ final class BenchSupport {
    * steal are left out. 0 where there is no {@code /proc/stat}.
    */
   static double machineCpuSeconds() throws IOException {
+    return machineCpuSeconds(procStatCpuLine());
+  }
+
+  /** {@code /proc/stat}'s aggregate {@code cpu} line; "cpu" alone where there is none. */
+  private static String procStatCpuLine() throws IOException {
     Path stat = Path.of("/proc/stat");
     if (!Files.isReadable(stat)) {
-      return 0;
+      return "cpu";
     }
     try (var lines = Files.lines(stat)) {
-      return machineCpuSeconds(lines.findFirst().orElse(""));
+      return lines.findFirst().orElse("cpu");
     }
+  }
+
+  /** The steal seconds (the eighth column) of {@code /proc/stat}'s aggregate line; 0 if absent. */
+  static double stealSeconds(String cpuLine) {
+    String[] cpu = cpuLine.trim().split("\\s+");
+    return cpu.length > 8 ? Long.parseLong(cpu[8]) / 100.0 : 0;
   }
 
   /** The busy CPU seconds of {@code /proc/stat}'s aggregate {@code cpu} line. */

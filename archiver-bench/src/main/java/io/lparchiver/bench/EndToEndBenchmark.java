@@ -200,7 +200,8 @@ public final class EndToEndBenchmark {
         .put("peakRssMb", sync.peakRssKb() / 1024)
         // with the simulator on the same cores: whether the machine had any to spare
         .put("machineCpuSeconds", sync.machineCpuSeconds())
-        .put("machineBusy", sync.machineBusy());
+        .put("machineBusy", sync.machineBusy())
+        .put("stealSeconds", sync.stealSeconds());
     // the old figure, after any GC: counts garbage G1 has not marked yet (docs/benchmarks.md)
     lp.put("peakHeapAfterGcMb", heap.peakAfterAnyGcMb());
     if (fullGcRequests > 0) {
@@ -239,7 +240,8 @@ public final class EndToEndBenchmark {
               runs.addObject()
                   .put("wallSeconds", f.wallSeconds())
                   .put("cpuSeconds", f.cpuSeconds())
-                  .put("machineBusy", f.machineBusy()));
+                  .put("machineBusy", f.machineBusy())
+                  .put("stealSeconds", f.stealSeconds()));
       r.put("ratioWall", sync.wallSeconds() / wall);
       r.put("ratioCpu", sync.cpuSeconds() / Math.max(0.01, cpu));
     }
@@ -264,6 +266,14 @@ public final class EndToEndBenchmark {
         "machine CPU seconds",
         lp.get("machineCpuSeconds").asDouble(),
         fl.path("machineCpuSeconds").asDouble());
+    System.out.printf(
+        "%-28s %12.1f %12s%n",
+        "steal seconds (hypervisor)",
+        lp.get("stealSeconds").asDouble(),
+        fl.path("runs").findValuesAsText("stealSeconds").stream()
+            .map(v -> String.format("%.1f", Double.parseDouble(v)))
+            .reduce((a, b) -> a + " " + b)
+            .orElse("-"));
     System.out.printf(
         "%-28s %12d %12d%n",
         "peak RSS MB", lp.get("peakRssMb").asLong(), fl.get("peakRssMb").asLong());

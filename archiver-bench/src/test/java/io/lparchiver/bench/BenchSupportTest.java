@@ -19,4 +19,12 @@ class BenchSupportTest {
   void anOlderKernelsShorterLineStillParses() {
     assertThat(BenchSupport.machineCpuSeconds("cpu 100 0 50 900")).isEqualTo(1.5);
   }
+
+  @Test
+  void stealIsTheEighthColumn() {
+    String line = "cpu  9488503 1193293 887303 3605026 141474 0 69582 37342 0 0";
+
+    assertThat(BenchSupport.stealSeconds(line)).isEqualTo(373.42);
+    assertThat(BenchSupport.stealSeconds("cpu 100 0 50 900")).isZero();
+  }
 }
