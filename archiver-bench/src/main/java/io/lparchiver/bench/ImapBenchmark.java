@@ -71,7 +71,8 @@ public final class ImapBenchmark {
               "  type: maildir\n  maildir: {root: ./archive}",
               "./state-maildir");
       BenchSupport.Measured maildir =
-          measure(work, "sync-maildir", syncCommand(jar, maildirConfig));
+          measure(
+              work, "sync-maildir", syncCommand(jar, maildirConfig, productJvmOptions(jar, opt)));
       List<String> mailboxes = mailboxes(work.resolve("archive"));
       Dovecot.Builder builder = Dovecot.builder(work.resolve("dovecot")).master(MASTER, PASSWORD);
       mailboxes.forEach(m -> builder.user(m, "unused-" + m.hashCode()));
@@ -97,8 +98,9 @@ public final class ImapBenchmark {
                 // target.imap.maxIdleConnections is left at its default, which keeps a connection
                 // per mailbox in rotation open as the floor keeps its own
                 "./state-imap");
-        List<String> imapSync = new ArrayList<>(syncCommand(jar, imapConfig));
-        imapSync.addAll(1, syncJvmFlags(jar, opt)); // after "java", for the IMAP sync alone
+        // --sync-jvm and --profile for the IMAP sync alone
+        List<String> imapSync =
+            new ArrayList<>(syncCommand(jar, imapConfig, syncJvmFlags(jar, opt)));
         if (opt.containsKey("sync-nice")) {
           // a diagnosis: Dovecot shares this machine's cores with the sync, a remote server would
           // not; a lower priority for the sync shows how much that sharing costs
@@ -199,16 +201,13 @@ public final class ImapBenchmark {
     }
   }
 
-  private static List<String> syncCommand(Path jar, Path config) {
-    return List.of(
-        java(),
-        "-Xmx512m",
-        "-jar",
-        jar.toString(),
-        "sync",
-        "--config",
-        config.toString(),
-        "--json");
+  /** lp-archiver's sync of {@code config} in a JVM with these flags. */
+  private static List<String> syncCommand(Path jar, Path config, List<String> jvmFlags) {
+    List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m"));
+    command.addAll(jvmFlags);
+    command.addAll(
+        List.of("-jar", jar.toString(), "sync", "--config", config.toString(), "--json"));
+    return command;
   }
 
   private static List<String> mailboxes(Path archive) throws Exception {
