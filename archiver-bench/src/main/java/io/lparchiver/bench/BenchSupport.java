@@ -138,15 +138,9 @@ final class BenchSupport {
   }
 
   /**
-   * CPU time the whole machine has used since boot: the user, nice, system, irq and softirq columns
-   * of {@code /proc/stat}'s first line, in USER_HZ ticks (100 a second on Linux). Idle, iowait and
-   * steal are left out. 0 where there is no {@code /proc/stat}.
+   * {@code /proc/stat}'s aggregate {@code cpu} line, its columns in USER_HZ ticks (100 a second on
+   * Linux); "cpu" alone, which counts as 0 of everything, where there is no {@code /proc/stat}.
    */
-  static double machineCpuSeconds() throws IOException {
-    return machineCpuSeconds(procStatCpuLine());
-  }
-
-  /** {@code /proc/stat}'s aggregate {@code cpu} line; "cpu" alone where there is none. */
   private static String procStatCpuLine() throws IOException {
     Path stat = Path.of("/proc/stat");
     if (!Files.isReadable(stat)) {
@@ -163,7 +157,10 @@ final class BenchSupport {
     return cpu.length > 8 ? Long.parseLong(cpu[8]) / 100.0 : 0;
   }
 
-  /** The busy CPU seconds of {@code /proc/stat}'s aggregate {@code cpu} line. */
+  /**
+   * CPU time the whole machine has used since boot: the user, nice, system, irq and softirq columns
+   * of {@code /proc/stat}'s aggregate {@code cpu} line. Idle, iowait and steal are left out.
+   */
   static double machineCpuSeconds(String cpuLine) {
     String[] cpu = cpuLine.trim().split("\\s+");
     long ticks = 0;
@@ -190,6 +187,15 @@ final class BenchSupport {
               + Path.of(opt.get("profile")).toAbsolutePath());
     }
     return flags;
+  }
+
+  /** lp-archiver's {@code sync --config CONFIG --json} in a JVM with this heap and these flags. */
+  static List<String> syncCommand(Path jar, Path config, String heap, List<String> jvmFlags) {
+    List<String> command = new ArrayList<>(List.of(java(), "-Xmx" + heap));
+    command.addAll(jvmFlags);
+    command.addAll(
+        List.of("-jar", jar.toString(), "sync", "--config", config.toString(), "--json"));
+    return command;
   }
 
   /**

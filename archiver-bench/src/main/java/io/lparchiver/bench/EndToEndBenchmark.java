@@ -9,6 +9,7 @@ import static io.lparchiver.bench.BenchSupport.lpArchiverJar;
 import static io.lparchiver.bench.BenchSupport.measure;
 import static io.lparchiver.bench.BenchSupport.options;
 import static io.lparchiver.bench.BenchSupport.startSimulator;
+import static io.lparchiver.bench.BenchSupport.syncCommand;
 import static io.lparchiver.bench.BenchSupport.syncJvmFlags;
 import static io.lparchiver.bench.BenchSupport.writeConfig;
 import static io.lparchiver.bench.BenchSupport.writeResult;
@@ -92,12 +93,10 @@ public final class EndToEndBenchmark {
         // one that took a share of the two cores. One unmeasured pass over the pages first.
         measure(work, "warm-up", floorCommand(benchJar, domainApi, now, "-", "-"));
       }
-      List<String> syncCommand =
-          new ArrayList<>(
-              List.of(java(), "-Xmx" + xmx, "-Xlog:gc:file=" + work.resolve("gc-sync.log")));
-      syncCommand.addAll(syncJvmFlags(jar, opt));
-      syncCommand.addAll(
-          List.of("-jar", jar.toString(), "sync", "--config", config.toString(), "--json"));
+      List<String> jvmFlags =
+          new ArrayList<>(List.of("-Xlog:gc:file=" + work.resolve("gc-sync.log")));
+      jvmFlags.addAll(syncJvmFlags(jar, opt));
+      List<String> syncCommand = syncCommand(jar, config, xmx, jvmFlags);
       // a memory run asks the sync for a full GC every 15 s: the heap after it is what is held
       long liveEvery = Long.parseLong(opt.getOrDefault("live-heap-every", floorToo ? "0" : "15"));
       BenchSupport.Measured sync;

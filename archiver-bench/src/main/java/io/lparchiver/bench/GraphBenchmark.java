@@ -2,12 +2,12 @@ package io.lparchiver.bench;
 
 import static io.lparchiver.bench.BenchSupport.describeRun;
 import static io.lparchiver.bench.BenchSupport.freePort;
-import static io.lparchiver.bench.BenchSupport.java;
 import static io.lparchiver.bench.BenchSupport.lastLine;
 import static io.lparchiver.bench.BenchSupport.lpArchiverJar;
 import static io.lparchiver.bench.BenchSupport.measure;
 import static io.lparchiver.bench.BenchSupport.options;
 import static io.lparchiver.bench.BenchSupport.startSimulator;
+import static io.lparchiver.bench.BenchSupport.syncCommand;
 import static io.lparchiver.bench.BenchSupport.syncJvmFlags;
 import static io.lparchiver.bench.BenchSupport.writeConfig;
 import static io.lparchiver.bench.BenchSupport.writeResult;
@@ -101,10 +101,8 @@ public final class GraphBenchmark {
                   "    authority: " + graph.authority(),
                   "    baseUrl: " + graph.baseUrl()),
               "./state");
-      List<String> sync = new ArrayList<>(List.of(java(), "-Xmx512m"));
-      sync.addAll(syncJvmFlags(jar, opt));
-      sync.addAll(List.of("-jar", jar.toString(), "sync", "--config", config.toString(), "--json"));
-      BenchSupport.Measured run = measure(work, "sync-graph", sync);
+      BenchSupport.Measured run =
+          measure(work, "sync-graph", syncCommand(jar, config, "512m", syncJvmFlags(jar, opt)));
       JsonNode summary = JSON.readTree(lastLine(run.stdout()));
       GraphTraffic traffic = graph.traffic();
       GraphCounters counters = graph.counters();

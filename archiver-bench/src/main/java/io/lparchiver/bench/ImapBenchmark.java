@@ -10,6 +10,7 @@ import static io.lparchiver.bench.BenchSupport.measure;
 import static io.lparchiver.bench.BenchSupport.options;
 import static io.lparchiver.bench.BenchSupport.productJvmOptions;
 import static io.lparchiver.bench.BenchSupport.startSimulator;
+import static io.lparchiver.bench.BenchSupport.syncCommand;
 import static io.lparchiver.bench.BenchSupport.syncJvmFlags;
 import static io.lparchiver.bench.BenchSupport.writeConfig;
 import static io.lparchiver.bench.BenchSupport.writeResult;
@@ -72,7 +73,9 @@ public final class ImapBenchmark {
               "./state-maildir");
       BenchSupport.Measured maildir =
           measure(
-              work, "sync-maildir", syncCommand(jar, maildirConfig, productJvmOptions(jar, opt)));
+              work,
+              "sync-maildir",
+              syncCommand(jar, maildirConfig, "512m", productJvmOptions(jar, opt)));
       List<String> mailboxes = mailboxes(work.resolve("archive"));
       Dovecot.Builder builder = Dovecot.builder(work.resolve("dovecot")).master(MASTER, PASSWORD);
       mailboxes.forEach(m -> builder.user(m, "unused-" + m.hashCode()));
@@ -100,7 +103,7 @@ public final class ImapBenchmark {
                 "./state-imap");
         // --sync-jvm and --profile for the IMAP sync alone
         List<String> imapSync =
-            new ArrayList<>(syncCommand(jar, imapConfig, syncJvmFlags(jar, opt)));
+            new ArrayList<>(syncCommand(jar, imapConfig, "512m", syncJvmFlags(jar, opt)));
         if (opt.containsKey("sync-nice")) {
           // a diagnosis: Dovecot shares this machine's cores with the sync, a remote server would
           // not; a lower priority for the sync shows how much that sharing costs
@@ -199,15 +202,6 @@ public final class ImapBenchmark {
       simulator.destroy();
       simulator.waitFor(30, TimeUnit.SECONDS);
     }
-  }
-
-  /** lp-archiver's sync of {@code config} in a JVM with these flags. */
-  private static List<String> syncCommand(Path jar, Path config, List<String> jvmFlags) {
-    List<String> command = new ArrayList<>(List.of(java(), "-Xmx512m"));
-    command.addAll(jvmFlags);
-    command.addAll(
-        List.of("-jar", jar.toString(), "sync", "--config", config.toString(), "--json"));
-    return command;
   }
 
   private static List<String> mailboxes(Path archive) throws Exception {
