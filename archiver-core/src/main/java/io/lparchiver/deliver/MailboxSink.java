@@ -27,6 +27,15 @@ public interface MailboxSink extends AutoCloseable {
   Optional<Receipt> find(Mailbox mailbox, MessageKey key) throws DeliveryException;
 
   /**
+   * Whether {@link #find} sees every copy {@link #deliver} wrote, even one written by a process
+   * that crashed since. Then the pipeline records a conversation's copies in one ledger commit
+   * after its last copy; otherwise one after each, so that a crash sends at most one copy again.
+   */
+  default boolean findsEveryCopy() {
+    return true;
+  }
+
+  /**
    * Writes the email into the mailbox's archive folder. When this returns, the copy is durable;
    * when it throws, no partial copy is visible.
    */

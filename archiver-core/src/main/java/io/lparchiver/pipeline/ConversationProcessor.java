@@ -29,6 +29,7 @@ import io.lparchiver.render.RenderException;
 import io.lparchiver.source.FileAdmission;
 import io.lparchiver.source.FileFetcher;
 import io.lparchiver.source.SourceException;
+import io.lparchiver.state.CopyRecord;
 import io.lparchiver.state.DeadLetter;
 import io.lparchiver.state.DeliveryRecord;
 import io.lparchiver.state.ExternalisedFile;
@@ -50,9 +51,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Archives one fetched conversation: version it, map it, render it once, deliver one copy per
- * mapped mailbox that lacks it. The ledger row is written after the copy is durable; a copy found
- * on the target without its row (a crash between the two) is recorded, not written again.
- * Thread-safe: the lanes of a run share one processor; one conversation is only ever on one lane.
+ * mapped mailbox that lacks it. Ledger rows are written after the copies are durable, in one commit
+ * after the conversation's last copy (one after each copy when the target cannot find what a
+ * crashed run wrote, {@link MailboxSink#findsEveryCopy}); a copy found on the target without its
+ * row (a crash in between) is recorded, not written again. Thread-safe: the lanes of a run share
+ * one processor; one conversation is only ever on one lane.
  */
 final class ConversationProcessor {
 
@@ -194,21 +197,41 @@ final class ConversationProcessor {
           c, key.version(), "", DeadLetterStage.RENDER, "cannot render: " + e.getMessage(), tally);
       return;
     }
-    shared.ifPresent(s -> state.recordSharedFiles(key, s));
     tally.email(email.size());
     boolean allDelivered = true;
     // one fitted copy per distinct target limit, so an oversize part is stored once
     Map<SizeLimit, Fitted> fitted = new HashMap<>();
+    // the hosted files and the durable copies not yet in the ledger: one commit for them all
+    List<SharedFile> unrecordedFiles = new ArrayList<>(shared.orElse(List.of()));
+    List<CopyRecord> unrecordedCopies = new ArrayList<>();
     try {
       for (Mailbox mailbox : pending) {
-        allDelivered &= deliverOne(c, mailbox, email, fetched.sourceSha256(), fitted, tally);
+        allDelivered &=
+            deliverOne(c, mailbox, email, fetched.sourceSha256(), fitted, unrecordedCopies, tally);
+        if (!sink.findsEveryCopy()) {
+          recordCopies(key, unrecordedFiles, unrecordedCopies);
+        }
       }
     } finally {
-      fitted.values().forEach(Fitted::close);
+      try {
+        // also when a copy failed or the run stops: the copies made so far are durable
+        recordCopies(key, unrecordedFiles, unrecordedCopies);
+      } finally {
+        fitted.values().forEach(Fitted::close);
+      }
     }
     if (allDelivered) {
       state.resolveDeadLetters(c.account(), c.channel(), c.id());
     }
+  }
+
+  /** Records the files and copies and forgets them, so that none is recorded twice. */
+  private void recordCopies(MessageKey key, List<SharedFile> files, List<CopyRecord> copies) {
+    List<SharedFile> filesNow = List.copyOf(files);
+    List<CopyRecord> copiesNow = List.copyOf(copies);
+    files.clear();
+    copies.clear();
+    state.recordCopies(key, filesNow, copiesNow);
   }
 
   /**
@@ -321,6 +344,7 @@ final class ConversationProcessor {
       ArchiveEmail email,
       String sourceSha256,
       Map<SizeLimit, Fitted> fitted,
+      List<CopyRecord> unrecorded,
       SyncTally tally)
       throws InterruptedException {
     MessageKey key = email.key();
@@ -334,21 +358,24 @@ final class ConversationProcessor {
         boolean duplicate = existing.isPresent();
         if (duplicate) {
           // found, not written: its record is the version's own, or not known
-          record(email, existing.get(), DeliveryRecord.Outcome.FOUND_ON_TARGET, List.of(), "");
+          unrecorded.add(
+              copyRecord(
+                  email, existing.get(), DeliveryRecord.Outcome.FOUND_ON_TARGET, List.of(), ""));
         } else {
           Fitted copy = fit(email, limit(mailbox), fitted);
           Receipt written = sink.deliver(mailbox, copy.email());
           duplicate = written.alreadyPresent();
-          record(
-              copy.email(),
-              written,
-              duplicate
-                  ? DeliveryRecord.Outcome.FOUND_ON_TARGET
-                  : copy.isExternalised()
-                      ? DeliveryRecord.Outcome.EXTERNALISED
-                      : DeliveryRecord.Outcome.DELIVERED,
-              duplicate ? List.of() : externalisedFiles(copy),
-              duplicate ? "" : sourceSha256);
+          unrecorded.add(
+              copyRecord(
+                  copy.email(),
+                  written,
+                  duplicate
+                      ? DeliveryRecord.Outcome.FOUND_ON_TARGET
+                      : copy.isExternalised()
+                          ? DeliveryRecord.Outcome.EXTERNALISED
+                          : DeliveryRecord.Outcome.DELIVERED,
+                  duplicate ? List.of() : externalisedFiles(copy),
+                  duplicate ? "" : sourceSha256));
           if (copy.isExternalised()) {
             log.info(
                 "{} -> {}: {} part(s) over the target's limit stored under archive.overflowDir",
@@ -426,13 +453,13 @@ final class ConversationProcessor {
         .toList();
   }
 
-  private void record(
+  private CopyRecord copyRecord(
       ArchiveEmail email,
       Receipt receipt,
       DeliveryRecord.Outcome outcome,
       List<ExternalisedFile> externalised,
       String sourceSha256) {
-    state.recordDelivery(
+    return new CopyRecord(
         new DeliveryRecord(
             email.key(),
             receipt.mailbox(),

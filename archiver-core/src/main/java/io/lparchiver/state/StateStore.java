@@ -34,15 +34,15 @@ import java.util.function.Consumer;
  * {@link #close}. {@link #openReadOnly} is for {@code status}-like readers beside a running writer.
  * Thread-safety: every method may be called from any thread. SQLite has one writer: writes take
  * turns on the writer connection, and the writes of the pipeline's lanes ({@link #recordVersion},
- * {@link #recordDelivery}, {@link #resolveDeadLetters}) that arrive while one commits share the
- * next commit (group commit); the lanes' reads ({@link #isDelivered}, {@link #versionsBefore},
- * {@link #latestVersion}) use a second, read-only connection and do not wait for a commit.
- * Durability: each public write is atomic (its own WAL transaction, or its own savepoint in a
- * shared one), committed with its audit entry when the method returns and durable against a process
- * crash. Against power loss, version rows, checkpoints, runs and every other write are durable when
- * the method returns ({@code synchronous=FULL}); ledger rows become durable with the next such
- * write, because a power loss can only lose the tail of the WAL and the copies those rows described
- * are then found on the target (ADR 0005). Idempotence: {@link #recordDelivery} and {@link
+ * {@link #recordCopies}, {@link #resolveDeadLetters}) that arrive while one commits share the next
+ * commit (group commit); the lanes' reads ({@link #isDelivered}, {@link #versionsBefore}, {@link
+ * #latestVersion}) use a second, read-only connection and do not wait for a commit. Durability:
+ * each public write is atomic (its own WAL transaction, or its own savepoint in a shared one),
+ * committed with its audit entry when the method returns and durable against a process crash.
+ * Against power loss, version rows, checkpoints, runs and every other write are durable when the
+ * method returns ({@code synchronous=FULL}); ledger rows become durable with the next such write,
+ * because a power loss can only lose the tail of the WAL and the copies those rows described are
+ * then found on the target (ADR 0005). Idempotence: {@link #recordDelivery} and {@link
  * #recordVersion} may be repeated safely. Failures are {@link StateStoreException}s naming the file
  * and the fix.
  */
@@ -297,49 +297,43 @@ public final class StateStore implements AutoCloseable {
    * with an audit event each. A file already recorded for the version is left as it is.
    */
   public void recordSharedFiles(MessageKey key, List<SharedFile> files) {
-    Objects.requireNonNull(key, "key");
-    Instant at = clock.instant();
-    // grouped, like the versions and deliveries of the other lanes: a commit of its own held the
-    // store for an fsync while every lane waited
-    writeGrouped(
-        "record shared files",
-        true,
-        c -> {
-          requireVersion(c, key);
-          for (SharedFile file : files) {
-            SharedFileRecord r = SharedFileRecord.of(file, at);
-            PreparedStatement st =
-                statements(c)
-                    .prepare(
-                        "INSERT INTO shared_files (account, channel, conversation_id, version,"
-                            + " relative_path, file_name, status, content_type, bytes, sha256,"
-                            + " reason, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                            + " ON CONFLICT DO NOTHING");
-            bindKey(st, key);
-            st.setString(5, r.relativePath());
-            st.setString(6, r.fileName());
-            st.setString(7, r.status().label());
-            st.setString(8, r.contentType());
-            st.setLong(9, r.bytes());
-            st.setString(10, r.sha256());
-            st.setString(11, Codec.redact(r.reason()));
-            st.setString(12, Codec.text(at));
-            if (st.executeUpdate() == 0) {
-              continue;
-            }
-            AuditLog.append(
-                c,
-                at,
-                "shared-file",
-                key.messageId() + " " + r.relativePath(),
-                Map.of(
-                    "status", r.status().label(),
-                    "sha256", r.sha256(),
-                    "bytes", r.bytes(),
-                    "reason", Codec.redact(r.reason())));
-          }
-          return null;
-        });
+    recordCopies(key, files, List.of());
+  }
+
+  private void insertSharedFiles(Connection c, MessageKey key, List<SharedFile> files, Instant at)
+      throws SQLException {
+    for (SharedFile file : files) {
+      SharedFileRecord r = SharedFileRecord.of(file, at);
+      PreparedStatement st =
+          statements(c)
+              .prepare(
+                  "INSERT INTO shared_files (account, channel, conversation_id, version,"
+                      + " relative_path, file_name, status, content_type, bytes, sha256,"
+                      + " reason, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                      + " ON CONFLICT DO NOTHING");
+      bindKey(st, key);
+      st.setString(5, r.relativePath());
+      st.setString(6, r.fileName());
+      st.setString(7, r.status().label());
+      st.setString(8, r.contentType());
+      st.setLong(9, r.bytes());
+      st.setString(10, r.sha256());
+      st.setString(11, Codec.redact(r.reason()));
+      st.setString(12, Codec.text(at));
+      if (st.executeUpdate() == 0) {
+        continue;
+      }
+      AuditLog.append(
+          c,
+          at,
+          "shared-file",
+          key.messageId() + " " + r.relativePath(),
+          Map.of(
+              "status", r.status().label(),
+              "sha256", r.sha256(),
+              "bytes", r.bytes(),
+              "reason", Codec.redact(r.reason())));
+    }
   }
 
   /** The hosted files recorded for a version, by path. */
@@ -407,35 +401,71 @@ public final class StateStore implements AutoCloseable {
    * Returns false (and changes nothing) if this (key, mailbox) row exists.
    */
   public boolean recordDelivery(DeliveryRecord record, List<ExternalisedFile> externalised) {
-    Objects.requireNonNull(record, "record");
-    List<ExternalisedFile> files = List.copyOf(externalised);
+    CopyRecord copy = new CopyRecord(record, externalised);
     return writeGrouped(
         "record a delivery",
         false,
         c -> {
           requireVersion(c, record.key());
-          if (insertDelivery(c, record) == 0) {
-            return false;
-          }
-          Map<String, Object> detail = new TreeMap<>(); // in the audit's key order already
-          detail.put("mailbox", record.mailbox().address());
-          detail.put("emailSha256", record.emailSha256());
-          detail.put("bytes", record.bytes());
-          detail.put("targetType", record.targetType());
-          detail.put("targetItemId", record.targetItemId());
-          detail.put("outcome", Codec.label(record.outcome()));
-          if (!files.isEmpty()) {
-            ExternalisedFiles.insert(c, record.key(), record.mailbox(), files);
-            detail.put("externalised", ExternalisedFiles.auditDetail(files));
-          }
-          audit(
-              c,
-              record.at(),
-              "delivery",
-              record.key().messageId() + " " + record.mailbox(),
-              detail);
-          return true;
+          return insertCopy(c, copy);
         });
+  }
+
+  /**
+   * Records what became of a version's hosted files ({@link #recordSharedFiles}) and the ledger
+   * rows of its copies ({@link #recordDelivery}) in one commit: the pipeline calls it once a
+   * conversation's copies are durable, so a conversation costs the lanes one commit here, not one
+   * per copy. Atomic: all of it or, on failure, none. Rows that exist are left as they are. Durable
+   * like its parts: the hosted files when the method returns, the ledger rows with the next durable
+   * commit (ADR 0005).
+   */
+  public void recordCopies(MessageKey key, List<SharedFile> files, List<CopyRecord> copies) {
+    Objects.requireNonNull(key, "key");
+    List<SharedFile> sharedFiles = List.copyOf(files);
+    List<CopyRecord> rows = List.copyOf(copies);
+    for (CopyRecord copy : rows) {
+      if (!copy.delivery().key().equals(key)) {
+        throw new IllegalArgumentException(
+            "a copy of " + copy.delivery().key() + " recorded with the files of " + key);
+      }
+    }
+    if (sharedFiles.isEmpty() && rows.isEmpty()) {
+      return; // nothing to write: no commit for the lanes to wait on
+    }
+    Instant at = clock.instant();
+    writeGrouped(
+        rows.isEmpty() ? "record shared files" : "record deliveries",
+        !sharedFiles.isEmpty(),
+        c -> {
+          requireVersion(c, key);
+          insertSharedFiles(c, key, sharedFiles, at);
+          for (CopyRecord copy : rows) {
+            insertCopy(c, copy);
+          }
+          return null;
+        });
+  }
+
+  /** Inserts a ledger row with its overflow files and audit entry; false if the row exists. */
+  private boolean insertCopy(Connection c, CopyRecord copy) throws SQLException {
+    DeliveryRecord record = copy.delivery();
+    List<ExternalisedFile> files = copy.externalised();
+    if (insertDelivery(c, record) == 0) {
+      return false;
+    }
+    Map<String, Object> detail = new TreeMap<>(); // in the audit's key order already
+    detail.put("mailbox", record.mailbox().address());
+    detail.put("emailSha256", record.emailSha256());
+    detail.put("bytes", record.bytes());
+    detail.put("targetType", record.targetType());
+    detail.put("targetItemId", record.targetItemId());
+    detail.put("outcome", Codec.label(record.outcome()));
+    if (!files.isEmpty()) {
+      ExternalisedFiles.insert(c, record.key(), record.mailbox(), files);
+      detail.put("externalised", ExternalisedFiles.auditDetail(files));
+    }
+    audit(c, record.at(), "delivery", record.key().messageId() + " " + record.mailbox(), detail);
+    return true;
   }
 
   /** The overflow files recorded with this ledger row, in message order; empty when none. */

@@ -7,6 +7,7 @@ import io.lparchiver.model.Channel;
 import io.lparchiver.model.DeadLetterStage;
 import io.lparchiver.model.Mailbox;
 import io.lparchiver.model.MessageKey;
+import io.lparchiver.model.SharedFile;
 import io.lparchiver.state.DeliveryRecord.Outcome;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -148,6 +149,55 @@ class StateStoreTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("recordVersion");
     assertThat(store.counts().deliveries()).isZero();
+  }
+
+  @Test
+  void recordCopiesWritesFilesAndRowsTogetherOrNothing() {
+    MessageKey key = version("c1", "A").key();
+    List<SharedFile> files =
+        List.of(
+            new SharedFile.Downloaded(
+                "accounts/1/a.png", "a.png", "image/png", new byte[] {1, 2}, "sha-a"));
+    long auditBefore = store.exportAudit(e -> {});
+
+    store.recordCopies(
+        key,
+        files,
+        List.of(CopyRecord.of(delivery(key, ANN, T0)), CopyRecord.of(delivery(key, BOB, T0))));
+
+    assertThat(store.deliveries(key)).extracting(DeliveryRecord::mailbox).containsExactly(ANN, BOB);
+    assertThat(store.sharedFiles(key))
+        .extracting(SharedFileRecord::sha256)
+        .containsExactly("sha-a");
+    assertThat(store.exportAudit(e -> {}))
+        .as("a file and two deliveries")
+        .isEqualTo(auditBefore + 3);
+
+    // a version never recorded: neither its files nor its copies are written
+    MessageKey unknown = new MessageKey(ACCOUNT, Channel.MESSAGING, "nope", 1);
+    assertThatThrownBy(
+            () ->
+                store.recordCopies(
+                    unknown, files, List.of(CopyRecord.of(delivery(unknown, ANN, T0)))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("recordVersion");
+    assertThat(store.sharedFiles(unknown)).isEmpty();
+    assertThat(store.deliveries(unknown)).isEmpty();
+
+    // another version's copy with these files: refused before anything is written
+    MessageKey other = version("c2", "A").key();
+    assertThatThrownBy(
+            () ->
+                store.recordCopies(
+                    key, List.of(), List.of(CopyRecord.of(delivery(other, ANN, T0)))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(other.toString());
+    assertThat(store.deliveries(other)).isEmpty();
+
+    long auditNow = store.exportAudit(e -> {});
+    store.recordCopies(key, List.of(), List.of());
+    store.recordCopies(key, files, List.of(CopyRecord.of(delivery(key, ANN, T0))));
+    assertThat(store.exportAudit(e -> {})).as("what exists is left as it is").isEqualTo(auditNow);
   }
 
   @Test

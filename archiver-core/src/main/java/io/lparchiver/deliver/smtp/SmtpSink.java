@@ -97,6 +97,12 @@ public final class SmtpSink implements MailboxSink, ArchiveReader {
     }
   }
 
+  /** What a crashed process sent is not known: each copy is recorded as soon as it is accepted. */
+  @Override
+  public boolean findsEveryCopy() {
+    return false;
+  }
+
   /** The server's SIZE extension (RFC 1870); {@code SIZE 0} or none means no announced limit. */
   @Override
   public SizeLimit sizeLimit(Mailbox mailbox) throws DeliveryException {
