@@ -6,6 +6,7 @@ import io.lparchiver.model.Channel;
 import io.lparchiver.model.Mailbox;
 import io.lparchiver.model.MessageKey;
 import io.lparchiver.model.Receipt;
+import io.lparchiver.state.CopyRecord;
 import io.lparchiver.state.RecordedVersion;
 import io.lparchiver.state.StateStore;
 import java.lang.management.ManagementFactory;
@@ -93,6 +94,7 @@ public final class DeliverRecordBenchmark {
     MessageKey key = version.version().key();
     state.versionsBefore(key);
     ArchiveEmail email = new ArchiveEmail(key, body, fingerprint, "subject");
+    List<CopyRecord> copies = new ArrayList<>();
     for (Mailbox mailbox : List.of(mailboxes.get(n % 20), mailboxes.get((n * 7 + 3) % 20))) {
       // as ConversationProcessor: the ledger is asked only about a version it knew already
       if ((!version.isNew() && state.isDelivered(key, mailbox))
@@ -100,8 +102,9 @@ public final class DeliverRecordBenchmark {
         throw new IllegalStateException("a fresh archive holds no copy of " + key.messageId());
       }
       Receipt written = sink.deliver(mailbox, email);
-      state.recordDelivery(BenchSupport.delivered(email, written, sink.type(), fingerprint));
+      copies.add(CopyRecord.of(BenchSupport.delivered(email, written, sink.type(), fingerprint)));
     }
+    state.recordCopies(key, List.of(), copies); // one write after the last copy, as the processor
     state.resolveDeadLetters(ACCOUNT, Channel.MESSAGING, id);
   }
 

@@ -9,6 +9,7 @@ import io.lparchiver.model.Mailbox;
 import io.lparchiver.model.MessageKey;
 import io.lparchiver.model.Receipt;
 import io.lparchiver.model.Sha256;
+import io.lparchiver.state.CopyRecord;
 import io.lparchiver.state.RecordedVersion;
 import io.lparchiver.state.StateStore;
 import io.lparchiver.wiring.Stages;
@@ -123,6 +124,7 @@ public final class ImapDeliveryStage {
     state.versionsBefore(version.version().key());
     ArchiveEmail email = new ArchiveEmail(key, bytes, sha256, "");
     int delivered = 0;
+    List<CopyRecord> copies = new ArrayList<>();
     for (Mailbox mailbox : c.mailboxes()) {
       if (!version.isNew() && state.isDelivered(key, mailbox)) {
         continue;
@@ -136,9 +138,11 @@ public final class ImapDeliveryStage {
         throw new IllegalStateException("an emptied server holds " + key.messageId());
       }
       Receipt written = sink.deliver(mailbox, email);
-      state.recordDelivery(BenchSupport.delivered(email, written, sink.type(), sha256));
+      copies.add(CopyRecord.of(BenchSupport.delivered(email, written, sink.type(), sha256)));
       delivered++;
     }
+    // as the processor does: the conversation's rows in one write after its last copy
+    state.recordCopies(key, List.of(), copies);
     state.resolveDeadLetters(key.account(), key.channel(), key.conversationId());
     return delivered;
   }
