@@ -17,14 +17,12 @@ import io.lparchiver.sim.liveperson.Faults;
 import io.lparchiver.sim.liveperson.LivePersonSimulator;
 import io.lparchiver.sim.liveperson.SeededDataSet;
 import io.lparchiver.sim.liveperson.SimulatorCredentials;
-import io.lparchiver.source.liveperson.AllowedHosts;
 import io.lparchiver.source.liveperson.LivePersonClient;
-import io.lparchiver.source.liveperson.LivePersonSettings;
-import io.lparchiver.source.liveperson.OAuth1Credentials;
 import io.lparchiver.source.liveperson.RetryPolicy;
 import io.lparchiver.state.DeadLetter;
 import io.lparchiver.state.DeliveryRecord;
 import io.lparchiver.state.StateStore;
+import io.lparchiver.testing.SimulatorClients;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -127,18 +125,7 @@ class LedgerCommitsTest {
                 .start();
         StateStore state = StateStore.open(dir.resolve("state"), CLOCK);
         MaildirSink maildir = new MaildirSink(dir.resolve("archive"), "Archive", CLOCK)) {
-      SimulatorCredentials c = SimulatorCredentials.demo();
-      LivePersonClient client =
-          LivePersonClient.create(
-              new LivePersonSettings(
-                  sim.account(),
-                  sim.domainApiUri(),
-                  new OAuth1Credentials(
-                      c.consumerKey(), c.consumerSecret(), c.token(), c.tokenSecret()),
-                  "lp-archiver-test",
-                  RetryPolicy.defaults(),
-                  AllowedHosts.of("127.0.0.1")),
-              CLOCK);
+      LivePersonClient client = SimulatorClients.demo(sim, RetryPolicy.defaults());
       MailboxSink sink = new Watching(maildir, state, findsEveryCopy, failOne, seen);
       SyncJob job =
           new SyncJob(

@@ -19,13 +19,11 @@ import io.lparchiver.sim.liveperson.Faults;
 import io.lparchiver.sim.liveperson.LivePersonSimulator;
 import io.lparchiver.sim.liveperson.SeededDataSet;
 import io.lparchiver.sim.liveperson.SimulatorCredentials;
-import io.lparchiver.source.liveperson.AllowedHosts;
 import io.lparchiver.source.liveperson.LivePersonClient;
-import io.lparchiver.source.liveperson.LivePersonSettings;
-import io.lparchiver.source.liveperson.OAuth1Credentials;
 import io.lparchiver.source.liveperson.RetryPolicy;
 import io.lparchiver.state.StateStore;
 import io.lparchiver.state.UnmappedParticipant;
+import io.lparchiver.testing.SimulatorClients;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,18 +62,7 @@ class UnmappedParticipantsTest {
         StateStore state = StateStore.open(dir.resolve("state"), CLOCK);
         MaildirSink sink =
             new MaildirSink(dir.resolve("archive"), ConfigKeys.DEFAULT_FOLDER, CLOCK)) {
-      SimulatorCredentials c = SimulatorCredentials.demo();
-      LivePersonClient client =
-          LivePersonClient.create(
-              new LivePersonSettings(
-                  sim.account(),
-                  sim.domainApiUri(),
-                  new OAuth1Credentials(
-                      c.consumerKey(), c.consumerSecret(), c.token(), c.tokenSecret()),
-                  "lp-archiver-test",
-                  RetryPolicy.defaults(),
-                  AllowedHosts.of("127.0.0.1")),
-              CLOCK);
+      LivePersonClient client = SimulatorClients.demo(sim, RetryPolicy.defaults());
       // the target hosts nobody: every conversation falls to the fallback mailbox
       ParticipantMapper mapper =
           new ParticipantMapper(

@@ -10,8 +10,8 @@ import io.lparchiver.sim.liveperson.DataSetSpec;
 import io.lparchiver.sim.liveperson.FileFaults;
 import io.lparchiver.sim.liveperson.LivePersonSimulator;
 import io.lparchiver.sim.liveperson.SeededDataSet;
-import io.lparchiver.sim.liveperson.SimulatorCredentials;
 import io.lparchiver.source.SourceException;
+import io.lparchiver.testing.SimulatorClients;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -247,15 +247,6 @@ class HostedFileFetcherTest {
   }
 
   static LivePersonClient demoClient(LivePersonSimulator sim, RetryPolicy policy) {
-    SimulatorCredentials k = SimulatorCredentials.demo();
-    return LivePersonClient.create(
-        new LivePersonSettings(
-            ACCOUNT,
-            sim.domainApiUri(),
-            new OAuth1Credentials(k.consumerKey(), k.consumerSecret(), k.token(), k.tokenSecret()),
-            "lp-archiver-test",
-            policy,
-            AllowedHosts.of("127.0.0.1")),
-        Clock.systemUTC());
+    return SimulatorClients.demo(sim, policy);
   }
 }
