@@ -301,7 +301,7 @@ final class BenchSupport {
    */
   static ObjectNode describeRun(ObjectNode r, Map<String, String> opt) throws Exception {
     r.put("time", Instant.now().toString());
-    r.put("commit", command("git", "rev-parse", "HEAD"));
+    r.put("commit", checkoutCommit());
     Path jar = lpArchiverJar(opt);
     r.put("lpArchiverJar", jar.toString());
     r.put("lpArchiverJarSha256", Files.exists(jar) ? io.lparchiver.model.Sha256.of(jar) : "");
@@ -377,6 +377,20 @@ final class BenchSupport {
       p.destroyForcibly();
       throw new IllegalStateException("sync (flushing the page cache) still running after 10 min");
     }
+  }
+
+  /**
+   * The commit of the checkout the benchmark runs in; "unknown" outside one (git's error message
+   * once landed in this field), where the jar's SHA-256 alone names the build.
+   */
+  private static String checkoutCommit() throws Exception {
+    Process p =
+        new ProcessBuilder("git", "rev-parse", "HEAD")
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    boolean done = p.waitFor(10, TimeUnit.SECONDS);
+    return done && p.exitValue() == 0 && out.matches("[0-9a-f]{40}") ? out : "unknown";
   }
 
   static String command(String... cmd) throws Exception {

@@ -39,12 +39,12 @@ import java.util.function.Consumer;
  * #latestVersion}) use a second, read-only connection and do not wait for a commit. Durability:
  * each public write is atomic (its own WAL transaction, or its own savepoint in a shared one),
  * committed with its audit entry when the method returns and durable against a process crash.
- * Against power loss, version rows, checkpoints, runs and every other write are durable when the
- * method returns ({@code synchronous=FULL}); ledger rows become durable with the next such write,
- * because a power loss can only lose the tail of the WAL and the copies those rows described are
- * then found on the target (ADR 0005). Idempotence: {@link #recordDelivery} and {@link
- * #recordVersion} may be repeated safely. Failures are {@link StateStoreException}s naming the file
- * and the fix.
+ * Against power loss, version rows, checkpoints, runs and most other writes are durable when the
+ * method returns ({@code synchronous=FULL}); ledger rows, with the hosted files recorded beside
+ * them, and unmapped participants become durable with the next such write, because a power loss can
+ * only lose the tail of the WAL and the copies those rows described are then found on the target
+ * (ADR 0005). Idempotence: {@link #recordDelivery} and {@link #recordVersion} may be repeated
+ * safely. Failures are {@link StateStoreException}s naming the file and the fix.
  */
 public final class StateStore implements AutoCloseable {
 
@@ -416,8 +416,9 @@ public final class StateStore implements AutoCloseable {
    * rows of its copies ({@link #recordDelivery}) in one commit: the pipeline calls it once a
    * conversation's copies are durable, so a conversation costs the lanes one commit here, not one
    * per copy. Atomic: all of it or, on failure, none. Rows that exist are left as they are. Durable
-   * like its parts: the hosted files when the method returns, the ledger rows with the next durable
-   * commit (ADR 0005).
+   * against power loss with the next durable commit, the hosted files like the ledger rows: a lost
+   * tail of the WAL takes both, and the next run, finding the copies on the target, downloads and
+   * records the files again (ADR 0005).
    */
   public void recordCopies(MessageKey key, List<SharedFile> files, List<CopyRecord> copies) {
     Objects.requireNonNull(key, "key");
@@ -435,7 +436,7 @@ public final class StateStore implements AutoCloseable {
     Instant at = clock.instant();
     writeGrouped(
         rows.isEmpty() ? "record shared files" : "record deliveries",
-        !sharedFiles.isEmpty(),
+        false,
         c -> {
           requireVersion(c, key);
           insertSharedFiles(c, key, sharedFiles, at);
@@ -640,7 +641,7 @@ public final class StateStore implements AutoCloseable {
     Objects.requireNonNull(seen, "seen");
     writeGrouped(
         "record an unmapped participant",
-        true,
+        false, // a hint for the status page: durable with the next durable commit
         c -> {
           PreparedStatement st =
               statements(c)
