@@ -384,13 +384,8 @@ final class BenchSupport {
    * once landed in this field), where the jar's SHA-256 alone names the build.
    */
   private static String checkoutCommit() throws Exception {
-    Process p =
-        new ProcessBuilder("git", "rev-parse", "HEAD")
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    boolean done = p.waitFor(10, TimeUnit.SECONDS);
-    return done && p.exitValue() == 0 && out.matches("[0-9a-f]{40}") ? out : "unknown";
+    String out = command("git", "rev-parse", "HEAD");
+    return out.matches("[0-9a-f]{40}") ? out : "unknown";
   }
 
   static String command(String... cmd) throws Exception {

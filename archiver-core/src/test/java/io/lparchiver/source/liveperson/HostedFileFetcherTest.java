@@ -70,7 +70,7 @@ class HostedFileFetcherTest {
             .fileFaults(faults)
             .build()
             .start();
-    LivePersonClient client = demoClient(sim, policy);
+    LivePersonClient client = SimulatorClients.demo(sim, policy);
     fetcher =
         HostedFileFetcher.create(
             client,
@@ -243,10 +243,6 @@ class HostedFileFetcherTest {
 
   /** A client of {@code sim} with its demo credentials and the fast retries of these tests. */
   static LivePersonClient demoClient(LivePersonSimulator sim) {
-    return demoClient(sim, FAST);
-  }
-
-  static LivePersonClient demoClient(LivePersonSimulator sim, RetryPolicy policy) {
-    return SimulatorClients.demo(sim, policy);
+    return SimulatorClients.demo(sim, FAST);
   }
 }
