@@ -59,11 +59,18 @@ public final class StateStore implements AutoCloseable {
   // the hot statements of each connection, reused; guarded by the lock of their connection
   private final Statements writerStatements;
   private final Statements readerStatements;
+  // makes the durable writes of the group commits durable outside SQLite's write lock; empty for a
+  // reader
+  private final Optional<WalFlush> walFlush;
 
   private StateStore(StateDatabase.Handle handle, Clock clock, AuditOptions audit) {
     this.handle = handle;
     this.clock = clock;
     this.audit = audit;
+    this.walFlush =
+        handle.readOnly()
+            ? Optional.empty()
+            : Optional.of(new WalFlush(WalFlush.walOf(handle.file())));
     this.writerStatements = new Statements(handle.connection());
     this.readerStatements =
         handle.reader() == handle.connection() ? writerStatements : new Statements(handle.reader());
@@ -108,6 +115,13 @@ public final class StateStore implements AutoCloseable {
   public static StateStore openReadOnly(Path dir, Clock clock) {
     Objects.requireNonNull(clock, "clock");
     return new StateStore(StateDatabase.openReader(dir), clock, AuditOptions.none());
+  }
+
+  /** How many flushes of the WAL the durable group-committed writes made; empty without any. */
+  java.util.OptionalLong walFlushes() {
+    return walFlush.isPresent()
+        ? java.util.OptionalLong.of(walFlush.get().flushes())
+        : java.util.OptionalLong.empty();
   }
 
   /** The database file, for messages and {@code status}. */
@@ -921,7 +935,11 @@ public final class StateStore implements AutoCloseable {
         closed = true;
         readerStatements.close();
         writerStatements.close();
-        handle.close();
+        try {
+          handle.close();
+        } finally {
+          walFlush.ifPresent(WalFlush::close);
+        }
       }
     }
   }
@@ -970,6 +988,7 @@ public final class StateStore implements AutoCloseable {
     final String what;
     final boolean durable;
     final Work<T> work;
+    long commit; // guarded by batchLock once done: the commit's number for WalFlush
     T result; // guarded by batchLock once done
     RuntimeException failure; // guarded by batchLock once done
     boolean done; // guarded by batchLock
@@ -986,9 +1005,11 @@ public final class StateStore implements AutoCloseable {
    * of a sync each record versions and deliveries, and SQLite has one writer, so rather than queue
    * for one fsync each, the writes that arrive while a commit is being made share the next one.
    * Each write runs in its own savepoint, so one that fails changes nothing and the others commit;
-   * when the method returns, the write is committed. The commit is {@code synchronous=FULL} when
-   * any write of the group is {@code durable}, else {@code NORMAL}: a ledger row (not durable on
-   * its own, ADR 0005) becomes durable with the next durable commit, as before, and never later.
+   * when the method returns, the write is committed. Commits are {@code synchronous=NORMAL}, and a
+   * {@code durable} write returns once a flush of the WAL that began after its commit has ended
+   * ({@link WalFlush}): the flush holds no lock, so the lanes' other writes commit meanwhile and
+   * the durable ones among them share the next flush. A ledger row (not durable on its own, ADR
+   * 0005) becomes durable with the next durable write, and never later.
    */
   private <T> T writeGrouped(String what, boolean durable, Work<T> work) {
     requireWritable(what);
@@ -1026,10 +1047,18 @@ public final class StateStore implements AutoCloseable {
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
+    long commit;
     synchronized (batchLock) {
       if (mine.failure != null) {
         throw mine.failure;
       }
+      commit = mine.commit;
+    }
+    if (durable && walFlush.isPresent()) {
+      // outside every lock: the other lanes commit meanwhile, and share the next flush
+      walFlush.get().awaitDurable(commit);
+    }
+    synchronized (batchLock) {
       return mine.result;
     }
   }
@@ -1037,17 +1066,16 @@ public final class StateStore implements AutoCloseable {
   private void commitGroup(List<Grouped<?>> group) {
     Map<Grouped<?>, Object> results = new java.util.IdentityHashMap<>();
     Map<Grouped<?>, RuntimeException> failures = new java.util.IdentityHashMap<>();
+    long commit = 0;
     try {
       synchronized (this) {
         if (closed) {
           throw new IllegalStateException("the state store " + handle.file() + " is closed");
         }
-        boolean durable = group.stream().anyMatch(g -> g.durable);
         Connection c = handle.connection();
         String what = group.get(0).what;
-        if (!durable) {
-          synchronousMode(c, "NORMAL", what);
-        }
+        // no fsync within SQLite's write lock: the callers of the durable writes flush the WAL
+        synchronousMode(c, "NORMAL", what);
         try {
           exec(c, "BEGIN IMMEDIATE");
           for (Grouped<?> g : group) {
@@ -1069,6 +1097,7 @@ public final class StateStore implements AutoCloseable {
             }
           }
           exec(c, "COMMIT");
+          commit = walFlush.map(WalFlush::committed).orElse(0L);
         } catch (SQLException e) {
           rollback(c, e);
           throw StateDatabase.failure(handle.file(), what, e);
@@ -1076,9 +1105,7 @@ public final class StateStore implements AutoCloseable {
           rollback(c, e);
           throw e;
         } finally {
-          if (!durable) {
-            synchronousMode(c, "FULL", what);
-          }
+          synchronousMode(c, "FULL", what); // the other writes' commits flush within
         }
       }
     } catch (RuntimeException | Error e) {
@@ -1092,14 +1119,16 @@ public final class StateStore implements AutoCloseable {
     } finally {
       synchronized (batchLock) {
         for (Grouped<?> g : group) {
-          complete(g, results.get(g), failures.get(g));
+          complete(g, results.get(g), failures.get(g), commit);
         }
       }
     }
   }
 
   @SuppressWarnings("unchecked")
-  private static <T> void complete(Grouped<T> g, Object result, RuntimeException failure) {
+  private static <T> void complete(
+      Grouped<T> g, Object result, RuntimeException failure, long commit) {
+    g.commit = commit;
     g.result = (T) result;
     g.failure = failure;
     g.done = true;

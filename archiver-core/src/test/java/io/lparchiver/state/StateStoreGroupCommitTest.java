@@ -55,10 +55,33 @@ class StateStoreGroupCommitTest {
       // per conversation: its version and two deliveries; nothing of the refused rows
       assertThat(audit.entries()).isEqualTo(3L * conversations);
       assertThat(store.ledgerDiscrepancies()).isEmpty();
+      // the versions' flushes of the WAL, shared where they met; the ledger rows need none
+      assertThat(store.walFlushes()).isPresent();
+      assertThat(store.walFlushes().getAsLong()).isBetween(1L, (long) conversations);
     }
     try (StateStore reopened = StateStore.open(dir, new MutableClock(T0))) {
       assertThat(reopened.counts().deliveries()).isEqualTo(2L * THREADS * CONVERSATIONS_PER_THREAD);
       assertThat(reopened.verifyAudit().intact()).isTrue();
+    }
+  }
+
+  @Test
+  void aVersionReturnsAfterAFlushOfTheWalAndALedgerRowWithoutOne() {
+    try (StateStore store = StateStore.open(dir, new MutableClock(T0))) {
+      long before = store.walFlushes().orElseThrow();
+      for (int i = 1; i <= 3; i++) {
+        MessageKey key =
+            store
+                .recordVersion(ACCOUNT, Channel.MESSAGING, "c" + i, "fp" + i, "src" + i, T0)
+                .version()
+                .key();
+        assertThat(store.walFlushes().getAsLong()).isEqualTo(before + i);
+        store.recordDelivery(row(key, new Mailbox("ann@brand.example")));
+        assertThat(store.walFlushes().getAsLong()).isEqualTo(before + i);
+      }
+      // the same content again records nothing new, but must not return before it is durable
+      store.recordVersion(ACCOUNT, Channel.MESSAGING, "c1", "fp1", "src1", T0);
+      assertThat(store.walFlushes().getAsLong()).isEqualTo(before + 4);
     }
   }
 
