@@ -29,6 +29,7 @@ import io.lparchiver.render.RenderException;
 import io.lparchiver.source.FileAdmission;
 import io.lparchiver.source.FileFetcher;
 import io.lparchiver.source.SourceException;
+import io.lparchiver.state.CommittedVersion;
 import io.lparchiver.state.CopyRecord;
 import io.lparchiver.state.DeadLetter;
 import io.lparchiver.state.DeliveryRecord;
@@ -115,14 +116,16 @@ final class ConversationProcessor {
       return;
     }
     recordUnmappedParticipants(c, recipients);
-    RecordedVersion recorded =
-        state.recordVersion(
+    // durable before the first copy, not now: its flush goes on while the lane renders
+    CommittedVersion version =
+        state.commitVersion(
             c.account(),
             c.channel(),
             c.id(),
             fetched.fingerprint(),
             fetched.sourceSha256(),
             c.start());
+    RecordedVersion recorded = version.recorded();
     MessageKey key = recorded.version().key();
     if (key.version() > 1) {
       recordEarlierCopies(
@@ -143,7 +146,7 @@ final class ConversationProcessor {
     }
     // the conversation's files stay in memory until its last copy is delivered
     try (FileMemoryGate.Ticket admission = gate.open(c.channel().label() + " " + c.id())) {
-      archive(fetched, recipients, key, pending, admission, tally);
+      archive(fetched, recipients, version, pending, admission, tally);
     }
   }
 
@@ -151,12 +154,13 @@ final class ConversationProcessor {
   private void archive(
       FetchedConversation fetched,
       Recipients recipients,
-      MessageKey key,
+      CommittedVersion version,
       List<Mailbox> pending,
       FileMemoryGate.Ticket admission,
       SyncTally tally)
       throws InterruptedException {
     Conversation c = fetched.conversation();
+    MessageKey key = version.recorded().version().key();
     Optional<List<SharedFile>> shared = Optional.empty();
     if (files.isPresent()) {
       try {
@@ -198,6 +202,8 @@ final class ConversationProcessor {
       return;
     }
     tally.email(email.size());
+    // the version's number is in every copy's Message-ID (ADR 0005)
+    state.awaitDurable(version);
     boolean allDelivered = true;
     // one fitted copy per distinct target limit, so an oversize part is stored once
     Map<SizeLimit, Fitted> fitted = new HashMap<>();

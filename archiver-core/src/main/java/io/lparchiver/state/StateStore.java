@@ -124,6 +124,13 @@ public final class StateStore implements AutoCloseable {
         : java.util.OptionalLong.empty();
   }
 
+  /** The group commits not yet flushed, for tests; empty for a reader. */
+  java.util.OptionalLong unflushedCommits() {
+    return walFlush.isPresent()
+        ? java.util.OptionalLong.of(walFlush.get().unflushed())
+        : java.util.OptionalLong.empty();
+  }
+
   /** The database file, for messages and {@code status}. */
   public Path file() {
     return handle.file();
@@ -149,35 +156,65 @@ public final class StateStore implements AutoCloseable {
       String fingerprint,
       String sourceSha256,
       Instant conversationStart) {
+    CommittedVersion committed =
+        commitVersion(
+            account, channel, conversationId, fingerprint, sourceSha256, conversationStart);
+    awaitDurable(committed);
+    return committed.recorded();
+  }
+
+  /**
+   * {@link #recordVersion}, returning once the version is committed, before it is durable against
+   * power loss: the caller renders meanwhile and calls {@link #awaitDurable} before it writes
+   * anything that names the version to a mailbox (its number is in the Message-ID, ADR 0005).
+   */
+  public CommittedVersion commitVersion(
+      String account,
+      Channel channel,
+      String conversationId,
+      String fingerprint,
+      String sourceSha256,
+      Instant conversationStart) {
     requireIds(account, channel, conversationId);
     Objects.requireNonNull(fingerprint, "fingerprint");
     Objects.requireNonNull(sourceSha256, "sourceSha256");
-    return writeGrouped(
-        "record a conversation version",
-        true,
-        c -> {
-          Optional<ConversationVersion> latest = latest(c, account, channel, conversationId);
-          if (latest.isPresent() && latest.get().fingerprint().equals(fingerprint)) {
-            return new RecordedVersion(latest.get(), false);
-          }
-          ConversationVersion next =
-              new ConversationVersion(
-                  account,
-                  channel,
-                  conversationId,
-                  latest.map(v -> v.version() + 1).orElse(1),
-                  fingerprint,
-                  sourceSha256,
-                  clock.instant());
-          insertVersion(c, next, conversationStart);
-          audit(
-              c,
-              next.firstSeen(),
-              "version",
-              next.key().messageId(),
-              Map.of("fingerprint", fingerprint, "sourceSha256", sourceSha256));
-          return new RecordedVersion(next, true);
-        });
+    Committed<RecordedVersion> committed =
+        commitGrouped(
+            "record a conversation version",
+            c -> {
+              Optional<ConversationVersion> latest = latest(c, account, channel, conversationId);
+              if (latest.isPresent() && latest.get().fingerprint().equals(fingerprint)) {
+                return new RecordedVersion(latest.get(), false);
+              }
+              ConversationVersion next =
+                  new ConversationVersion(
+                      account,
+                      channel,
+                      conversationId,
+                      latest.map(v -> v.version() + 1).orElse(1),
+                      fingerprint,
+                      sourceSha256,
+                      clock.instant());
+              insertVersion(c, next, conversationStart);
+              audit(
+                  c,
+                  next.firstSeen(),
+                  "version",
+                  next.key().messageId(),
+                  Map.of("fingerprint", fingerprint, "sourceSha256", sourceSha256));
+              return new RecordedVersion(next, true);
+            });
+    return new CommittedVersion(committed.result(), committed.commit());
+  }
+
+  /**
+   * Returns once {@code version} is durable against power loss, and with it every write committed
+   * before it (a flush of the WAL, shared with the other lanes' versions; none when one that began
+   * after it has ended). A version already on disk from an earlier run is waited for too: the run
+   * that recorded it may have ended between its commit and its flush.
+   */
+  public void awaitDurable(CommittedVersion version) {
+    wal("make a version durable").awaitDurable(version.commit());
   }
 
   /** Earlier versions of the key's conversation, oldest first, for In-Reply-To/References. */
@@ -983,19 +1020,17 @@ public final class StateStore implements AutoCloseable {
     }
   }
 
-  /** One write of a group commit: its work, whether it must be durable, and its outcome. */
+  /** One write of a group commit: its work and its outcome. */
   private static final class Grouped<T> {
     final String what;
-    final boolean durable;
     final Work<T> work;
     long commit; // guarded by batchLock once done: the commit's number for WalFlush
     T result; // guarded by batchLock once done
     RuntimeException failure; // guarded by batchLock once done
     boolean done; // guarded by batchLock
 
-    Grouped(String what, boolean durable, Work<T> work) {
+    Grouped(String what, Work<T> work) {
       this.what = what;
-      this.durable = durable;
       this.work = work;
     }
   }
@@ -1012,8 +1047,21 @@ public final class StateStore implements AutoCloseable {
    * 0005) becomes durable with the next durable write, and never later.
    */
   private <T> T writeGrouped(String what, boolean durable, Work<T> work) {
+    Committed<T> committed = commitGrouped(what, work);
+    if (durable) {
+      // outside every lock: the other lanes commit meanwhile, and share the next flush
+      wal(what).awaitDurable(committed.commit());
+    }
+    return committed.result();
+  }
+
+  /** A group-committed write's result and its commit's number ({@link WalFlush#committed}). */
+  private record Committed<T>(T result, long commit) {}
+
+  /** {@link #writeGrouped} up to its commit, without a flush. */
+  private <T> Committed<T> commitGrouped(String what, Work<T> work) {
     requireWritable(what);
-    Grouped<T> mine = new Grouped<>(what, durable, work);
+    Grouped<T> mine = new Grouped<>(what, work);
     boolean interrupted = false;
     synchronized (batchLock) {
       waiting.add(mine);
@@ -1047,20 +1095,17 @@ public final class StateStore implements AutoCloseable {
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
-    long commit;
     synchronized (batchLock) {
       if (mine.failure != null) {
         throw mine.failure;
       }
-      commit = mine.commit;
+      return new Committed<>(mine.result, mine.commit);
     }
-    if (durable && walFlush.isPresent()) {
-      // outside every lock: the other lanes commit meanwhile, and share the next flush
-      walFlush.get().awaitDurable(commit);
-    }
-    synchronized (batchLock) {
-      return mine.result;
-    }
+  }
+
+  private WalFlush wal(String what) {
+    requireWritable(what);
+    return walFlush.orElseThrow(); // every writer has one
   }
 
   private void commitGroup(List<Grouped<?>> group) {

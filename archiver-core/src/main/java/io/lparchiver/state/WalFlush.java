@@ -129,6 +129,11 @@ final class WalFlush implements AutoCloseable {
     }
   }
 
+  /** How many commits were made since the last flush began, for tests. */
+  synchronized long unflushed() {
+    return committed - durable;
+  }
+
   /** How many flushes were made, for tests and diagnosis. */
   synchronized long flushes() {
     return flushes;

@@ -21,6 +21,7 @@ import io.lparchiver.source.liveperson.LivePersonClient;
 import io.lparchiver.source.liveperson.RetryPolicy;
 import io.lparchiver.state.DeadLetter;
 import io.lparchiver.state.DeliveryRecord;
+import io.lparchiver.state.StateProbe;
 import io.lparchiver.state.StateStore;
 import io.lparchiver.testing.SimulatorClients;
 import java.nio.file.Path;
@@ -68,6 +69,17 @@ class LedgerCommitsTest {
   }
 
   @Test
+  void aVersionIsOnDiskBeforeItsFirstCopyIsWritten() throws Exception {
+    // one lane, so that no other conversation commits between this one's flush and its copy
+    List<Observed> seen = sync(true, false, 1);
+
+    assertThat(seen).hasSizeGreaterThanOrEqualTo(2 * 10);
+    assertThat(seen)
+        .as("every commit before the copy, the version's above all, is flushed to disk")
+        .allSatisfy(o -> assertThat(o.unflushedCommits()).isZero());
+  }
+
+  @Test
   void aTargetThatCannotFindCopiesGetsARowAfterEachCopy() throws Exception {
     List<Observed> seen = sync(false, false);
 
@@ -105,13 +117,22 @@ class LedgerCommitsTest {
 
   /** One call of deliver: how many copies of its version were written and recorded before. */
   private record Observed(
-      MessageKey key, Mailbox mailbox, int copiesBefore, int rowsBefore, boolean failed) {}
+      MessageKey key,
+      Mailbox mailbox,
+      int copiesBefore,
+      int rowsBefore,
+      long unflushedCommits,
+      boolean failed) {}
 
   /**
    * Syncs 20 conversations into a Maildir that says whether it {@code findsEveryCopy}; with {@code
    * failOne}, the second copy of the first conversation to get one fails for good.
    */
   private List<Observed> sync(boolean findsEveryCopy, boolean failOne) throws Exception {
+    return sync(findsEveryCopy, failOne, 4);
+  }
+
+  private List<Observed> sync(boolean findsEveryCopy, boolean failOne, int lanes) throws Exception {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
     SeededDataSet data = SeededDataSet.generate(new DataSetSpec(20, 4, 5, now, 3));
     List<Observed> seen = new ArrayList<>();
@@ -144,7 +165,7 @@ class LedgerCommitsTest {
               new DeliveryRetry(1, Duration.ofMillis(1), d -> {}),
               now.minus(5, ChronoUnit.DAYS),
               Duration.ofMinutes(30),
-              4,
+              lanes,
               Optional.empty(),
               Optional.empty(),
               OpenSnapshots.off());
@@ -205,10 +226,11 @@ class LedgerCommitsTest {
       MessageKey key = email.key();
       int before = copies.getOrDefault(key, 0); // one conversation is on one lane at a time
       int rows = state.deliveries(key).size();
+      long unflushed = StateProbe.unflushedCommits(state);
       synchronized (seen) {
         boolean fail = failOne && !failedOne && before == 1;
         failedOne |= fail;
-        seen.add(new Observed(key, mailbox, before, rows, fail));
+        seen.add(new Observed(key, mailbox, before, rows, unflushed, fail));
         if (fail) {
           throw new DeliveryException("refused by the test for " + mailbox, false);
         }

@@ -85,6 +85,24 @@ class StateStoreGroupCommitTest {
     }
   }
 
+  @Test
+  void aCommittedVersionIsFlushedWhenItsCallerAsks() {
+    try (StateStore store = StateStore.open(dir, new MutableClock(T0))) {
+      long before = store.walFlushes().orElseThrow();
+      CommittedVersion v = store.commitVersion(ACCOUNT, Channel.MESSAGING, "c1", "fp1", "src1", T0);
+      assertThat(v.recorded().isNew()).isTrue();
+      assertThat(store.latestVersion(ACCOUNT, Channel.MESSAGING, "c1")).isPresent();
+      assertThat(store.walFlushes().getAsLong()).isEqualTo(before);
+      assertThat(store.unflushedCommits().getAsLong()).isPositive();
+
+      store.awaitDurable(v);
+      assertThat(store.walFlushes().getAsLong()).isEqualTo(before + 1);
+      assertThat(store.unflushedCommits().getAsLong()).isZero();
+      store.awaitDurable(v); // flushed already: no second flush
+      assertThat(store.walFlushes().getAsLong()).isEqualTo(before + 1);
+    }
+  }
+
   /** One lane: per conversation a version, two copies, and a row for a version never recorded. */
   private static List<String> archive(StateStore store, int lane) {
     List<String> refused = new ArrayList<>();
