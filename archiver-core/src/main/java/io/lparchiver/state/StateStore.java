@@ -33,18 +33,21 @@ import java.util.function.Consumer;
  * process per state directory), migrates the schema with Flyway and keeps its connections until
  * {@link #close}. {@link #openReadOnly} is for {@code status}-like readers beside a running writer.
  * Thread-safety: every method may be called from any thread. SQLite has one writer: writes take
- * turns on the writer connection, and the writes of the pipeline's lanes ({@link #recordVersion},
+ * turns on the writer connection, and the writes of the pipeline's lanes ({@link #commitVersion},
  * {@link #recordCopies}, {@link #resolveDeadLetters}) that arrive while one commits share the next
- * commit (group commit); the lanes' reads ({@link #isDelivered}, {@link #versionsBefore}, {@link
+ * commit (group commit), made without an fsync within SQLite's write lock; those that must be
+ * durable then flush the WAL themselves, sharing the flush with every write committed before it
+ * began ({@link WalFlush}). The lanes' reads ({@link #isDelivered}, {@link #versionsBefore}, {@link
  * #latestVersion}) use a second, read-only connection and do not wait for a commit. Durability:
  * each public write is atomic (its own WAL transaction, or its own savepoint in a shared one),
  * committed with its audit entry when the method returns and durable against a process crash.
- * Against power loss, version rows, checkpoints, runs and most other writes are durable when the
- * method returns ({@code synchronous=FULL}); ledger rows, with the hosted files recorded beside
- * them, and unmapped participants become durable with the next such write, because a power loss can
- * only lose the tail of the WAL and the copies those rows described are then found on the target
- * (ADR 0005). Idempotence: {@link #recordDelivery} and {@link #recordVersion} may be repeated
- * safely. Failures are {@link StateStoreException}s naming the file and the fix.
+ * Against power loss, version rows (with {@link #recordVersion}; after {@link #awaitDurable} with
+ * {@link #commitVersion}), checkpoints, runs and most other writes are durable when the method
+ * returns; ledger rows, with the hosted files recorded beside them, and unmapped participants
+ * become durable with the next such write, because a power loss can only lose the tail of the WAL
+ * and the copies those rows described are then found on the target (ADR 0005). Idempotence: {@link
+ * #recordDelivery} and {@link #recordVersion} may be repeated safely. Failures are {@link
+ * StateStoreException}s naming the file and the fix.
  */
 public final class StateStore implements AutoCloseable {
 
