@@ -41,6 +41,22 @@ final class InternalDate {
     }
   }
 
+  /**
+   * {@code date} as an APPEND's date-time (RFC 3501), in UTC: {@code 05-Nov-2026 10:25:00 +0000}.
+   */
+  static String imap(Date date) {
+    java.time.ZonedDateTime t = date.toInstant().atZone(java.time.ZoneOffset.UTC);
+    return String.format(
+        java.util.Locale.ROOT,
+        "%02d-%s-%04d %02d:%02d:%02d +0000",
+        t.getDayOfMonth(),
+        MONTHS.get(t.getMonthValue() - 1),
+        t.getYear(),
+        t.getHour(),
+        t.getMinute(),
+        t.getSecond());
+  }
+
   /** The unfolded value of the first Date header, read up to the blank line. */
   private static Optional<String> dateHeader(InputStream in) throws IOException {
     StringBuilder date = null;

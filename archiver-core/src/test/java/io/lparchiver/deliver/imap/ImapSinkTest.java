@@ -28,6 +28,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -98,6 +103,23 @@ class ImapSinkTest implements MailboxSinkContract, ArchiveReaderContract {
 
   static ImapSettings settings(int port, String password) {
     return settings(port, password, Duration.ofSeconds(10));
+  }
+
+  static ImapSettings settings(int port, String password, int connectionsPerMailbox) {
+    ImapSettings s = settings(port, password);
+    return new ImapSettings(
+        s.host(),
+        s.port(),
+        s.security(),
+        s.mode(),
+        s.username(),
+        s.password(),
+        s.loginTemplate(),
+        s.folder(),
+        connectionsPerMailbox,
+        s.maxIdleConnections(),
+        s.timeout(),
+        s.oauth2());
   }
 
   static ImapSettings settings(int port, String password, Duration timeout) {
@@ -331,6 +353,91 @@ class ImapSinkTest implements MailboxSinkContract, ArchiveReaderContract {
         .hasMessageContaining("APPENDLIMIT 100000");
     sink.deliver(ERIN, TestEmails.sized(key("conv-2", 1), 100_000));
     assertThat(storedMessages(ERIN)).hasSize(1);
+  }
+
+  @Test
+  void copiesForOneMailboxAtOnceShareAppendsAndEachReceiptNamesItsOwnCopy() throws Exception {
+    ImapSink oneConnection = open(settings(dovecot.port(), MASTER_PASSWORD, 1));
+    oneConnection.ensureFolder(ANN);
+    List<ArchiveEmail> emails = new ArrayList<>();
+    for (int i = 0; i < 24; i++) {
+      emails.add(email(key("conv-" + i, 1), "conversation " + i));
+    }
+
+    Map<ArchiveEmail, Receipt> receipts = deliverAtOnce(oneConnection, ANN, emails);
+
+    assertThat(oneConnection.multiAppends()).as("copies that waited went together").isPositive();
+    assertThat(storedMessages(ANN)).hasSize(emails.size());
+    assertThat(receipts.values().stream().map(Receipt::targetItemId).distinct()).hasSize(24);
+    ImapSink fresh = open(settings(dovecot.port(), MASTER_PASSWORD));
+    for (ArchiveEmail email : emails) {
+      // the UID of each receipt is the one the server gave that copy, found by its Message-ID
+      assertThat(fresh.find(ANN, email.key()).map(Receipt::targetItemId))
+          .as(email.key().messageId())
+          .contains(receipts.get(email).targetItemId());
+    }
+  }
+
+  @Test
+  void aBatchWithACopyOverTheAppendLimitSendsEachAloneAndFailsOnlyThatOne() throws Exception {
+    ImapSink oneConnection = open(settings(dovecot.port(), MASTER_PASSWORD, 1));
+    oneConnection.ensureFolder(ERIN);
+    List<ArchiveEmail> emails = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      emails.add(TestEmails.sized(key("conv-" + i, 1), i == 3 ? 100_001 : 5_000));
+    }
+
+    Map<ArchiveEmail, Object> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
+    ExecutorService lanes = Executors.newFixedThreadPool(emails.size());
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<?>> done = new ArrayList<>();
+    for (ArchiveEmail email : emails) {
+      done.add(
+          lanes.submit(
+              () -> {
+                start.await();
+                try {
+                  outcomes.put(email, oneConnection.deliver(ERIN, email));
+                } catch (DeliveryException e) {
+                  outcomes.put(email, e);
+                }
+                return null;
+              }));
+    }
+    start.countDown();
+    for (Future<?> f : done) {
+      f.get(60, TimeUnit.SECONDS);
+    }
+    lanes.shutdown();
+
+    assertThat(outcomes.get(emails.get(3)))
+        .isInstanceOfSatisfying(DeliveryException.class, e -> assertThat(e.retriable()).isFalse());
+    assertThat(outcomes.values().stream().filter(Receipt.class::isInstance)).hasSize(7);
+    assertThat(storedMessages(ERIN)).hasSize(7);
+  }
+
+  /** Delivers every email to the mailbox from a thread of its own, all released at once. */
+  private static Map<ArchiveEmail, Receipt> deliverAtOnce(
+      ImapSink sink, Mailbox mailbox, List<ArchiveEmail> emails) throws Exception {
+    Map<ArchiveEmail, Receipt> receipts = new java.util.concurrent.ConcurrentHashMap<>();
+    ExecutorService lanes = Executors.newFixedThreadPool(emails.size());
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<?>> done = new ArrayList<>();
+    for (ArchiveEmail email : emails) {
+      done.add(
+          lanes.submit(
+              () -> {
+                start.await();
+                receipts.put(email, sink.deliver(mailbox, email));
+                return null;
+              }));
+    }
+    start.countDown();
+    for (Future<?> f : done) {
+      f.get(60, TimeUnit.SECONDS);
+    }
+    lanes.shutdown();
+    return receipts;
   }
 
   @Test
