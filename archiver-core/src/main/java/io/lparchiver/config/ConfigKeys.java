@@ -265,7 +265,9 @@ public final class ConfigKeys {
               "target.imap.connectionsPerMailbox",
               Type.INTEGER,
               "2",
-              "At most this many IMAP connections per login at a time."),
+              "At most this many IMAP connections per login at a time. The copies that wait"
+                  + " for a mailbox's connections are then appended together, up to 16 in one"
+                  + " MULTIAPPEND (RFC 3502) where the server offers it."),
           optional(
               "target.imap.maxIdleConnections",
               Type.INTEGER,
