@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -121,17 +122,15 @@ public final class StateStore implements AutoCloseable {
   }
 
   /** How many flushes of the WAL the durable group-committed writes made; empty without any. */
-  java.util.OptionalLong walFlushes() {
-    return walFlush.isPresent()
-        ? java.util.OptionalLong.of(walFlush.get().flushes())
-        : java.util.OptionalLong.empty();
+  OptionalLong walFlushes() {
+    return walFlush.isPresent() ? OptionalLong.of(walFlush.get().flushes()) : OptionalLong.empty();
   }
 
   /** The group commits not yet flushed, for tests; empty for a reader. */
-  java.util.OptionalLong unflushedCommits() {
+  OptionalLong unflushedCommits() {
     return walFlush.isPresent()
-        ? java.util.OptionalLong.of(walFlush.get().unflushed())
-        : java.util.OptionalLong.empty();
+        ? OptionalLong.of(walFlush.get().unflushed())
+        : OptionalLong.empty();
   }
 
   /** The database file, for messages and {@code status}. */

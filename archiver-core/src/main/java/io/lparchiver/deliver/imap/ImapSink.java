@@ -34,6 +34,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.angus.mail.iap.Argument;
 import org.eclipse.angus.mail.iap.CommandFailedException;
 import org.eclipse.angus.mail.iap.Response;
@@ -72,8 +73,7 @@ public final class ImapSink implements MailboxSink, ArchiveReader {
   private final Optional<OAuth2TokenSource> tokens;
   private final DeliveredIndex delivered = new DeliveredIndex();
   private final GroupedAppends appends;
-  private final java.util.concurrent.atomic.AtomicLong multiAppends =
-      new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong multiAppends = new AtomicLong();
 
   public ImapSink(ImapSettings settings, Clock clock) {
     this.settings = settings;

@@ -31,35 +31,9 @@ class GroupedAppendsTest {
 
   @Test
   void copiesThatWaitWhileOneIsSentGoTogetherInTheNextCommandsUpToTheirCount() throws Exception {
-    List<List<String>> batches = Collections.synchronizedList(new ArrayList<>());
-    CountDownLatch firstSending = new CountDownLatch(1);
-    CountDownLatch releaseFirst = new CountDownLatch(1);
-    GroupedAppends appends = new GroupedAppends(1, 3, Long.MAX_VALUE);
-    GroupedAppends.Sender sender =
-        batch -> {
-          batches.add(batch.stream().map(c -> c.email.key().conversationId()).toList());
-          if (batches.size() == 1) {
-            firstSending.countDown();
-            await(releaseFirst);
-          }
-          return batch.stream().map(c -> GroupedAppends.Outcome.of(receipt(c.email))).toList();
-        };
-    ExecutorService lanes = Executors.newFixedThreadPool(6);
     Map<String, Receipt> receipts = new ConcurrentHashMap<>();
-    List<Future<?>> done = new ArrayList<>();
-    done.add(lanes.submit(() -> deliver(appends, sender, "c0", receipts)));
-    assertThat(firstSending.await(10, TimeUnit.SECONDS)).isTrue();
-    for (int i = 1; i <= 5; i++) {
-      String id = "c" + i;
-      done.add(lanes.submit(() -> deliver(appends, sender, id, receipts)));
-    }
-    awaitWaiting(appends, 5);
-
-    releaseFirst.countDown();
-    for (Future<?> f : done) {
-      f.get(10, TimeUnit.SECONDS);
-    }
-    lanes.shutdown();
+    List<List<String>> batches =
+        firstHeldThenFiveMore(new GroupedAppends(1, 3, Long.MAX_VALUE), receipts);
 
     assertThat(batches).extracting(List::size).containsExactly(1, 3, 2);
     assertThat(batches.get(0)).containsExactly("c0");
@@ -72,22 +46,34 @@ class GroupedAppendsTest {
 
   @Test
   void aBatchKeepsToItsSize() throws Exception {
-    List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
+    ArchiveEmail probe = email(key("c9", 1), "body c9"); // the size of each copy sent
+    Map<String, Receipt> receipts = new ConcurrentHashMap<>();
+    List<List<String>> batches =
+        firstHeldThenFiveMore(new GroupedAppends(1, 16, 2 * probe.size()), receipts);
+
+    assertThat(batches).extracting(List::size).containsExactly(1, 2, 2, 1);
+    assertThat(receipts).hasSize(6);
+  }
+
+  /**
+   * Appends c0 and holds its command until c1..c5 wait behind it, then lets them go; returns the
+   * conversation ids of each command sent, in order.
+   */
+  private static List<List<String>> firstHeldThenFiveMore(
+      GroupedAppends appends, Map<String, Receipt> receipts) throws Exception {
+    List<List<String>> batches = Collections.synchronizedList(new ArrayList<>());
     CountDownLatch firstSending = new CountDownLatch(1);
     CountDownLatch releaseFirst = new CountDownLatch(1);
-    ArchiveEmail probe = email(key("c9", 1), "body c9"); // the size of each copy below
-    GroupedAppends appends = new GroupedAppends(1, 16, 2 * probe.size());
     GroupedAppends.Sender sender =
         batch -> {
-          sizes.add(batch.size());
-          if (sizes.size() == 1) {
+          batches.add(batch.stream().map(c -> c.email.key().conversationId()).toList());
+          if (batches.size() == 1) {
             firstSending.countDown();
             await(releaseFirst);
           }
           return batch.stream().map(c -> GroupedAppends.Outcome.of(receipt(c.email))).toList();
         };
     ExecutorService lanes = Executors.newFixedThreadPool(6);
-    Map<String, Receipt> receipts = new ConcurrentHashMap<>();
     List<Future<?>> done = new ArrayList<>();
     done.add(lanes.submit(() -> deliver(appends, sender, "c0", receipts)));
     assertThat(firstSending.await(10, TimeUnit.SECONDS)).isTrue();
@@ -101,9 +87,7 @@ class GroupedAppendsTest {
       f.get(10, TimeUnit.SECONDS);
     }
     lanes.shutdown();
-
-    assertThat(sizes).containsExactly(1, 2, 2, 1);
-    assertThat(receipts).hasSize(6);
+    return batches;
   }
 
   @Test

@@ -364,17 +364,28 @@ class ImapSinkTest implements MailboxSinkContract, ArchiveReaderContract {
       emails.add(email(key("conv-" + i, 1), "conversation " + i));
     }
 
-    Map<ArchiveEmail, Receipt> receipts = deliverAtOnce(oneConnection, ANN, emails);
+    Map<ArchiveEmail, Object> receipts = deliverAtOnce(oneConnection, ANN, emails);
 
     assertThat(oneConnection.multiAppends()).as("copies that waited went together").isPositive();
-    assertThat(storedMessages(ANN)).hasSize(emails.size());
-    assertThat(receipts.values().stream().map(Receipt::targetItemId).distinct()).hasSize(24);
+    assertThat(fetched(ANN))
+        .hasSize(emails.size())
+        .allSatisfy(
+            stored -> {
+              assertThat(stored.flags().contains(Flags.Flag.SEEN)).isTrue();
+              assertThat(stored.internalDate().toInstant())
+                  .isEqualTo(Instant.parse("2026-03-02T10:15:00Z"));
+            });
+    assertThat(receipts.values())
+        .allSatisfy(r -> assertThat(r).isInstanceOf(Receipt.class))
+        .extracting(r -> ((Receipt) r).targetItemId())
+        .doesNotHaveDuplicates()
+        .hasSize(24);
     ImapSink fresh = open(settings(dovecot.port(), MASTER_PASSWORD));
     for (ArchiveEmail email : emails) {
       // the UID of each receipt is the one the server gave that copy, found by its Message-ID
       assertThat(fresh.find(ANN, email.key()).map(Receipt::targetItemId))
           .as(email.key().messageId())
-          .contains(receipts.get(email).targetItemId());
+          .contains(((Receipt) receipts.get(email)).targetItemId());
     }
   }
 
@@ -387,6 +398,20 @@ class ImapSinkTest implements MailboxSinkContract, ArchiveReaderContract {
       emails.add(TestEmails.sized(key("conv-" + i, 1), i == 3 ? 100_001 : 5_000));
     }
 
+    Map<ArchiveEmail, Object> outcomes = deliverAtOnce(oneConnection, ERIN, emails);
+
+    assertThat(outcomes.get(emails.get(3)))
+        .isInstanceOfSatisfying(DeliveryException.class, e -> assertThat(e.retriable()).isFalse());
+    assertThat(outcomes.values().stream().filter(Receipt.class::isInstance)).hasSize(7);
+    assertThat(storedMessages(ERIN)).hasSize(7);
+  }
+
+  /**
+   * Delivers every email to the mailbox from a thread of its own, all released at once: each
+   * email's receipt, or the DeliveryException that refused it.
+   */
+  private static Map<ArchiveEmail, Object> deliverAtOnce(
+      ImapSink sink, Mailbox mailbox, List<ArchiveEmail> emails) throws Exception {
     Map<ArchiveEmail, Object> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
     ExecutorService lanes = Executors.newFixedThreadPool(emails.size());
     CountDownLatch start = new CountDownLatch(1);
@@ -397,7 +422,7 @@ class ImapSinkTest implements MailboxSinkContract, ArchiveReaderContract {
               () -> {
                 start.await();
                 try {
-                  outcomes.put(email, oneConnection.deliver(ERIN, email));
+                  outcomes.put(email, sink.deliver(mailbox, email));
                 } catch (DeliveryException e) {
                   outcomes.put(email, e);
                 }
@@ -409,35 +434,7 @@ class ImapSinkTest implements MailboxSinkContract, ArchiveReaderContract {
       f.get(60, TimeUnit.SECONDS);
     }
     lanes.shutdown();
-
-    assertThat(outcomes.get(emails.get(3)))
-        .isInstanceOfSatisfying(DeliveryException.class, e -> assertThat(e.retriable()).isFalse());
-    assertThat(outcomes.values().stream().filter(Receipt.class::isInstance)).hasSize(7);
-    assertThat(storedMessages(ERIN)).hasSize(7);
-  }
-
-  /** Delivers every email to the mailbox from a thread of its own, all released at once. */
-  private static Map<ArchiveEmail, Receipt> deliverAtOnce(
-      ImapSink sink, Mailbox mailbox, List<ArchiveEmail> emails) throws Exception {
-    Map<ArchiveEmail, Receipt> receipts = new java.util.concurrent.ConcurrentHashMap<>();
-    ExecutorService lanes = Executors.newFixedThreadPool(emails.size());
-    CountDownLatch start = new CountDownLatch(1);
-    List<Future<?>> done = new ArrayList<>();
-    for (ArchiveEmail email : emails) {
-      done.add(
-          lanes.submit(
-              () -> {
-                start.await();
-                receipts.put(email, sink.deliver(mailbox, email));
-                return null;
-              }));
-    }
-    start.countDown();
-    for (Future<?> f : done) {
-      f.get(60, TimeUnit.SECONDS);
-    }
-    lanes.shutdown();
-    return receipts;
+    return outcomes;
   }
 
   @Test
