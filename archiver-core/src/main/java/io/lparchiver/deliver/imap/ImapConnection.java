@@ -67,6 +67,11 @@ final class ImapConnection implements AutoCloseable {
     return appendLimit;
   }
 
+  /** Whether a message of {@code bytes} is over the server's APPENDLIMIT. */
+  boolean overAppendLimit(long bytes) {
+    return appendLimit.isPresent() && bytes > appendLimit.get();
+  }
+
   IMAPFolder folder(String path) throws MessagingException {
     return (IMAPFolder) store.getFolder(path);
   }

@@ -200,7 +200,7 @@ public final class ImapSink implements MailboxSink, ArchiveReader {
         "append to the archive folder",
         false,
         conn -> {
-          if (conn.appendLimit().isPresent() && email.size() > conn.appendLimit().get()) {
+          if (conn.overAppendLimit(email.size())) {
             throw ImapFailures.tooLarge(
                 settings, email.size() + " bytes > APPENDLIMIT " + conn.appendLimit().get(), null);
           }
@@ -217,7 +217,7 @@ public final class ImapSink implements MailboxSink, ArchiveReader {
       ImapConnection conn, Mailbox mailbox, List<GroupedAppends.Copy> batch)
       throws MessagingException {
     for (GroupedAppends.Copy copy : batch) {
-      if (conn.appendLimit().isPresent() && copy.email.size() > conn.appendLimit().get()) {
+      if (conn.overAppendLimit(copy.email.size())) {
         return Optional.empty();
       }
     }
@@ -258,11 +258,7 @@ public final class ImapSink implements MailboxSink, ArchiveReader {
       if (uids.isPresent()) {
         receipts.add(new Receipt(mailbox, key, uids.get().get(i), false));
       } else {
-        // no UIDPLUS: the search tells the UID
-        receipts.add(
-            search(conn, mailbox, key)
-                .map(found -> new Receipt(mailbox, key, found.targetItemId(), false))
-                .orElse(new Receipt(mailbox, key, key.messageId(), false)));
+        receipts.add(receiptBySearch(conn, mailbox, key));
       }
     }
     return Optional.of(receipts);
@@ -442,10 +438,15 @@ public final class ImapSink implements MailboxSink, ArchiveReader {
     if (uid != null) {
       return new Receipt(mailbox, email.key(), uid.uidvalidity + ":" + uid.uid, false);
     }
-    // no UIDPLUS: the search tells the UID
-    return search(conn, mailbox, email.key())
-        .map(found -> new Receipt(mailbox, email.key(), found.targetItemId(), false))
-        .orElse(new Receipt(mailbox, email.key(), email.key().messageId(), false));
+    return receiptBySearch(conn, mailbox, email.key());
+  }
+
+  /** The receipt of a copy just appended to a server without UIDPLUS: the search tells its UID. */
+  private Receipt receiptBySearch(ImapConnection conn, Mailbox mailbox, MessageKey key)
+      throws MessagingException {
+    return search(conn, mailbox, key)
+        .map(found -> new Receipt(mailbox, key, found.targetItemId(), false))
+        .orElse(new Receipt(mailbox, key, key.messageId(), false));
   }
 
   /**
