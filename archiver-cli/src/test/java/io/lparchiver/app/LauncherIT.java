@@ -23,6 +23,7 @@ class LauncherIT {
 
   private static final Path JAR = Path.of(System.getProperty("lp.jar", "target/lp-archiver.jar"));
   private static final Pattern XX_FLAG = Pattern.compile("-XX:(\\w+)=(\\S+)");
+  private static final Pattern XX_SWITCH = Pattern.compile("-XX:([+-])(\\w+)");
 
   @TempDir Path dir;
 
@@ -30,7 +31,12 @@ class LauncherIT {
   void startsTheJvmWithTheShippedOptionsAndLetsJavaOptsOverrideThem() throws Exception {
     Map<String, String> shipped = shippedFlags();
     assertThat(shipped).as("jvm.options sets -XX flags").isNotEmpty();
-    String overridden = shipped.keySet().iterator().next();
+    String overridden =
+        shipped.entrySet().stream()
+            .filter(f -> f.getValue().matches("\\d+"))
+            .findFirst()
+            .orElseThrow()
+            .getKey();
     String mine = Integer.toString(Integer.parseInt(shipped.get(overridden)) + 1);
 
     String output =
@@ -43,6 +49,18 @@ class LauncherIT {
       String expected = flag.getKey().equals(overridden) ? mine : flag.getValue();
       assertThat(finalValue(output, flag.getKey())).as(flag.getKey()).isEqualTo(expected);
     }
+  }
+
+  @Test
+  void aCollectorNamedInJavaOptsReplacesTheShippedOne() throws Exception {
+    assertThat(shippedFlags()).containsEntry("UseParallelGC", "true");
+
+    // without the launcher's help the JVM would refuse to start: "Multiple garbage collectors"
+    String output = launch(JAR.resolveSibling("lp-archiver"), "-XX:+PrintFlagsFinal -XX:+UseG1GC");
+
+    assertThat(output).contains("Usage: lp-archiver");
+    assertThat(finalValue(output, "UseG1GC")).isEqualTo("true");
+    assertThat(finalValue(output, "UseParallelGC")).isEqualTo("false");
   }
 
   @Test
@@ -62,8 +80,11 @@ class LauncherIT {
     Map<String, String> flags = new LinkedHashMap<>();
     for (String line : Files.readAllLines(JAR.resolveSibling("jvm.options"))) {
       Matcher m = XX_FLAG.matcher(line.strip());
+      Matcher onOff = XX_SWITCH.matcher(line.strip());
       if (m.matches()) {
         flags.put(m.group(1), m.group(2));
+      } else if (onOff.matches()) {
+        flags.put(onOff.group(2), Boolean.toString(onOff.group(1).equals("+")));
       }
     }
     return flags;
