@@ -153,7 +153,7 @@ public final class ConfigKeys {
           withDefault(
               "target.concurrency",
               Type.INTEGER,
-              "8",
+              "16",
               "Conversations archived at once. Rendering one overlaps with writing another (an"
                   + " fsync, a Graph or IMAP round trip), so more than the machine's cores pay: a"
                   + " lane spends much of its time waiting. A conversation's versions always stay in"

@@ -72,10 +72,11 @@ class FileMemoryGateTest {
   }
 
   @Test
-  void eachLaneHoldsAnEighthOfItsShareOfTheHeapWithinFourAndSixtyFourMegabytes() {
-    assertThat(FileMemoryGate.forHeap(4096 * MB, 8).perConversation()).isEqualTo(64 * MB);
-    assertThat(FileMemoryGate.forHeap(1024 * MB, 8).perConversation()).isEqualTo(16 * MB);
-    assertThat(FileMemoryGate.forHeap(256 * MB, 8).perConversation()).isEqualTo(4 * MB);
+  void eachLaneHoldsAnEighthOfItsShareOfTheHeapWithinTwoAndSixtyFourMegabytes() {
+    assertThat(FileMemoryGate.forHeap(8192 * MB, 16).perConversation()).isEqualTo(64 * MB);
+    assertThat(FileMemoryGate.forHeap(1024 * MB, 16).perConversation()).isEqualTo(8 * MB);
+    assertThat(FileMemoryGate.forHeap(256 * MB, 16).perConversation()).isEqualTo(2 * MB);
+    assertThat(FileMemoryGate.forHeap(128 * MB, 16).perConversation()).isEqualTo(2 * MB);
     assertThat(FileMemoryGate.forHeap(1024 * MB, 1).perConversation()).isEqualTo(64 * MB);
   }
 }
