@@ -21,7 +21,7 @@ final class FileMemoryGate {
 
   private static final Logger log = LoggerFactory.getLogger(FileMemoryGate.class);
 
-  static final long MIN_PER_CONVERSATION = 2L * 1024 * 1024;
+  static final long MIN_PER_CONVERSATION = 4L * 1024 * 1024;
   static final long MAX_PER_CONVERSATION = 64L * 1024 * 1024;
 
   private final long perConversation;
@@ -36,7 +36,7 @@ final class FileMemoryGate {
 
   /**
    * A gate for {@code lanes} lanes in a heap of {@code maxHeapBytes}: the lanes' files together, at
-   * 2.5 times in memory, stay within about a third of the heap, between 2 and 64 MB a lane.
+   * 2.5 times in memory, stay within about a third of the heap, between 4 and 64 MB a lane.
    */
   static FileMemoryGate forHeap(long maxHeapBytes, int lanes) {
     long share = maxHeapBytes / (8L * Math.max(1, lanes));

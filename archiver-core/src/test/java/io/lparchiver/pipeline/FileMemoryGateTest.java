@@ -72,11 +72,11 @@ class FileMemoryGateTest {
   }
 
   @Test
-  void eachLaneHoldsAnEighthOfItsShareOfTheHeapWithinTwoAndSixtyFourMegabytes() {
+  void eachLaneHoldsAnEighthOfItsShareOfTheHeapWithinFourAndSixtyFourMegabytes() {
     assertThat(FileMemoryGate.forHeap(8192 * MB, 16).perConversation()).isEqualTo(64 * MB);
     assertThat(FileMemoryGate.forHeap(1024 * MB, 16).perConversation()).isEqualTo(8 * MB);
-    assertThat(FileMemoryGate.forHeap(256 * MB, 16).perConversation()).isEqualTo(2 * MB);
-    assertThat(FileMemoryGate.forHeap(128 * MB, 16).perConversation()).isEqualTo(2 * MB);
+    assertThat(FileMemoryGate.forHeap(512 * MB, 16).perConversation()).isEqualTo(4 * MB);
+    assertThat(FileMemoryGate.forHeap(256 * MB, 16).perConversation()).isEqualTo(4 * MB);
     assertThat(FileMemoryGate.forHeap(1024 * MB, 1).perConversation()).isEqualTo(64 * MB);
   }
 }
