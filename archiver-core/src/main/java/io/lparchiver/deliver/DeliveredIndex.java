@@ -20,7 +20,10 @@ import java.util.Set;
  * recorded.
  *
  * <p>Only lp-archiver writes these Message-IDs, and the state store's lock allows one lp-archiver
- * per archive at a time, so nothing else adds them while a run goes. Thread-safe.
+ * per archive at a time, so nothing else adds them while a run goes. Kafka Connect is the
+ * exception: several sink tasks write one archive, each for its own partitions, so a task that
+ * takes over a partition calls {@link #forgetListings} (the previous owner may have written copies
+ * that its ledger does not record). Thread-safe.
  */
 public final class DeliveredIndex {
 
@@ -52,6 +55,15 @@ public final class DeliveredIndex {
       return Optional.empty();
     }
     return Optional.of(words != null && contains(hash(folder, messageId)));
+  }
+
+  /**
+   * Another writer may have added copies since the folders were listed: the next {@link #mayHold}
+   * of every folder answers empty, so the sink lists it again. What was recorded stays (it can only
+   * cost exact lookups). Call it when no listing is in progress.
+   */
+  public synchronized void forgetListings() {
+    listedFolders.clear();
   }
 
   /** Records the listing of {@code folder}: every Message-ID in it. */

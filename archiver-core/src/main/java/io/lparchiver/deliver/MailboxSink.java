@@ -36,6 +36,14 @@ public interface MailboxSink extends AutoCloseable {
   }
 
   /**
+   * Forgets what the archive folders were seen to hold, so {@link #find} asks the target again:
+   * another process wrote to them meanwhile. In Kafka Connect a task that takes over a partition
+   * calls it, since the task that owned the partition before may have written copies without their
+   * ledger rows (it was killed in between).
+   */
+  default void forgetListings() {}
+
+  /**
    * Writes the email into the mailbox's archive folder. When this returns, the copy is durable;
    * when it throws, no partial copy is visible.
    */

@@ -22,6 +22,20 @@ class DeliveredIndexTest {
   }
 
   @Test
+  void forgottenListingsAreUnknownAgainAndWhatWasRecordedStays() {
+    DeliveredIndex index = new DeliveredIndex();
+    index.listed("ann", List.of("<a@x>"));
+    assertThat(index.mayHold("ann", "<written-elsewhere@x>")).contains(false);
+
+    index.forgetListings();
+
+    assertThat(index.mayHold("ann", "<written-elsewhere@x>")).isEmpty();
+    index.listed("ann", List.of("<written-elsewhere@x>"));
+    assertThat(index.mayHold("ann", "<written-elsewhere@x>")).contains(true);
+    assertThat(index.mayHold("ann", "<a@x>")).contains(true);
+  }
+
+  @Test
   void aCopyAddedBeforeOrWhileTheFolderIsListedIsKept() {
     DeliveredIndex index = new DeliveredIndex();
     index.added("ann", "<written-during-the-listing@x>");

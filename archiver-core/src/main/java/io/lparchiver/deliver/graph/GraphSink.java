@@ -127,6 +127,11 @@ public final class GraphSink implements MailboxSink, ArchiveReader {
   }
 
   @Override
+  public void forgetListings() {
+    index.forgetListings();
+  }
+
+  @Override
   public void ensureFolder(Mailbox mailbox) throws DeliveryException {
     folder(user(mailbox), true);
   }

@@ -103,6 +103,11 @@ public final class ImapSink implements MailboxSink, ArchiveReader {
     return "imap";
   }
 
+  @Override
+  public void forgetListings() {
+    delivered.forgetListings();
+  }
+
   /** How many MULTIAPPEND commands of several copies the server accepted, for tests. */
   long multiAppends() {
     return multiAppends.get();

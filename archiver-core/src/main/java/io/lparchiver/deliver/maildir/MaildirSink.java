@@ -143,6 +143,11 @@ public final class MaildirSink implements MailboxSink, ArchiveReader {
   }
 
   @Override
+  public void forgetListings() {
+    index.forgetListings();
+  }
+
+  @Override
   public void ensureFolder(Mailbox mailbox) throws DeliveryException {
     Folder f = folder(mailbox);
     createFolder(f);

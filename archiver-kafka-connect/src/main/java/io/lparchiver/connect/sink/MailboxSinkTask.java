@@ -269,6 +269,10 @@ public final class MailboxSinkTask extends SinkTask {
       context.timeout(1_000);
       throw new RetriableException("state of " + partition + ": " + e.getMessage(), e);
     }
+    // The partition's previous owner (another task, perhaps killed) may have written copies whose
+    // ledger rows it never committed: the sink must list its folders again to find them, or it
+    // would write them a second time.
+    sink.forgetListings();
     ledger =
         new Ledger(
             state,
