@@ -9,9 +9,10 @@ import io.lparchiver.source.SourceException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
@@ -28,9 +29,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * retried with backoff, bounded by the retry policy. 404 means LivePerson no longer holds the file
  * (RTBF): that is an answer, not an error.
  *
- * <p>Each file is read once, hashed as it streams in, into a buffer sized by Content-Length.
- * Thread-safe: the lanes' signing requests share the one websocket ({@link UrlSigningSocket}), the
- * login session is synchronized, and the downloads themselves run side by side.
+ * <p>Each file is read once, into a buffer sized by Content-Length, by the lane that asked for it:
+ * the GET is a blocking {@link HttpURLConnection} on the lane's thread rather than a request of the
+ * JDK's asynchronous {@link HttpClient}, whose selector and worker threads hand every 16 KB of a
+ * body from thread to thread; with megabytes of files per conversation that took about a tenth of a
+ * sync's CPU (ADR 0008). Thread-safe: the lanes' signing requests share the one websocket ({@link
+ * UrlSigningSocket}), the login session is synchronized, and the downloads themselves run side by
+ * side (the JDK keeps up to {@code http.maxConnections}, 5 by default, idle connections per host).
  */
 public final class HostedFileFetcher implements FileFetcher {
 
@@ -46,7 +51,6 @@ public final class HostedFileFetcher implements FileFetcher {
           "PDF", "application/pdf",
           "TXT", "text/plain");
 
-  private final HttpClient http;
   private final LoginSession login;
   private final UrlSigningSocket signer;
   private final RetryPolicy policy;
@@ -54,13 +58,11 @@ public final class HostedFileFetcher implements FileFetcher {
   private final Clock clock;
 
   private HostedFileFetcher(
-      HttpClient http,
       LoginSession login,
       UrlSigningSocket signer,
       RetryPolicy policy,
       Sleeper sleeper,
       Clock clock) {
-    this.http = http;
     this.login = login;
     this.signer = signer;
     this.policy = policy;
@@ -79,14 +81,14 @@ public final class HostedFileFetcher implements FileFetcher {
       LivePersonClient client, FileDownloadSettings files, Clock clock, Sleeper sleeper) {
     RetryPolicy policy = client.settings().retryPolicy();
     String account = client.settings().account();
-    HttpClient http = httpClient(policy);
     LoginSession login =
-        new LoginSession(account, client.domainApi(), http, files, policy, sleeper, clock);
-    // the websocket gets a client of its own: downloads never share its selector or executor
+        new LoginSession(
+            account, client.domainApi(), httpClient(policy), files, policy, sleeper, clock);
+    // the websocket gets a client of its own: a login never shares its selector or executor
     UrlSigningSocket signer =
         new UrlSigningSocket(
             account, client.domainApi(), httpClient(policy), login, policy, sleeper);
-    return new HostedFileFetcher(http, login, signer, policy, sleeper, clock);
+    return new HostedFileFetcher(login, signer, policy, sleeper, clock);
   }
 
   private static HttpClient httpClient(RetryPolicy policy) {
@@ -107,8 +109,9 @@ public final class HostedFileFetcher implements FileFetcher {
           });
 
   /**
-   * Swift starts answering at once; a GET whose response headers have not come by then is retried
-   * (bounded) on a fresh request instead of waiting for the full request timeout.
+   * Swift starts answering at once, and sends a body without pauses: a GET whose headers, or whose
+   * next bytes, have not come by then is retried (bounded) on a fresh request instead of waiting
+   * for the full request timeout.
    */
   static final java.time.Duration HEADERS_TIMEOUT = java.time.Duration.ofSeconds(30);
 
@@ -127,42 +130,44 @@ public final class HostedFileFetcher implements FileFetcher {
         resigned = true; // issued already expired (slow answer or skewed clock): once more
         url = signer.sign(path);
       }
-      HttpResponse<InputStream> r;
+      HttpURLConnection get;
+      int status;
       try {
-        r =
-            http.send(
-                HttpRequest.newBuilder(url.uri())
-                    .timeout(
-                        policy.requestTimeout().compareTo(HEADERS_TIMEOUT) < 0
-                            ? policy.requestTimeout()
-                            : HEADERS_TIMEOUT)
-                    .GET()
-                    .build(),
-                HttpResponse.BodyHandlers.ofInputStream());
+        get = open(url.uri());
+        status = get.getResponseCode();
+      } catch (SocketTimeoutException e) {
+        failure = "no answer within " + headersTimeout().toMillis() + " ms";
+        backoff(attempt);
+        continue;
       } catch (IOException e) {
         failure = "I/O error: " + e.getMessage();
         backoff(attempt);
         continue;
       }
-      int status = r.statusCode();
       if (status == 200) {
-        admit(admission, path, r);
+        admit(admission, path, get);
       }
-      // the request timeout covers only the headers: a body that stops arriving is cut off at
-      // source.liveperson.retry.timeout, counted from the headers, by closing its stream
+      // the read timeout bounds each wait for bytes; a body that trickles in for longer than
+      // source.liveperson.retry.timeout in all, counted from the headers, is cut off by closing
+      // the connection, which ends the lane's blocked read
       AtomicBoolean cutOff = new AtomicBoolean();
-      InputStream stream = r.body();
       ScheduledFuture<?> deadline =
           WATCHDOG.schedule(
               () -> {
                 cutOff.set(true);
-                closeQuietly(stream);
+                get.disconnect();
               },
               policy.requestTimeout().toMillis(),
               TimeUnit.MILLISECONDS);
-      try (InputStream body = stream) {
+      try (InputStream body = status == 200 ? get.getInputStream() : get.getErrorStream()) {
         if (status == 200) {
-          SharedFile read = read(path, name, contentType(r, file), r, body);
+          SharedFile read =
+              read(
+                  path,
+                  name,
+                  contentType(get.getContentType(), file),
+                  get.getContentLengthLong(),
+                  body);
           if (!cutOff.get()) {
             return read;
           }
@@ -170,9 +175,14 @@ public final class HostedFileFetcher implements FileFetcher {
           backoff(attempt);
           continue;
         }
-        body.readNBytes(4096); // drain a little so the connection can be reused
+        if (body != null) {
+          body.readNBytes(4096); // drain a little so the connection can be reused
+        }
       } catch (IOException e) {
-        failure = cutOff.get() ? timedOut() : "I/O error reading " + path + ": " + e.getMessage();
+        failure =
+            cutOff.get() || e instanceof SocketTimeoutException
+                ? timedOut()
+                : "I/O error reading " + path + ": " + e.getMessage();
         backoff(attempt);
         continue;
       } finally {
@@ -213,14 +223,33 @@ public final class HostedFileFetcher implements FileFetcher {
             + "; the conversation is kept and tried again");
   }
 
+  /**
+   * A GET of {@code uri}: no redirects, the policy's connect timeout, the headers' read timeout.
+   */
+  private HttpURLConnection open(URI uri) throws IOException {
+    HttpURLConnection get = (HttpURLConnection) uri.toURL().openConnection();
+    get.setInstanceFollowRedirects(false);
+    get.setConnectTimeout(Math.toIntExact(policy.connectTimeout().toMillis()));
+    get.setReadTimeout(Math.toIntExact(headersTimeout().toMillis()));
+    get.setUseCaches(false);
+    return get;
+  }
+
+  /** How long a GET waits for its headers or its next bytes. */
+  private java.time.Duration headersTimeout() {
+    return policy.requestTimeout().compareTo(HEADERS_TIMEOUT) < 0
+        ? policy.requestTimeout()
+        : HEADERS_TIMEOUT;
+  }
+
   /** Waits, if the admission says so, before the body is read; the body is closed if that fails. */
-  private static void admit(FileAdmission admission, String path, HttpResponse<InputStream> r)
+  private static void admit(FileAdmission admission, String path, HttpURLConnection get)
       throws InterruptedException {
-    long declared = r.headers().firstValueAsLong("content-length").orElse(MAX_FILE_BYTES);
+    long declared = get.getContentLengthLong();
     try {
-      admission.admit(path, Math.min(declared, MAX_FILE_BYTES));
+      admission.admit(path, declared < 0 ? MAX_FILE_BYTES : Math.min(declared, MAX_FILE_BYTES));
     } catch (InterruptedException | RuntimeException e) {
-      closeQuietly(r.body());
+      get.disconnect();
       throw e;
     }
   }
@@ -231,14 +260,6 @@ public final class HostedFileFetcher implements FileFetcher {
         + " ms (source.liveperson.retry.timeout)";
   }
 
-  private static void closeQuietly(InputStream in) {
-    try {
-      in.close();
-    } catch (IOException e) {
-      // the download is abandoned either way
-    }
-  }
-
   private void backoff(int attempt) throws InterruptedException {
     if (attempt < policy.maxAttempts()) {
       sleeper.sleep(policy.backoff(attempt));
@@ -246,9 +267,7 @@ public final class HostedFileFetcher implements FileFetcher {
   }
 
   private static SharedFile read(
-      String path, String name, String type, HttpResponse<InputStream> r, InputStream body)
-      throws IOException {
-    long declared = r.headers().firstValueAsLong("content-length").orElse(-1);
+      String path, String name, String type, long declared, InputStream body) throws IOException {
     if (declared > MAX_FILE_BYTES) {
       throw tooLarge(path, declared);
     }
@@ -297,8 +316,8 @@ public final class HostedFileFetcher implements FileFetcher {
   }
 
   /** Swift's type when it gives a specific one, else the record's fileType. */
-  static String contentType(HttpResponse<?> r, FileReference file) {
-    String served = r.headers().firstValue("content-type").orElse("").split(";", 2)[0].strip();
+  static String contentType(String header, FileReference file) {
+    String served = header == null ? "" : header.split(";", 2)[0].strip();
     if (!served.isEmpty() && !served.equalsIgnoreCase("application/octet-stream")) {
       return served.toLowerCase(Locale.ROOT);
     }

@@ -160,6 +160,32 @@ class HostedFileFetcherTest {
   }
 
   @Test
+  void aDownloadSwiftAnswers503ToIsRetriedAfterABackoffAndArrivesWhole() throws Exception {
+    start(FileFaults.none().withUnavailable(2), AgentLogin.demo().password());
+    String path = sim.hostedFilePaths().get(0);
+
+    SharedFile file = fetcher.fetch(hosted(path));
+
+    assertThat(((SharedFile.Downloaded) file).bytes()).isEqualTo(sim.hostedFileContent(path));
+    assertThat(sim.fileCounters().unavailable()).isEqualTo(2);
+    assertThat(sim.fileCounters().downloads()).isEqualTo(1);
+    assertThat(waits).as("a backoff before each retry").hasSize(2);
+  }
+
+  @Test
+  void whenSwiftStaysUnavailableTheFetchFailsNamingTheStatusAndKeepsTheConversation() {
+    start(FileFaults.none().withUnavailable(1000), AgentLogin.demo().password());
+    String path = sim.hostedFilePaths().get(0);
+
+    assertThatThrownBy(() -> fetcher.fetch(hosted(path)))
+        .isInstanceOf(SourceException.class)
+        .hasMessageContaining("cannot download " + path + " after 4 attempts: HTTP 503")
+        .hasMessageContaining("the conversation is kept and tried again");
+    assertThat(sim.fileCounters().unavailable()).isEqualTo(4);
+    assertThat(sim.fileCounters().downloads()).isZero();
+  }
+
+  @Test
   void theAdmissionIsAskedWithTheSizeBeforeTheBodyIsReadAndItsWaitIsNotCutOff() throws Exception {
     start(FileFaults.none(), AgentLogin.demo().password(), Clock.systemUTC(), STALL_TIMEOUT);
     String path = sim.hostedFilePaths().get(0);

@@ -11,6 +11,7 @@ package io.lparchiver.sim.liveperson;
  * @param refusedInvalid swift requests refused because the signature was missing or wrong
  * @param notFound swift requests for files that do not exist (or were removed by RTBF)
  * @param stalledDownloads downloads held after half the file ({@link FileFaults#stalledDownloads})
+ * @param unavailable requests answered 503 ({@link FileFaults#unavailableDownloads})
  */
 public record FileCounters(
     int logins,
@@ -20,4 +21,5 @@ public record FileCounters(
     int refusedExpired,
     int refusedInvalid,
     int notFound,
-    int stalledDownloads) {}
+    int stalledDownloads,
+    int unavailable) {}

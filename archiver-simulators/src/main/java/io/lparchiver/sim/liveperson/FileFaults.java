@@ -13,19 +13,26 @@ import java.time.Duration;
  * @param stalledDownloads the first {@code n} downloads send their headers and half the file, then
  *     nothing for {@code stallFor}, then the connection is cut
  * @param stallFor how long a stalled download is held
+ * @param unavailableDownloads the first {@code n} requests for a file that exists are answered 503
+ *     Service Unavailable with a short body, as swift does when its proxies are overloaded
  */
 public record FileFaults(
-    boolean expireFirstUrl, int goneFiles, int stalledDownloads, Duration stallFor) {
+    boolean expireFirstUrl,
+    int goneFiles,
+    int stalledDownloads,
+    Duration stallFor,
+    int unavailableDownloads) {
 
   public FileFaults {
-    if (goneFiles < 0 || stalledDownloads < 0) {
-      throw new IllegalArgumentException("goneFiles and stalledDownloads must not be negative");
+    if (goneFiles < 0 || stalledDownloads < 0 || unavailableDownloads < 0) {
+      throw new IllegalArgumentException(
+          "goneFiles, stalledDownloads and unavailableDownloads must not be negative");
     }
   }
 
   /** No stalled downloads. */
   public FileFaults(boolean expireFirstUrl, int goneFiles) {
-    this(expireFirstUrl, goneFiles, 0, Duration.ZERO);
+    this(expireFirstUrl, goneFiles, 0, Duration.ZERO, 0);
   }
 
   public static FileFaults none() {
@@ -34,6 +41,11 @@ public record FileFaults(
 
   /** The same faults, plus {@code n} downloads held for {@code hold} after half the file. */
   public FileFaults withStalls(int n, Duration hold) {
-    return new FileFaults(expireFirstUrl, goneFiles, n, hold);
+    return new FileFaults(expireFirstUrl, goneFiles, n, hold, unavailableDownloads);
+  }
+
+  /** The same faults, plus {@code n} requests answered 503 before files are served. */
+  public FileFaults withUnavailable(int n) {
+    return new FileFaults(expireFirstUrl, goneFiles, stalledDownloads, stallFor, n);
   }
 }

@@ -43,7 +43,9 @@ final class SwiftHost {
   final AtomicInteger refusedInvalid = new AtomicInteger();
   final AtomicInteger notFound = new AtomicInteger();
   final AtomicInteger stalled = new AtomicInteger();
+  final AtomicInteger unavailable = new AtomicInteger();
   private final AtomicInteger stallsLeft;
+  private final AtomicInteger unavailableLeft;
 
   SwiftHost(String account, HostedFiles files, Clock clock, FileFaults faults) {
     this.account = account;
@@ -51,6 +53,7 @@ final class SwiftHost {
     this.clock = clock;
     this.faults = faults;
     this.stallsLeft = new AtomicInteger(faults.stalledDownloads());
+    this.unavailableLeft = new AtomicInteger(faults.unavailableDownloads());
     new SecureRandom().nextBytes(key);
   }
 
@@ -109,6 +112,10 @@ final class SwiftHost {
     if (content.isEmpty()) {
       notFound.incrementAndGet();
       return send(ex, 404, "Not Found");
+    }
+    if (unavailableLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      unavailable.incrementAndGet();
+      return send(ex, 503, "Service Unavailable");
     }
     byte[] bytes = content.get();
     downloads.incrementAndGet();
