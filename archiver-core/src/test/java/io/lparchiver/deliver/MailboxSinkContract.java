@@ -4,6 +4,7 @@ import static io.lparchiver.deliver.TestEmails.email;
 import static io.lparchiver.deliver.TestEmails.key;
 import static io.lparchiver.deliver.TestEmails.sha256;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.lparchiver.model.ArchiveEmail;
 import io.lparchiver.model.Mailbox;
@@ -44,6 +45,14 @@ public interface MailboxSinkContract {
    */
   default String fingerprint(byte[] message) throws Exception {
     return sha256(message);
+  }
+
+  /**
+   * A second sink on the same archive, as a Kafka Connect task on another worker holds one; empty
+   * for a target that finds only the copies its own sink sent (SMTP journaling).
+   */
+  default Optional<MailboxSink> anotherWriter() throws Exception {
+    return Optional.empty();
   }
 
   @Test
@@ -112,6 +121,30 @@ public interface MailboxSinkContract {
         .hasValueSatisfying(r -> assertFoundCopy(r, ANN, v1.key()));
     assertThat(sink().find(ANN, v2.key()))
         .hasValueSatisfying(r -> assertFoundCopy(r, ANN, v2.key()));
+  }
+
+  @Test
+  default void aCopyAnotherWriterAddedAfterAListingIsFoundOnceListingsAreForgotten()
+      throws Exception {
+    Optional<MailboxSink> other = anotherWriter();
+    assumeTrue(other.isPresent(), "this target finds only the copies its own sink sent");
+    ArchiveEmail email = email(key("conv-1", 1), "written by the partition's previous owner");
+    sink().ensureFolder(ANN);
+    assertThat(sink().find(ANN, email.key())).as("lists the folder").isEmpty();
+
+    Receipt written = other.get().deliver(ANN, email);
+    assertThat(sink().find(ANN, email.key()))
+        .as("the listing is trusted until forgotten")
+        .isEmpty();
+    sink().forgetListings();
+
+    assertThat(sink().find(ANN, email.key()))
+        .hasValueSatisfying(
+            r -> {
+              assertFoundCopy(r, ANN, email.key());
+              assertThat(r.targetItemId()).isEqualTo(written.targetItemId());
+            });
+    assertThat(hashes(storedMessages(ANN))).containsExactly(fingerprint(email.mime()));
   }
 
   @Test

@@ -16,7 +16,9 @@ import io.lparchiver.sim.graph.MailboxView;
 import io.lparchiver.sim.graph.StoredMessage;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +30,7 @@ class GraphSinkTest implements MailboxSinkContract, ArchiveReaderContract {
   @TempDir Path spool;
   private GraphSimulator sim;
   private GraphSink sink;
+  private final List<GraphSink> others = new ArrayList<>();
 
   @BeforeEach
   void start() {
@@ -38,12 +41,20 @@ class GraphSinkTest implements MailboxSinkContract, ArchiveReaderContract {
   @AfterEach
   void stop() {
     sink.close();
+    others.forEach(GraphSink::close);
     sim.close();
   }
 
   @Override
   public MailboxSink sink() {
     return sink;
+  }
+
+  @Override
+  public Optional<MailboxSink> anotherWriter() {
+    GraphSink other = GraphFixtures.sink(sim, spool);
+    others.add(other);
+    return Optional.of(other);
   }
 
   /** Graph cannot give the bytes back: each item as the canonical document of what it keeps. */

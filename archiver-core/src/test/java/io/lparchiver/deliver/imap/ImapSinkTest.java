@@ -150,6 +150,11 @@ class ImapSinkTest implements MailboxSinkContract, ArchiveReaderContract {
   }
 
   @Override
+  public Optional<MailboxSink> anotherWriter() {
+    return Optional.of(open(settings(dovecot.port(), MASTER_PASSWORD)));
+  }
+
+  @Override
   public List<byte[]> storedMessages(Mailbox mailbox) throws Exception {
     return fetched(mailbox).stream().map(Dovecot.Fetched::mime).toList();
   }
