@@ -177,6 +177,8 @@ public final class HostedFileFetcher implements FileFetcher {
         }
         if (body != null) {
           body.readNBytes(4096); // drain a little so the connection can be reused
+        } else {
+          get.disconnect(); // an answer without an error body (3xx, 204): nothing to reuse
         }
       } catch (IOException e) {
         failure =
