@@ -7,6 +7,7 @@ import io.lparchiver.source.FileAdmission;
 import io.lparchiver.source.FileFetcher;
 import io.lparchiver.source.SourceException;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
@@ -16,11 +17,6 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Downloads LivePerson-hosted files: sign the {@code relativePath} over the messaging websocket,
@@ -99,15 +95,6 @@ public final class HostedFileFetcher implements FileFetcher {
         .build();
   }
 
-  /** Cuts off downloads whose body stalls; one daemon thread for every fetcher. */
-  private static final ScheduledExecutorService WATCHDOG =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "file-download-deadline");
-            t.setDaemon(true);
-            return t;
-          });
-
   /**
    * Swift starts answering at once, and sends a body without pauses: a GET whose headers, or whose
    * next bytes, have not come by then is retried (bounded) on a fresh request instead of waiting
@@ -147,33 +134,19 @@ public final class HostedFileFetcher implements FileFetcher {
       if (status == 200) {
         admit(admission, path, get);
       }
-      // the read timeout bounds each wait for bytes; a body that trickles in for longer than
-      // source.liveperson.retry.timeout in all, counted from the headers, is cut off by closing
-      // the connection, which ends the lane's blocked read
-      AtomicBoolean cutOff = new AtomicBoolean();
-      ScheduledFuture<?> deadline =
-          WATCHDOG.schedule(
-              () -> {
-                cutOff.set(true);
-                get.disconnect();
-              },
-              policy.requestTimeout().toMillis(),
-              TimeUnit.MILLISECONDS);
+      // a blocked read ends only by its own timeout (closing the connection from another thread
+      // waits for it), so the whole body's deadline, source.liveperson.retry.timeout counted from
+      // the headers, is checked between reads: a body that trickles in is abandoned at most one
+      // read timeout after it
+      long deadline = System.nanoTime() + policy.requestTimeout().toNanos();
       try (InputStream body = status == 200 ? get.getInputStream() : get.getErrorStream()) {
         if (status == 200) {
-          SharedFile read =
-              read(
-                  path,
-                  name,
-                  contentType(get.getContentType(), file),
-                  get.getContentLengthLong(),
-                  body);
-          if (!cutOff.get()) {
-            return read;
-          }
-          failure = timedOut();
-          backoff(attempt);
-          continue;
+          return read(
+              path,
+              name,
+              contentType(get.getContentType(), file),
+              get.getContentLengthLong(),
+              new DeadlineStream(body, deadline));
         }
         if (body != null) {
           body.readNBytes(4096); // drain a little so the connection can be reused
@@ -181,14 +154,15 @@ public final class HostedFileFetcher implements FileFetcher {
           get.disconnect(); // an answer without an error body (3xx, 204): nothing to reuse
         }
       } catch (IOException e) {
+        if (e instanceof SocketTimeoutException) {
+          get.disconnect(); // a connection in the middle of a body is not reused
+        }
         failure =
-            cutOff.get() || e instanceof SocketTimeoutException
+            e instanceof SocketTimeoutException
                 ? timedOut()
                 : "I/O error reading " + path + ": " + e.getMessage();
         backoff(attempt);
         continue;
-      } finally {
-        deadline.cancel(false);
       }
       if (status == 404 || status == 410) {
         return new SharedFile.Unavailable(
@@ -315,6 +289,36 @@ public final class HostedFileFetcher implements FileFetcher {
     return new SourceException(
         SourceException.Kind.BAD_REQUEST,
         path + " is " + bytes + " bytes, over the " + MAX_FILE_BYTES + " bytes lp-archiver takes");
+  }
+
+  /** A body that throws {@link SocketTimeoutException} once a read ends past its deadline. */
+  private static final class DeadlineStream extends FilterInputStream {
+    private final long deadline;
+
+    DeadlineStream(InputStream in, long deadline) {
+      super(in);
+      this.deadline = deadline;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      check(b < 0);
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = super.read(buffer, offset, length);
+      check(n < 0);
+      return n;
+    }
+
+    private void check(boolean ended) throws SocketTimeoutException {
+      if (!ended && System.nanoTime() - deadline > 0) {
+        throw new SocketTimeoutException("body still arriving at its deadline");
+      }
+    }
   }
 
   /** Swift's type when it gives a specific one, else the record's fileType. */

@@ -20,8 +20,10 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Hosted files through the real Login Service, websocket and swift host of the simulator. */
 class HostedFileFetcherTest {
@@ -183,6 +185,23 @@ class HostedFileFetcherTest {
         .hasMessageContaining("the conversation is kept and tried again");
     assertThat(sim.fileCounters().unavailable()).isEqualTo(4);
     assertThat(sim.fileCounters().downloads()).isZero();
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void aBodyThatTricklesInPastTheTimeoutIsAbandonedAndTheFetchFailsNamingIt() {
+    // 1 KB every 100 ms: no read waits long enough to time out, yet the body takes seconds
+    start(
+        FileFaults.none().withTrickles(1000),
+        AgentLogin.demo().password(),
+        Clock.systemUTC(),
+        STALL_TIMEOUT);
+    String path = sim.hostedFilePaths().get(0);
+
+    assertThatThrownBy(() -> fetcher.fetch(hosted(path)))
+        .isInstanceOf(SourceException.class)
+        .hasMessageContaining("no complete answer within 700 ms (source.liveperson.retry.timeout)");
+    assertThat(sim.fileCounters().trickled()).isEqualTo(3);
   }
 
   @Test

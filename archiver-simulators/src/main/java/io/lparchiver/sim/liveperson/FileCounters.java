@@ -12,6 +12,7 @@ package io.lparchiver.sim.liveperson;
  * @param notFound swift requests for files that do not exist (or were removed by RTBF)
  * @param stalledDownloads downloads held after half the file ({@link FileFaults#stalledDownloads})
  * @param unavailable requests answered 503 ({@link FileFaults#unavailableDownloads})
+ * @param trickled downloads sent slowly ({@link FileFaults#trickledDownloads})
  */
 public record FileCounters(
     int logins,
@@ -22,4 +23,5 @@ public record FileCounters(
     int refusedInvalid,
     int notFound,
     int stalledDownloads,
-    int unavailable) {}
+    int unavailable,
+    int trickled) {}

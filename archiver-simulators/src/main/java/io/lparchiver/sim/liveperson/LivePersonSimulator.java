@@ -234,7 +234,7 @@ public final class LivePersonSimulator implements AutoCloseable {
   public FileCounters fileCounters() {
     synchronized (lifecycle) {
       if (swift == null) {
-        return new FileCounters(0, 0, 0, 0, 0, 0, 0, 0, 0);
+        return new FileCounters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
       }
       return new FileCounters(
           login.logins.get(),
@@ -245,7 +245,8 @@ public final class LivePersonSimulator implements AutoCloseable {
           swift.refusedInvalid.get(),
           swift.notFound.get(),
           swift.stalled.get(),
-          swift.unavailable.get());
+          swift.unavailable.get(),
+          swift.trickled.get());
     }
   }
 

@@ -46,6 +46,8 @@ final class SwiftHost {
   final AtomicInteger unavailable = new AtomicInteger();
   private final AtomicInteger stallsLeft;
   private final AtomicInteger unavailableLeft;
+  private final AtomicInteger tricklesLeft;
+  final AtomicInteger trickled = new AtomicInteger();
 
   SwiftHost(String account, HostedFiles files, Clock clock, FileFaults faults) {
     this.account = account;
@@ -54,6 +56,7 @@ final class SwiftHost {
     this.faults = faults;
     this.stallsLeft = new AtomicInteger(faults.stalledDownloads());
     this.unavailableLeft = new AtomicInteger(faults.unavailableDownloads());
+    this.tricklesLeft = new AtomicInteger(faults.trickledDownloads());
     new SecureRandom().nextBytes(key);
   }
 
@@ -132,11 +135,29 @@ final class SwiftHost {
         ex.close();
         return 200;
       }
+      if (!head && tricklesLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        trickled.incrementAndGet();
+        trickle(out, bytes); // until sent, or the client gives up and the write fails
+        return 200;
+      }
       if (!head) {
         out.write(bytes);
       }
     }
     return 200;
+  }
+
+  private static void trickle(OutputStream out, byte[] bytes) throws IOException {
+    for (int i = 0; i < bytes.length; i += 1024) {
+      out.write(bytes, i, Math.min(1024, bytes.length - i));
+      out.flush();
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   /** Holds a stalled download; a closing simulator interrupts the wait. */
