@@ -82,6 +82,17 @@ class HostedFileFetcherTest {
     return fetcher;
   }
 
+  /** With a 700 ms request timeout, the first file's fetch fails naming it and keeps the record. */
+  private void assertFetchTimesOut(FileFaults faults) {
+    start(faults, AgentLogin.demo().password(), Clock.systemUTC(), STALL_TIMEOUT);
+    String path = sim.hostedFilePaths().get(0);
+
+    assertThatThrownBy(() -> fetcher.fetch(hosted(path)))
+        .isInstanceOf(SourceException.class)
+        .hasMessageContaining("no complete answer within 700 ms (source.liveperson.retry.timeout)")
+        .hasMessageContaining("the conversation is kept and tried again");
+  }
+
   private static FileReference hosted(String path) {
     return new FileReference(Optional.of(path), Optional.empty(), "", "a caption");
   }
@@ -191,16 +202,7 @@ class HostedFileFetcherTest {
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
   void aBodyThatTricklesInPastTheTimeoutIsAbandonedAndTheFetchFailsNamingIt() {
     // 1 KB every 100 ms: no read waits long enough to time out, yet the body takes seconds
-    start(
-        FileFaults.none().withTrickles(1000),
-        AgentLogin.demo().password(),
-        Clock.systemUTC(),
-        STALL_TIMEOUT);
-    String path = sim.hostedFilePaths().get(0);
-
-    assertThatThrownBy(() -> fetcher.fetch(hosted(path)))
-        .isInstanceOf(SourceException.class)
-        .hasMessageContaining("no complete answer within 700 ms (source.liveperson.retry.timeout)");
+    assertFetchTimesOut(FileFaults.none().withTrickles(1000));
     assertThat(sim.fileCounters().trickled()).isEqualTo(3);
   }
 
@@ -226,17 +228,7 @@ class HostedFileFetcherTest {
 
   @Test
   void whenEveryDownloadStallsTheFetchFailsNamingTheTimeoutAndKeepsTheConversation() {
-    start(
-        FileFaults.none().withStalls(1000, Duration.ofSeconds(30)),
-        AgentLogin.demo().password(),
-        Clock.systemUTC(),
-        STALL_TIMEOUT);
-    String path = sim.hostedFilePaths().get(0);
-
-    assertThatThrownBy(() -> fetcher.fetch(hosted(path)))
-        .isInstanceOf(SourceException.class)
-        .hasMessageContaining("no complete answer within 700 ms (source.liveperson.retry.timeout)")
-        .hasMessageContaining("the conversation is kept and tried again");
+    assertFetchTimesOut(FileFaults.none().withStalls(1000, Duration.ofSeconds(30)));
     assertThat(sim.fileCounters().stalledDownloads()).isEqualTo(3);
   }
 
