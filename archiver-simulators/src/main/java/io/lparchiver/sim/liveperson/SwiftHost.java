@@ -116,7 +116,7 @@ final class SwiftHost {
       notFound.incrementAndGet();
       return send(ex, 404, "Not Found");
     }
-    if (unavailableLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+    if (takeOne(unavailableLeft)) {
       unavailable.incrementAndGet();
       return send(ex, 503, "Service Unavailable");
     }
@@ -127,7 +127,7 @@ final class SwiftHost {
     boolean head = "HEAD".equals(ex.getRequestMethod());
     ex.sendResponseHeaders(200, head ? -1 : bytes.length);
     try (OutputStream out = ex.getResponseBody()) {
-      if (!head && stallsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      if (!head && takeOne(stallsLeft)) {
         stalled.incrementAndGet();
         out.write(bytes, 0, bytes.length / 2);
         out.flush();
@@ -135,7 +135,7 @@ final class SwiftHost {
         ex.close();
         return 200;
       }
-      if (!head && tricklesLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      if (!head && takeOne(tricklesLeft)) {
         trickled.incrementAndGet();
         trickle(out, bytes); // until sent, or the client gives up and the write fails
         return 200;
@@ -145,6 +145,11 @@ final class SwiftHost {
       }
     }
     return 200;
+  }
+
+  /** Whether a fault of this count is left, using it up. */
+  private static boolean takeOne(AtomicInteger left) {
+    return left.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
   }
 
   private static void trickle(OutputStream out, byte[] bytes) throws IOException {
