@@ -101,6 +101,7 @@ public final class Dovecot implements AutoCloseable {
     private Path tlsCertificate;
     private Path tlsKey;
     private boolean implicitTls;
+    private String imapCapability;
 
     private Builder(Path dir) {
       this.dir = dir;
@@ -151,6 +152,15 @@ public final class Dovecot implements AutoCloseable {
      */
     public Builder implicitTls() {
       this.implicitTls = true;
+      return this;
+    }
+
+    /**
+     * Advertise exactly these capabilities after login, e.g. without UIDPLUS, to play an older
+     * server (Dovecot still answers as it would: this changes what a client may rely on).
+     */
+    public Builder imapCapability(String capabilities) {
+      this.imapCapability = capabilities;
       return this;
     }
 
@@ -224,6 +234,7 @@ public final class Dovecot implements AutoCloseable {
               "mail_plugins = quota acl",
               "protocol imap {",
               "  mail_plugins = $mail_plugins imap_quota imap_acl",
+              imapCapability == null ? "" : "  imap_capability = " + imapCapability,
               "}",
               "plugin {",
               "  quota = maildir:User quota",

@@ -48,7 +48,8 @@ import org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder;
  * into {@code INBOX<sep><folder><sep><mailbox>} of one archive account (shared mode), with the
  * {@code \Seen} flag and the conversation start (the Date header) as the internal date.
  *
- * <p>The receipt's target id is {@code <uidvalidity>:<uid>} from APPENDUID (UIDPLUS). {@link #find}
+ * <p>The receipt's target id is {@code <uidvalidity>:<uid>} from APPENDUID when the server
+ * advertises UIDPLUS, else from a search for the copy's Message-ID just after it. {@link #find}
  * fetches the Message-IDs of a folder once per run (a {@link DeliveredIndex}) and searches the
  * folder by Message-ID only for one that may be there, so a copy appended before a crash, or before
  * a connection dropped mid-APPEND, is recognised instead of appended again.
@@ -74,6 +75,7 @@ public final class ImapSink implements MailboxSink, ArchiveReader {
   private final DeliveredIndex delivered = new DeliveredIndex();
   private final GroupedAppends appends;
   private final AtomicLong multiAppends = new AtomicLong();
+  private final AtomicLong receiptsBySearch = new AtomicLong();
 
   public ImapSink(ImapSettings settings, Clock clock) {
     this.settings = settings;
@@ -111,6 +113,11 @@ public final class ImapSink implements MailboxSink, ArchiveReader {
   /** How many MULTIAPPEND commands of several copies the server accepted, for tests. */
   long multiAppends() {
     return multiAppends.get();
+  }
+
+  /** How many receipts came from a search for the copy (a server without UIDPLUS), for tests. */
+  long receiptsBySearch() {
+    return receiptsBySearch.get();
   }
 
   @Override
@@ -250,7 +257,9 @@ public final class ImapSink implements MailboxSink, ArchiveReader {
                 return null; // nothing appended: each copy goes alone, with its own answer
               }
               p.handleResult(result);
-              return result.toString();
+              // Dovecot sends APPENDUID even when told not to advertise UIDPLUS: only a promise
+              // counts
+              return p.hasCapability("UIDPLUS") ? result.toString() : "";
             });
     if (answer == null) {
       return Optional.empty();
@@ -449,6 +458,7 @@ public final class ImapSink implements MailboxSink, ArchiveReader {
   /** The receipt of a copy just appended to a server without UIDPLUS: the search tells its UID. */
   private Receipt receiptBySearch(ImapConnection conn, Mailbox mailbox, MessageKey key)
       throws MessagingException {
+    receiptsBySearch.incrementAndGet();
     return search(conn, mailbox, key)
         .map(found -> new Receipt(mailbox, key, found.targetItemId(), false))
         .orElse(new Receipt(mailbox, key, key.messageId(), false));
@@ -462,7 +472,15 @@ public final class ImapSink implements MailboxSink, ArchiveReader {
   private static AppendUID appendLiteral(
       IMAPFolder folder, String path, EmailLiteral literal, Date date) throws MessagingException {
     Flags seen = new Flags(Flags.Flag.SEEN);
-    return (AppendUID) folder.doCommand(p -> p.appenduid(path, seen, date, literal));
+    return (AppendUID)
+        folder.doCommand(
+            p -> {
+              if (p.hasCapability("UIDPLUS")) {
+                return p.appenduid(path, seen, date, literal);
+              }
+              p.append(path, seen, date, literal);
+              return null;
+            });
   }
 
   private Optional<Receipt> search(ImapConnection conn, Mailbox mailbox, MessageKey key)

@@ -415,7 +415,7 @@ class ImapSinkTest implements MailboxSinkContract, ArchiveReaderContract {
    * Delivers every email to the mailbox from a thread of its own, all released at once: each
    * email's receipt, or the DeliveryException that refused it.
    */
-  private static Map<ArchiveEmail, Object> deliverAtOnce(
+  static Map<ArchiveEmail, Object> deliverAtOnce(
       ImapSink sink, Mailbox mailbox, List<ArchiveEmail> emails) throws Exception {
     Map<ArchiveEmail, Object> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
     ExecutorService lanes = Executors.newFixedThreadPool(emails.size());
