@@ -88,6 +88,8 @@ public final class GraphSimulator implements AutoCloseable {
   private volatile boolean userReadAll;
   private long mailboxRequests;
   private final Map<String, AtomicLong> served = new ConcurrentHashMap<>();
+  // nanoseconds the answered requests of each mailbox held one of its concurrency slots
+  private final Map<String, AtomicLong> heldNanos = new ConcurrentHashMap<>();
   private final AtomicReference<Instant> firstServed = new AtomicReference<>();
   private final AtomicReference<Instant> lastServed = new AtomicReference<>();
   private int faultRotation;
@@ -427,14 +429,20 @@ public final class GraphSimulator implements AutoCloseable {
   public GraphTraffic traffic() {
     Map<String, Long> perMailbox = new HashMap<>();
     served.forEach((id, n) -> perMailbox.put(id, n.get()));
+    Map<String, Duration> held = new HashMap<>();
+    heldNanos.forEach((id, n) -> held.put(id, Duration.ofNanos(n.get())));
     return new GraphTraffic(
         Map.copyOf(perMailbox),
+        Map.copyOf(held),
         Optional.ofNullable(firstServed.get()),
         Optional.ofNullable(lastServed.get()));
   }
 
-  private void countServed(String mailboxId) {
+  private void countServed(String mailboxId, long admittedNanos) {
     served.computeIfAbsent(mailboxId, k -> new AtomicLong()).incrementAndGet();
+    heldNanos
+        .computeIfAbsent(mailboxId, k -> new AtomicLong())
+        .addAndGet(System.nanoTime() - admittedNanos);
     Instant now = clock.instant();
     firstServed.compareAndSet(null, now);
     lastServed.accumulateAndGet(now, (a, b) -> a == null || b.isAfter(a) ? b : a);
@@ -474,6 +482,7 @@ public final class GraphSimulator implements AutoCloseable {
   private Outcome limited(String mailboxId, boolean write, Call call) throws GraphError {
     spendBudget(mailboxId);
     AtomicInteger counter = inFlight.computeIfAbsent(mailboxId, k -> new AtomicInteger());
+    long admitted = System.nanoTime();
     int now = counter.incrementAndGet();
     try {
       if (now > settings.mailboxConcurrency) {
@@ -510,7 +519,7 @@ public final class GraphSimulator implements AutoCloseable {
       long start = System.nanoTime();
       Res res = call.run();
       pause(settings.faults.latency().minusNanos(System.nanoTime() - start));
-      countServed(mailboxId);
+      countServed(mailboxId, admitted);
       if (fault.equals("drop")) {
         dropped.incrementAndGet();
       }

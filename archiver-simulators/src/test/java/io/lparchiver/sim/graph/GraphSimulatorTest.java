@@ -367,6 +367,11 @@ class GraphSimulatorTest {
         .containsOnlyKeys(ann)
         .containsEntry(ann, responses.stream().filter(r -> r.statusCode() == 200).count());
     assertThat(traffic.requests()).isBetween(4L, 7L);
+    // each answered request held a slot for the latency at least, the 429s for none of it
+    assertThat(traffic.heldPerMailbox()).containsOnlyKeys(ann);
+    assertThat(traffic.heldPerMailbox().get(ann))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(300).multipliedBy(traffic.perMailbox().get(ann)))
+        .isLessThan(Duration.ofMillis(300 + 1000).multipliedBy(traffic.perMailbox().get(ann)));
     assertThat(traffic.window()).isLessThan(Duration.ofSeconds(5));
     assertThat(traffic.first().orElseThrow()).isBeforeOrEqualTo(traffic.last().orElseThrow());
   }
