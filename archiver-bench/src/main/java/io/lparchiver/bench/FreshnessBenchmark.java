@@ -18,6 +18,7 @@ import io.lparchiver.sim.liveperson.Faults;
 import io.lparchiver.sim.liveperson.LivePersonSimulator;
 import io.lparchiver.sim.liveperson.SeededDataSet;
 import io.lparchiver.sim.liveperson.SimulatorCredentials;
+import io.lparchiver.state.ConversationVersion;
 import io.lparchiver.state.StateStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -93,15 +94,20 @@ public final class FreshnessBenchmark {
               .start();
       try {
         awaitFirstRun(work.resolve("state"), service);
-        Map<String, Instant> closedAt = closeAtRandomMoments(data, open.subList(0, closes), spread);
+        List<String> closing = open.subList(0, closes);
+        Map<String, Integer> archivedOpen =
+            versionsArchived(work.resolve("state"), data.account(), closing);
+        Map<String, Instant> closedAt = closeAtRandomMoments(data, closing, spread);
         Map<String, Duration> latency =
-            awaitArchived(work.resolve("state"), data.account(), closedAt, service);
+            awaitArchived(work.resolve("state"), data.account(), closedAt, archivedOpen, service);
         ObjectNode report = describeRun(JSON.createObjectNode(), opt);
         List<Long> millis = latency.values().stream().map(Duration::toMillis).sorted().toList();
         report.put("interval", "1m");
         report.put("closes", closes);
         report.put("spreadSeconds", spread.toSeconds());
         report.put("archived", millis.size());
+        // open for longer than archive.openSnapshotAfter: archived open before they closed
+        report.put("archivedWhileOpen", archivedOpen.values().stream().filter(v -> v > 0).count());
         report.put("p50Seconds", percentile(millis, 50) / 1000.0);
         report.put("p95Seconds", percentile(millis, 95) / 1000.0);
         report.put("maxSeconds", millis.isEmpty() ? 0 : millis.get(millis.size() - 1) / 1000.0);
@@ -139,6 +145,26 @@ public final class FreshnessBenchmark {
     throw new IllegalStateException("the first run did not finish within 10 minutes");
   }
 
+  /**
+   * The version of each conversation archived so far: an interim version of one that has been open
+   * for longer than {@code archive.openSnapshotAfter}, else 0. Its close makes the next version.
+   */
+  private static Map<String, Integer> versionsArchived(
+      Path stateDir, String account, List<String> ids) throws Exception {
+    Map<String, Integer> versions = new LinkedHashMap<>();
+    try (StateStore state = StateStore.openReadOnly(stateDir, Clock.systemUTC())) {
+      for (String id : ids) {
+        versions.put(
+            id,
+            state
+                .latestVersion(account, Channel.MESSAGING, id)
+                .map(ConversationVersion::version)
+                .orElse(0));
+      }
+    }
+    return versions;
+  }
+
   /** Closes each conversation at a random moment of the spread, as LivePerson would. */
   private static Map<String, Instant> closeAtRandomMoments(
       SeededDataSet data, List<String> ids, Duration spread) throws InterruptedException {
@@ -161,7 +187,11 @@ public final class FreshnessBenchmark {
   }
 
   private static Map<String, Duration> awaitArchived(
-      Path stateDir, String account, Map<String, Instant> closedAt, Process service)
+      Path stateDir,
+      String account,
+      Map<String, Instant> closedAt,
+      Map<String, Integer> archivedOpen,
+      Process service)
       throws Exception {
     Map<String, Duration> latency = new LinkedHashMap<>();
     Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
@@ -170,9 +200,17 @@ public final class FreshnessBenchmark {
       try (StateStore state = StateStore.openReadOnly(stateDir, Clock.systemUTC())) {
         for (Map.Entry<String, Instant> e : closedAt.entrySet()) {
           if (!latency.containsKey(e.getKey())) {
-            MessageKey key = new MessageKey(account, Channel.MESSAGING, e.getKey(), 1);
+            // the version its close made, not an interim one archived while it was open
+            int closedVersion = archivedOpen.get(e.getKey()) + 1;
+            MessageKey key = new MessageKey(account, Channel.MESSAGING, e.getKey(), closedVersion);
             Optional<Instant> delivered =
                 state.deliveries(key).stream().map(d -> d.at()).min(Instant::compareTo);
+            if (delivered.isPresent() && delivered.get().isBefore(e.getValue())) {
+              throw new IllegalStateException(
+                  key.messageId()
+                      + " was archived before its conversation closed: this benchmark"
+                      + " is looking at the wrong version");
+            }
             delivered.ifPresent(at -> latency.put(e.getKey(), Duration.between(e.getValue(), at)));
           }
         }
