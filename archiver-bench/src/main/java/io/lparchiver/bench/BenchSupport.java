@@ -320,8 +320,36 @@ final class BenchSupport {
     r.put(
         "machine",
         command("uname", "-srm") + ", " + Runtime.getRuntime().availableProcessors() + " cpus");
+    r.put("cpu", cpu());
     r.put("java", System.getProperty("java.version"));
     return r;
+  }
+
+  /**
+   * The CPU's model and the features the JDK's intrinsics use (SHA-256 and base64 differ by a
+   * factor between hosts without them and with them), so runs on different hosts are told apart.
+   */
+  static String cpu() {
+    try {
+      List<String> info = Files.readAllLines(Path.of("/proc/cpuinfo"));
+      String model =
+          info.stream()
+              .filter(l -> l.startsWith("model name"))
+              .map(l -> l.substring(l.indexOf(':') + 1).strip())
+              .findFirst()
+              .orElse("unknown");
+      List<String> flags =
+          info.stream()
+              .filter(l -> l.startsWith("flags"))
+              .findFirst()
+              .map(l -> List.of(l.substring(l.indexOf(':') + 1).strip().split("\\s+")))
+              .orElse(List.of());
+      List<String> notable =
+          Stream.of("avx2", "avx512f", "sha_ni").filter(flags::contains).toList();
+      return model + (notable.isEmpty() ? "" : " (" + String.join(" ", notable) + ")");
+    } catch (IOException e) {
+      return "unknown";
+    }
   }
 
   static void awaitUp(String domainApi, Process simulator, Duration limit) throws Exception {
