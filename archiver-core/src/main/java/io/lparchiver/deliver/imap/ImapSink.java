@@ -257,8 +257,7 @@ public final class ImapSink implements MailboxSink, ArchiveReader {
                 return null; // nothing appended: each copy goes alone, with its own answer
               }
               p.handleResult(result);
-              // Dovecot sends APPENDUID even when told not to advertise UIDPLUS: only a promise
-              // counts
+              // trusted only where advertised: Dovecot sends APPENDUID even when it is not
               return p.hasCapability("UIDPLUS") ? result.toString() : "";
             });
     if (answer == null) {

@@ -372,6 +372,7 @@ class ImapSinkTest implements MailboxSinkContract, ArchiveReaderContract {
     Map<ArchiveEmail, Object> receipts = deliverAtOnce(oneConnection, ANN, emails);
 
     assertThat(oneConnection.multiAppends()).as("copies that waited went together").isPositive();
+    assertThat(oneConnection.receiptsBySearch()).as("APPENDUID named every copy").isZero();
     assertThat(fetched(ANN))
         .hasSize(emails.size())
         .allSatisfy(
