@@ -145,17 +145,15 @@ public final class GraphBenchmark {
     double perSecondWindow = window > 0 ? requests / window : 0;
     // The data decides how evenly the requests spread: the busiest mailbox at its limit all the
     // time is the shortest the sync could take, whatever the client does.
-    long busiest =
-        traffic.perMailbox().values().stream().mapToLong(Long::longValue).max().orElse(0);
+    Map.Entry<String, Long> busiestMailbox =
+        traffic.perMailbox().entrySet().stream()
+            .max(Map.Entry.comparingByValue())
+            .orElse(Map.entry("", 0L));
+    long busiest = busiestMailbox.getValue();
+    String busiestId = busiestMailbox.getKey();
     double shortest = busiest * latencySeconds / MAILBOX_LIMIT;
     // how long the simulator held the busiest mailbox's slots: the rest of its slots' time in the
     // window they stood empty, waiting for the client's next request
-    String busiestId =
-        traffic.perMailbox().entrySet().stream()
-            .filter(e -> e.getValue() == busiest)
-            .map(Map.Entry::getKey)
-            .findFirst()
-            .orElse("");
     double busiestHeld =
         traffic.heldPerMailbox().getOrDefault(busiestId, Duration.ZERO).toNanos() / 1e9;
     double busiestHeldMs = busiest > 0 ? 1000 * busiestHeld / busiest : 0;

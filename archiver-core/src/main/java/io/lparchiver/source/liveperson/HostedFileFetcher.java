@@ -153,14 +153,13 @@ public final class HostedFileFetcher implements FileFetcher {
         } else {
           get.disconnect(); // an answer without an error body (3xx, 204): nothing to reuse
         }
+      } catch (SocketTimeoutException e) {
+        get.disconnect(); // a connection in the middle of a body is not reused
+        failure = timedOut();
+        backoff(attempt);
+        continue;
       } catch (IOException e) {
-        if (e instanceof SocketTimeoutException) {
-          get.disconnect(); // a connection in the middle of a body is not reused
-        }
-        failure =
-            e instanceof SocketTimeoutException
-                ? timedOut()
-                : "I/O error reading " + path + ": " + e.getMessage();
+        failure = "I/O error reading " + path + ": " + e.getMessage();
         backoff(attempt);
         continue;
       }
